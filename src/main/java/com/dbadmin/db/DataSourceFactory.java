@@ -1,0 +1,85 @@
+package com.dbadmin.db;
+
+import com.dbadmin.guard.Limits;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Primary;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The connection pool: to {@code DATABASE_URL} when set, otherwise to an embedded PostgreSQL loaded
+ * with the demo schema. Built here rather than from {@code datasources.*} so that the original's
+ * environment names and the embedded fallback work without extra configuration.
+ */
+@Factory
+public class DataSourceFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(DataSourceFactory.class);
+
+    private EmbeddedDatabase embedded;
+
+    @Singleton
+    @Primary
+    @Named("default")
+    @Bean(preDestroy = "close")
+    public HikariDataSource dataSource(DatabaseSettings settings, EmbeddedSettings embeddedSettings, Limits limits) {
+        DatabaseUrl url;
+        boolean loadDemo = settings.isLoadDemo();
+        if (settings.isConfigured()) {
+            url = DatabaseUrl.parse(settings.getUrl(), settings.getUsername(), settings.getPassword());
+        } else {
+            embedded = EmbeddedDatabase.start(Path.of(embeddedSettings.getDataDir()), embeddedSettings.getPort());
+            url = new DatabaseUrl(embedded.jdbcUrl(), embedded.username(), null);
+            loadDemo = embeddedSettings.isDemoData();
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("db-admin");
+        config.setJdbcUrl(url.jdbcUrl());
+        config.setUsername(url.username());
+        config.setPassword(url.password());
+        config.setMaximumPoolSize(settings.getPoolSize());
+        config.setMinimumIdle(Math.min(2, settings.getPoolSize()));
+        config.setConnectionTimeout(5_000);
+        config.setInitializationFailTimeout(-1);
+        // SET rather than the "options" startup parameter: PgBouncer rejects unknown startup parameters.
+        config.setConnectionInitSql("SET statement_timeout = " + limits.getStatementTimeout().toMillis());
+        config.addDataSourceProperty("ApplicationName", "database-admin-server");
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        HikariDataSource dataSource = new HikariDataSource(config);
+        LOG.info("Database: {}", url.redacted());
+        if (loadDemo) {
+            loadDemo(dataSource, embeddedSettings.getDemoBooks());
+        }
+        return dataSource;
+    }
+
+    /** Stops the embedded database after the pool has closed. */
+    @jakarta.annotation.PreDestroy
+    void stopEmbedded() {
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+
+    private static void loadDemo(HikariDataSource dataSource, int books) {
+        long started = System.nanoTime();
+        var result = Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/demo")
+                .table("dbadmin_demo_history")
+                .placeholders(Map.of("demo_books", Integer.toString(books)))
+                .load()
+                .migrate();
+        if (result.migrationsExecuted > 0) {
+            LOG.info("Demo schema loaded ({} books) in {} ms", books, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package com.dbadmin.db;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Accepts the original's {@code DATABASE_URL} form ({@code postgresql://user:pass@host:port/db?opts})
+ * as well as a JDBC URL, and splits out the credentials so they never travel inside a logged URL.
+ */
+public record DatabaseUrl(String jdbcUrl, String username, String password) {
+
+    public static DatabaseUrl parse(String url, String username, String password) {
+        String trimmed = url.trim();
+        if (trimmed.startsWith("jdbc:")) {
+            return new DatabaseUrl(trimmed, blankToNull(username), blankToNull(password));
+        }
+        if (!trimmed.startsWith("postgresql://") && !trimmed.startsWith("postgres://")) {
+            throw new IllegalArgumentException("DATABASE_URL must start with postgresql://, postgres:// or jdbc:postgresql://");
+        }
+        URI uri = URI.create(trimmed.replaceFirst("^postgres(ql)?://", "http://"));
+        String user = blankToNull(username);
+        String pass = blankToNull(password);
+        if (uri.getRawUserInfo() != null) {
+            String[] parts = uri.getRawUserInfo().split(":", 2);
+            user = user != null ? user : decode(parts[0]);
+            pass = pass != null ? pass : parts.length > 1 ? decode(parts[1]) : null;
+        }
+        int port = uri.getPort() > 0 ? uri.getPort() : 5432;
+        String database = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        return new DatabaseUrl("jdbc:postgresql://" + uri.getHost() + ":" + port + "/" + database + query, user, pass);
+    }
+
+    private static String decode(String value) {
+        return URLDecoder.decode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** The URL without credentials or query options, safe for logs and health output. */
+    public String redacted() {
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+    }
+}

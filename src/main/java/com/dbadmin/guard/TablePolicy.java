@@ -1,0 +1,118 @@
+package com.dbadmin.guard;
+
+import com.dbadmin.sql.catalog.TableInfo;
+import com.dbadmin.tool.ToolException;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Which tables tools may see and change. Entries are {@code table} (any schema) or {@code schema.table},
+ * case-insensitive. Restricted tables are unreachable by every tool, listing, backup, export and import;
+ * the server's own schema is reachable only through the audit tools.
+ */
+@Singleton
+public class TablePolicy {
+    /** The server's own tables (audit log, backup bookkeeping). */
+    public static final String INTERNAL_SCHEMA = "dbadmin";
+
+    private final Set<String> restricted;
+    private final Set<String> readOnly;
+    private final Set<String> allowedSchemas;
+    private final Set<String> allowedTables;
+
+    public TablePolicy(@Value("${db-admin.policy.restricted-tables:}") String restricted,
+                       @Value("${db-admin.policy.read-only-tables:}") String readOnly,
+                       @Value("${db-admin.policy.allowed-schemas:}") String allowedSchemas,
+                       @Value("${db-admin.policy.allowed-tables:}") String allowedTables) {
+        this.restricted = parse(restricted);
+        this.readOnly = parse(readOnly);
+        this.allowedSchemas = parse(allowedSchemas);
+        this.allowedTables = parse(allowedTables);
+    }
+
+    /** Whether a table exists for tools at all (listings silently leave out the others). */
+    public boolean isVisible(String schema, String name) {
+        if (schema.equalsIgnoreCase(INTERNAL_SCHEMA) || matches(restricted, schema, name)) {
+            return false;
+        }
+        if (!allowedSchemas.isEmpty() && !allowedSchemas.contains(schema.toLowerCase(Locale.ROOT))) {
+            return false;
+        }
+        return allowedTables.isEmpty() || matches(allowedTables, schema, name);
+    }
+
+    public boolean isVisible(TableInfo table) {
+        return isVisible(table.schema(), table.name());
+    }
+
+    public boolean isReadOnly(TableInfo table) {
+        return matches(readOnly, table.schema(), table.name());
+    }
+
+    /**
+     * Refuses a requested name that names a restricted table before it is looked up, so a restricted
+     * table's existence is never confirmed or denied.
+     */
+    public void checkRequestedName(String requested) {
+        if (requested == null) {
+            return;
+        }
+        String normalized = requested.replace("\"", "").trim().toLowerCase(Locale.ROOT);
+        int dot = normalized.indexOf('.');
+        String name = dot >= 0 ? normalized.substring(dot + 1) : normalized;
+        String schema = dot >= 0 ? normalized.substring(0, dot) : "";
+        if (restricted.contains(normalized) || restricted.contains(name) || schema.equals(INTERNAL_SCHEMA)) {
+            throw denied(requested);
+        }
+    }
+
+    /** Checks a resolved table; names that reached it by case folding are checked here. */
+    public void checkAccess(TableInfo table) {
+        if (!isVisible(table)) {
+            throw denied(table.qualifiedName());
+        }
+    }
+
+    public void checkWritable(TableInfo table) {
+        checkAccess(table);
+        if (isReadOnly(table)) {
+            throw ToolException.denied("Table '" + table.qualifiedName() + "' is read-only by server policy.");
+        }
+        if (!table.kind().isWritable()) {
+            throw ToolException.validation("'" + table.qualifiedName() + "' is a " + table.kind().id().replace('_', ' ')
+                    + "; only tables can be changed.");
+        }
+    }
+
+    public boolean isRestrictedName(String name) {
+        return restricted.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    private static ToolException denied(String name) {
+        return ToolException.denied("Access to table '" + name + "' is not allowed by server policy.");
+    }
+
+    private static boolean matches(Set<String> entries, String schema, String name) {
+        if (entries.isEmpty()) {
+            return false;
+        }
+        String lowerName = name.toLowerCase(Locale.ROOT);
+        return entries.contains(lowerName) || entries.contains(schema.toLowerCase(Locale.ROOT) + "." + lowerName);
+    }
+
+    private static Set<String> parse(String list) {
+        if (list == null || list.isBlank()) {
+            return Set.of();
+        }
+        return Arrays.stream(list.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(s -> s.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+    }
+}

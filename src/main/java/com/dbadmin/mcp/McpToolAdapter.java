@@ -1,0 +1,78 @@
+package com.dbadmin.mcp;
+
+import com.dbadmin.tool.CallContext;
+import com.dbadmin.tool.InvalidArgumentsException;
+import com.dbadmin.tool.ToolDefinition;
+import com.dbadmin.tool.ToolInvoker;
+import com.dbadmin.tool.ToolOutcome;
+import com.dbadmin.tool.ToolResults;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Translates between the MCP schema types and the tool catalogue: a definition becomes an MCP
+ * {@link McpSchema.Tool}; a call runs through the {@link ToolInvoker}; the outcome becomes a
+ * {@link McpSchema.CallToolResult} with {@code structuredContent} and the same JSON as one text block.
+ * Arguments that break the schema are JSON-RPC errors (-32602), tool failures {@code isError} results.
+ */
+@Singleton
+public class McpToolAdapter {
+    private final ToolInvoker invoker;
+    private final McpJsonMapper jsonMapper;
+    private final ObjectMapper objectMapper;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public McpToolAdapter(ToolInvoker invoker, McpJsonMapper jsonMapper, ObjectMapper objectMapper) {
+        this.invoker = invoker;
+        this.jsonMapper = jsonMapper;
+        this.objectMapper = objectMapper;
+    }
+
+    public McpSchema.Tool describe(ToolDefinition definition) {
+        McpSchema.Tool.Builder builder = McpSchema.Tool.builder()
+                .name(definition.name())
+                .title(definition.title())
+                .description(definition.description())
+                .inputSchema(jsonMapper, definition.inputSchema().toString())
+                .annotations(new McpSchema.ToolAnnotations(definition.title(), definition.hints().readOnly(),
+                        definition.hints().destructive(), definition.hints().idempotent(), false, null));
+        return builder.build();
+    }
+
+    public McpSchema.CallToolResult call(ToolDefinition definition, Map<String, Object> arguments, CallContext caller) {
+        inFlight.incrementAndGet();
+        try {
+            JsonNode args = arguments == null ? null : objectMapper.valueToTree(arguments);
+            ToolOutcome outcome = invoker.invoke(definition.name(), args, caller);
+            if (outcome.invalidArguments()) {
+                InvalidArgumentsException invalid = (InvalidArgumentsException) outcome.error();
+                throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS)
+                        .message(invalid.getMessage())
+                        .data(Map.of("code", invalid.code().name(), "violations", invalid.violations()))
+                        .build();
+            }
+            ObjectNode body = ToolResults.body(outcome);
+            return McpSchema.CallToolResult.builder()
+                    .structuredContent(objectMapper.convertValue(body, Map.class))
+                    .content(List.of(new McpSchema.TextContent(body.toString())))
+                    .isError(!outcome.success())
+                    .build();
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** Calls still running; stdio waits for these before exiting. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+}

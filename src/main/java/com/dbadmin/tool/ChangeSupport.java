@@ -1,0 +1,83 @@
+package com.dbadmin.tool;
+
+import com.dbadmin.guard.Limits;
+import com.dbadmin.sql.RecordStatements;
+import com.dbadmin.sql.RowWriter;
+import com.dbadmin.sql.SqlBuilder;
+import com.dbadmin.sql.catalog.TableInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.inject.Singleton;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * What every changing tool (single and batch) shares: locking and capturing the rows about to change,
+ * the max-affected guard, running a RETURNING statement, and recording ids and images for the audit.
+ */
+@Singleton
+public class ChangeSupport {
+    private final Limits limits;
+
+    public ChangeSupport(Limits limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * Locks the rows {@code where} selects and returns them (the before image); refuses with
+     * DB_413_TOO_LARGE when they exceed the configured max-affected guard.
+     */
+    public ArrayNode lockAffected(Connection connection, TableInfo table, JsonNode where) throws SQLException {
+        long guard = limits.getMaxAffectedRows();
+        long cap = guard > 0 ? guard + 1 : Long.MAX_VALUE;
+        SqlBuilder sql = new SqlBuilder();
+        RecordStatements.selectForUpdate(sql, table, where, cap);
+        ArrayNode rows = query(connection, sql);
+        if (guard > 0 && rows.size() > guard) {
+            throw new ToolException(ErrorCode.DB_413_TOO_LARGE, "The filter matches more than " + guard
+                    + " rows, the most one call may change (db-admin.limits.max-affected-rows). Narrow the filter.");
+        }
+        return rows;
+    }
+
+    public ArrayNode query(Connection connection, SqlBuilder sql) throws SQLException {
+        try (PreparedStatement statement = sql.prepare(connection); ResultSet rs = statement.executeQuery()) {
+            return new RowWriter(rs.getMetaData()).readAll(rs);
+        }
+    }
+
+    /** Records affected ids (primary key values) and images on the call for the audit trail. */
+    public void record(ToolCall call, TableInfo table, JsonNode before, ArrayNode after) {
+        ArrayNode source = after != null && !after.isEmpty() ? after : before instanceof ArrayNode b ? b : null;
+        if (source != null) {
+            for (JsonNode row : source) {
+                Object id = primaryKey(table, row);
+                if (id != null) {
+                    call.details().affectedIds().add(id);
+                }
+            }
+        }
+        call.details().before(before).after(after);
+        call.details().rowCount(source == null ? 0 : source.size());
+    }
+
+    private static Object primaryKey(TableInfo table, JsonNode row) {
+        if (table.primaryKey().isEmpty()) {
+            return null;
+        }
+        if (table.primaryKey().size() == 1) {
+            JsonNode id = row.get(table.primaryKey().get(0));
+            return id == null || id.isNull() ? null : id.isNumber() ? id.numberValue() : id.asText();
+        }
+        ObjectNode composite = JsonNodeFactory.instance.objectNode();
+        for (String column : table.primaryKey()) {
+            composite.set(column, row.get(column));
+        }
+        return composite;
+    }
+}

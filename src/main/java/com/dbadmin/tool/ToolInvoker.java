@@ -1,0 +1,110 @@
+package com.dbadmin.tool;
+
+import com.dbadmin.sql.DbSession;
+import com.dbadmin.sql.SqlErrors;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The one path every tool call takes, whatever the transport: look up, validate arguments, run the
+ * guards, run the handler in a transaction, let listeners see the result before commit (audit) and
+ * after completion (metrics, logs). Adapters translate the {@link ToolOutcome}; nothing about SQL,
+ * policy or auditing lives in them.
+ */
+@Singleton
+public class ToolInvoker {
+    private static final Logger LOG = LoggerFactory.getLogger(ToolInvoker.class);
+
+    private final ToolCatalog catalog;
+    private final ArgumentValidator validator;
+    private final DataSource dataSource;
+    private final List<ToolGuard> guards;
+    private final List<ToolCallListener> listeners;
+
+    public ToolInvoker(ToolCatalog catalog, ArgumentValidator validator, DataSource dataSource,
+                       List<ToolGuard> guards, List<ToolCallListener> listeners) {
+        this.catalog = catalog;
+        this.validator = validator;
+        this.dataSource = dataSource;
+        this.guards = guards.stream().sorted(Comparator.comparingInt(ToolGuard::order)).toList();
+        this.listeners = List.copyOf(listeners);
+    }
+
+    public ToolCatalog catalog() {
+        return catalog;
+    }
+
+    public ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context) {
+        long started = System.nanoTime();
+        ToolDefinition tool = catalog.find(toolName).orElse(null);
+        if (tool == null) {
+            return new ToolOutcome(toolName, null, ToolException.notFound("Unknown tool '" + toolName
+                    + "'. tools/list shows the available tools."), elapsed(started));
+        }
+        ObjectNode args = arguments == null || arguments.isNull() ? JsonNodeFactory.instance.objectNode()
+                : arguments.isObject() ? (ObjectNode) arguments : null;
+        DbSession session = new DbSession(dataSource);
+        ToolCall call = new ToolCall(tool, args, context, session);
+        ToolOutcome outcome;
+        try {
+            if (args == null) {
+                throw new InvalidArgumentsException(tool.name(), List.of("arguments must be a JSON object"));
+            }
+            validator.validate(tool, args);
+            for (ToolGuard guard : guards) {
+                guard.check(call);
+            }
+            ObjectNode result = tool.handler().handle(call);
+            for (ToolCallListener listener : listeners) {
+                listener.beforeCommit(call, result);
+            }
+            session.commit();
+            outcome = new ToolOutcome(tool.name(), result, null, elapsed(started));
+        } catch (ToolException e) {
+            session.rollbackQuietly();
+            outcome = new ToolOutcome(tool.name(), null, e, elapsed(started));
+        } catch (SQLException e) {
+            session.rollbackQuietly();
+            ToolException translated = SqlErrors.translate(e);
+            if (translated.code() == ErrorCode.DB_500_DATABASE) {
+                LOG.warn("Tool {} failed with a database error (SQLSTATE {})", tool.name(), e.getSQLState(), e);
+            }
+            outcome = new ToolOutcome(tool.name(), null, translated, elapsed(started));
+        } catch (RuntimeException e) {
+            session.rollbackQuietly();
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                outcome = new ToolOutcome(tool.name(), null, SqlErrors.translate(sql), elapsed(started));
+            } else {
+                LOG.error("Tool {} failed unexpectedly", tool.name(), e);
+                outcome = new ToolOutcome(tool.name(), null, new ToolException(ErrorCode.DB_500_DATABASE,
+                        "Internal error while running " + tool.name() + "; the change, if any, was rolled back."),
+                        elapsed(started));
+            }
+        } finally {
+            session.close();
+        }
+        for (ToolCallListener listener : listeners) {
+            try {
+                listener.afterCompletion(call, outcome);
+            } catch (RuntimeException e) {
+                LOG.warn("Listener {} failed after {}", listener.getClass().getSimpleName(), tool.name(), e);
+            }
+        }
+        return outcome;
+    }
+
+    private static Duration elapsed(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+}
