@@ -29,7 +29,6 @@ import java.util.Optional;
 @Singleton
 public class CatalogCache {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogCache.class);
-    private static final long MIN_REFRESH_INTERVAL_NANOS = Duration.ofMillis(500).toNanos();
 
     static final String CATALOG_SQL = """
             SELECT c.oid, n.nspname, c.relname, c.relkind, a.attname, a.attnum,
@@ -53,20 +52,29 @@ public class CatalogCache {
             ORDER BY n.nspname, c.relname, a.attnum
             """;
 
+    private static final String EXISTS_SQL = """
+            SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+              AND (lower(c.relname) = lower(?) OR lower(n.nspname || '.' || c.relname) = lower(?))
+            LIMIT 1
+            """;
+
     private final DataSource dataSource;
     private final long ttlNanos;
     private volatile Snapshot snapshot;
-    private volatile long lastRefreshNanos;
 
     public CatalogCache(DataSource dataSource, @Value("${db-admin.catalog.ttl:5m}") Duration ttl) {
         this.dataSource = dataSource;
         this.ttlNanos = ttl.toNanos();
     }
 
-    /** Resolves {@code table} or {@code schema.table}; refreshes once when the name is unknown. */
+    /**
+     * Resolves {@code table} or {@code schema.table}. An unknown name triggers a reload only when a
+     * cheap catalogue probe says such a relation now exists, so random names cannot force reloads.
+     */
     public TableInfo resolve(String reference) {
         Optional<TableInfo> found = current().find(reference);
-        if (found.isEmpty() && refreshAllowed()) {
+        if (found.isEmpty() && existsInDatabase(reference)) {
             found = refresh().find(reference);
         }
         return found.orElseThrow(() -> ToolException.notFound(
@@ -94,7 +102,6 @@ public class CatalogCache {
         try (Connection connection = dataSource.getConnection()) {
             Snapshot loaded = load(connection);
             snapshot = loaded;
-            lastRefreshNanos = System.nanoTime();
             LOG.debug("Catalogue loaded: {} tables", loaded.tables.size());
             return loaded;
         } catch (SQLException e) {
@@ -107,8 +114,20 @@ public class CatalogCache {
         snapshot = null;
     }
 
-    private boolean refreshAllowed() {
-        return System.nanoTime() - lastRefreshNanos > MIN_REFRESH_INTERVAL_NANOS;
+    private boolean existsInDatabase(String reference) {
+        if (reference == null || reference.isBlank() || reference.length() > 300) {
+            return false;
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(EXISTS_SQL)) {
+            statement.setString(1, reference);
+            statement.setString(2, reference);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw com.dbadmin.sql.SqlErrors.translate(e);
+        }
     }
 
     private static Snapshot load(Connection connection) throws SQLException {

@@ -1,0 +1,99 @@
+package com.dbadmin.mcp;
+
+import com.dbadmin.support.DatabaseTest;
+import com.dbadmin.support.McpClients;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The MCP surface over Streamable HTTP, driven by the MCP Java SDK client. */
+@MicronautTest(transactional = false)
+class McpHttpTest extends DatabaseTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    EmbeddedServer server;
+    McpSyncClient client;
+
+    @BeforeAll
+    void connect() {
+        client = McpClients.http(server.getURL());
+        McpSchema.InitializeResult init = client.initialize();
+        assertEquals("database-admin-server", init.serverInfo().name());
+        assertNotNull(init.capabilities().tools());
+    }
+
+    @AfterAll
+    void close() {
+        client.closeGracefully();
+    }
+
+    @Test
+    void listsEveryToolWithSchemaAndHints() {
+        List<McpSchema.Tool> tools = client.listTools().tools();
+        Map<String, McpSchema.Tool> byName = new java.util.HashMap<>();
+        tools.forEach(tool -> byName.put(tool.name(), tool));
+        for (String name : List.of("db_query_records", "db_insert_record", "db_update_records", "db_delete_records")) {
+            assertTrue(byName.containsKey(name), name);
+        }
+        McpSchema.Tool query = byName.get("db_query_records");
+        assertEquals(List.of("table"), query.inputSchema().required());
+        assertTrue(query.inputSchema().properties().keySet().containsAll(List.of("table", "columns", "where", "order_by", "limit", "offset")));
+        assertTrue(query.annotations().readOnlyHint());
+        assertFalse(query.annotations().destructiveHint());
+        assertTrue(byName.get("db_delete_records").annotations().destructiveHint());
+        assertFalse(byName.get("db_insert_record").annotations().readOnlyHint());
+    }
+
+    @Test
+    void callReturnsStructuredContentAndTheSameJsonAsText() throws Exception {
+        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("db_query_records", Map.of(
+                "table", "books",
+                "columns", List.of("id", "title", "status"),
+                "where", Map.of("status", "published"),
+                "order_by", List.of(Map.of("column", "id", "direction", "asc")),
+                "limit", 3)));
+        assertFalse(Boolean.TRUE.equals(result.isError()));
+        JsonNode structured = JSON.valueToTree(result.structuredContent());
+        assertEquals(3, structured.get("records").size());
+        structured.get("records").forEach(row -> assertEquals("published", row.get("status").asText()));
+        assertTrue(structured.get("records").get(0).get("id").asLong() < structured.get("records").get(1).get("id").asLong());
+        assertEquals(1, result.content().size());
+        JsonNode text = JSON.readTree(((McpSchema.TextContent) result.content().get(0)).text());
+        assertEquals(structured, text, "the text block carries the same JSON, not JSON inside a string");
+        assertTrue(text.get("records").isArray());
+    }
+
+    @Test
+    void toolFailuresAreErrorResultsWithStableCodes() {
+        McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("db_query_records",
+                Map.of("table", "does_not_exist")));
+        assertTrue(result.isError());
+        JsonNode structured = JSON.valueToTree(result.structuredContent());
+        assertEquals("DB_404_NOT_FOUND", structured.get("error").get("code").asText());
+        assertFalse(structured.toString().contains("Exception"));
+    }
+
+    @Test
+    void schemaBreakingArgumentsAreInvalidParams() {
+        McpError error = assertThrows(McpError.class, () -> client.callTool(new McpSchema.CallToolRequest(
+                "db_query_records", Map.of("table", 42, "limit", "ten"))));
+        assertEquals(McpSchema.ErrorCodes.INVALID_PARAMS, error.getJsonRpcError().code());
+        McpError missing = assertThrows(McpError.class, () -> client.callTool(new McpSchema.CallToolRequest(
+                "db_update_records", Map.of("table", "books", "data", Map.of("title", "x"), "where", Map.of()))));
+        assertEquals(McpSchema.ErrorCodes.INVALID_PARAMS, missing.getJsonRpcError().code());
+    }
+}

@@ -1,0 +1,89 @@
+package com.dbadmin.support;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One real PostgreSQL for the whole test JVM: embedded (no Docker needed), started on first use on a
+ * free port in a fresh folder, stopped when the JVM exits. Every Micronaut test context points at it
+ * through {@link #properties()}.
+ */
+public final class TestDatabase {
+    private static EmbeddedPostgres postgres;
+
+    private TestDatabase() {
+    }
+
+    public static synchronized EmbeddedPostgres postgres() {
+        if (postgres == null) {
+            try {
+                postgres = EmbeddedPostgres.builder()
+                        .setServerConfig("max_connections", "300")
+                        .setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException ignored) {
+                    // The JVM is exiting.
+                }
+            }));
+        }
+        return postgres;
+    }
+
+    public static String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + postgres().getPort() + "/postgres";
+    }
+
+    public static int port() {
+        return postgres().getPort();
+    }
+
+    /** Properties that point a server context at the test database with the demo schema loaded. */
+    public static Map<String, String> properties() {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("db-admin.database.url", jdbcUrl());
+        properties.put("db-admin.database.username", "postgres");
+        properties.put("db-admin.database.load-demo", "true");
+        properties.put("db-admin.embedded.demo-books", "2000");
+        properties.put("db-admin.database.pool-size", "5");
+        properties.put("micronaut.server.port", "-1");
+        return properties;
+    }
+
+    public static Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), "postgres", null);
+    }
+
+    /** Runs SQL directly, outside the server: fixtures and verification. */
+    public static void execute(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static long count(String sqlReturningOneNumber) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             var rs = statement.executeQuery(sqlReturningOneNumber)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
