@@ -55,6 +55,10 @@ AS $$ SELECT replace(lower(translate(s, 'ÅåÄäÖöØøÜüËëÉéÈèÍíÓ�
 CREATE FUNCTION pg_temp.a(word text) RETURNS text LANGUAGE sql IMMUTABLE
 AS $$ SELECT CASE WHEN lower(left(word, 1)) IN ('a', 'e', 'i', 'o', 'u') THEN 'an ' ELSE 'a ' END || word $$;
 
+-- first letter in upper case, the rest untouched
+CREATE FUNCTION pg_temp.cap(s text) RETURNS text LANGUAGE sql IMMUTABLE
+AS $$ SELECT upper(left(s, 1)) || substr(s, 2) $$;
+
 -- Word lists ------------------------------------------------------------------------------
 
 CREATE FUNCTION pg_temp.first_names() RETURNS text[] LANGUAGE sql IMMUTABLE AS $$ SELECT ARRAY[
@@ -290,7 +294,7 @@ SELECT s.i,
        s.title,
        CASE WHEN pg_temp.r(s.i, 21, 6) = 0 THEN NULL
             ELSE format('%s series about %s who %s.',
-                        initcap(pg_temp.a(lower(s.genre))),
+                        pg_temp.cap(pg_temp.a(lower(s.genre))),
                         pg_temp.a(pg_temp.pick(pg_temp.occupations(), s.i, 22)),
                         pg_temp.pick(pg_temp.motives(), s.i, 23))
        END,
@@ -390,26 +394,31 @@ SELECT b.i,
        t.created_at,
        t.created_at + make_interval(days => pg_temp.r(b.i, 128, 1200), secs => pg_temp.r(b.i, 129, 86400))
 FROM (
-    SELECT i,
-           CASE WHEN pg_temp.r(i, 101, 8) = 0 THEN NULL ELSE 1 + (i - 1) % pg_temp.n_series() END AS series_id,
-           CASE WHEN pg_temp.r(i, 101, 8) = 0 THEN NULL ELSE 1 + (i - 1) / pg_temp.n_series() END AS position,
-           CASE WHEN pg_temp.r(i, 130, 100) < 40 THEN 'published'
-                WHEN pg_temp.r(i, 130, 100) < 55 THEN 'revising'
-                WHEN pg_temp.r(i, 130, 100) < 75 THEN 'drafting'
-                WHEN pg_temp.r(i, 130, 100) < 90 THEN 'planning'
-                ELSE 'abandoned'
-           END::book_status AS status,
-           CASE pg_temp.r(i, 131, 5)
-               WHEN 0 THEN 'The ' || pg_temp.pick(pg_temp.adjectives(), i, 132) || ' ' || pg_temp.pick(pg_temp.nouns(), i, 133)
-               WHEN 1 THEN pg_temp.pick(pg_temp.nouns(), i, 134) || ' of ' || pg_temp.pick(pg_temp.nouns_mass(), i, 135)
-               WHEN 2 THEN 'A ' || pg_temp.pick(ARRAY['Song','Map','House','Season','Court','Memory','Gathering','Map'], i, 136)
-                           || ' of ' || pg_temp.pick(pg_temp.nouns_mass(), i, 137)
-               WHEN 3 THEN pg_temp.pick(pg_temp.adjectives(), i, 138) || ' ' || pg_temp.pick(pg_temp.nouns_mass(), i, 139)
-               ELSE 'The ' || pg_temp.pick(pg_temp.persons(), i, 140) || '''s ' || pg_temp.pick(pg_temp.relatives(), i, 141)
-           END AS title,
-           (i::bigint * 48271 + 31415926) % 100000000 AS isbn_n,
-           pg_temp.t0() + make_interval(days => pg_temp.r(i, 142, 4300), secs => pg_temp.r(i, 143, 86400)) AS standalone_created_at
-    FROM generate_series(1, pg_temp.n_books()) AS i
+    SELECT b0.*,
+           CASE WHEN b0.series_id IS NOT NULL
+                THEN (row_number() OVER (PARTITION BY b0.series_id ORDER BY b0.i))::integer
+           END AS position
+    FROM (
+        SELECT i,
+               CASE WHEN pg_temp.r(i, 101, 8) = 0 THEN NULL ELSE 1 + (i - 1) % pg_temp.n_series() END AS series_id,
+               CASE WHEN pg_temp.r(i, 130, 100) < 40 THEN 'published'
+                    WHEN pg_temp.r(i, 130, 100) < 55 THEN 'revising'
+                    WHEN pg_temp.r(i, 130, 100) < 75 THEN 'drafting'
+                    WHEN pg_temp.r(i, 130, 100) < 90 THEN 'planning'
+                    ELSE 'abandoned'
+               END::book_status AS status,
+               CASE pg_temp.r(i, 131, 5)
+                   WHEN 0 THEN 'The ' || pg_temp.pick(pg_temp.adjectives(), i, 132) || ' ' || pg_temp.pick(pg_temp.nouns(), i, 133)
+                   WHEN 1 THEN pg_temp.pick(pg_temp.nouns(), i, 134) || ' of ' || pg_temp.pick(pg_temp.nouns_mass(), i, 135)
+                   WHEN 2 THEN 'A ' || pg_temp.pick(ARRAY['Song','Map','House','Season','Court','Memory','Gathering','Dance'], i, 136)
+                               || ' of ' || pg_temp.pick(pg_temp.nouns_mass(), i, 137)
+                   WHEN 3 THEN pg_temp.pick(pg_temp.adjectives(), i, 138) || ' ' || pg_temp.pick(pg_temp.nouns_mass(), i, 139)
+                   ELSE 'The ' || pg_temp.pick(pg_temp.persons(), i, 140) || '''s ' || pg_temp.pick(pg_temp.relatives(), i, 141)
+               END AS title,
+               (i::bigint * 48271 + 31415926) % 100000000 AS isbn_n,
+               pg_temp.t0() + make_interval(days => pg_temp.r(i, 142, 4300), secs => pg_temp.r(i, 143, 86400)) AS standalone_created_at
+        FROM generate_series(1, pg_temp.n_books()) AS i
+    ) AS b0
 ) AS b
 LEFT JOIN series s ON s.id = b.series_id
 CROSS JOIN LATERAL (
@@ -418,7 +427,8 @@ CROSS JOIN LATERAL (
                 ELSE s.created_at + make_interval(days => 180 * (b.position - 1) + pg_temp.r(b.i, 144, 180),
                                                   secs => pg_temp.r(b.i, 143, 86400))
            END AS created_at
-) AS t;
+) AS t
+ORDER BY b.i;
 
 -- ---------------------------------------------------------------------------------------
 -- characters: 6 per series (ids 1 .. 6 * series), then 3 per outlined standalone book
@@ -439,7 +449,7 @@ SELECT c.i,
        c.role,
        CASE WHEN pg_temp.r(c.i, 201, 8) = 0 THEN NULL ELSE 9 + pg_temp.r(c.i, 202, 75) END,
        CASE WHEN pg_temp.r(c.i, 203, 7) = 0 THEN NULL
-            ELSE format('%s %s who %s.', initcap(pg_temp.a(pg_temp.pick(pg_temp.traits(), c.i, 204))),
+            ELSE format('%s %s who %s.', pg_temp.cap(pg_temp.a(pg_temp.pick(pg_temp.traits(), c.i, 204))),
                         pg_temp.pick(pg_temp.occupations(), c.i, 205), pg_temp.pick(pg_temp.motives(), c.i, 206))
        END,
        CASE WHEN pg_temp.r(c.i, 207, 10) = 0 THEN NULL
@@ -484,7 +494,7 @@ SELECT c.id,
        pg_temp.pick(pg_temp.char_first(), c.id, 219) || ' ' || pg_temp.pick(pg_temp.char_last(), c.id, 221),
        (ARRAY['protagonist','antagonist','supporting']::character_role[])[1 + c.k],
        CASE WHEN pg_temp.r(c.id, 201, 8) = 0 THEN NULL ELSE 16 + pg_temp.r(c.id, 202, 60) END,
-       format('%s %s who %s.', initcap(pg_temp.a(pg_temp.pick(pg_temp.traits(), c.id, 204))),
+       format('%s %s who %s.', pg_temp.cap(pg_temp.a(pg_temp.pick(pg_temp.traits(), c.id, 204))),
               pg_temp.pick(pg_temp.occupations(), c.id, 205), pg_temp.pick(pg_temp.motives(), c.id, 206)),
        pg_temp.subset(pg_temp.traits(), c.id, 208, 1 + pg_temp.r(c.id, 209, 4)),
        jsonb_build_object('occupation', pg_temp.pick(pg_temp.occupations(), c.id, 213),
@@ -541,7 +551,7 @@ SELECT l.i,
             ELSE round(((pg_temp.r(l.series_id, 318, 340000) - 170000) / 1000.0
                         + (pg_temp.r(l.i, 319, 2000) - 1000) / 10000.0)::numeric, 6)
        END,
-       pg_temp.t0() + make_interval(days => pg_temp.r(l.series_id, 320, 3800) + l.k, secs => pg_temp.r(l.i, 321, 86400))
+       s.created_at + make_interval(days => l.k + pg_temp.r(l.i, 320, 60), secs => pg_temp.r(l.i, 321, 86400))
 FROM (
     SELECT x.i, x.series_id, x.k,
            CASE x.k
@@ -559,7 +569,8 @@ FROM (
            END AS parent_id
     FROM (SELECT i, 1 + (i - 1) / 5 AS series_id, (i - 1) % 5 AS k
           FROM generate_series(1, 5 * pg_temp.n_series()) AS i) AS x
-) AS l;
+) AS l
+JOIN series s ON s.id = l.series_id;
 
 -- ---------------------------------------------------------------------------------------
 -- chapters: 3 per outlined book, id = 3 * (book - 1) + chapter_number
@@ -765,7 +776,7 @@ DROP TABLE demo_series_books;
 
 DROP FUNCTION pg_temp.n_outlined(), pg_temp.n_series(), pg_temp.n_authors(), pg_temp.n_books(),
               pg_temp.subset(text[], bigint, bigint, integer), pg_temp.pick(text[], bigint, bigint),
-              pg_temp.r(bigint, bigint, integer), pg_temp.slug(text, text), pg_temp.a(text),
+              pg_temp.r(bigint, bigint, integer), pg_temp.slug(text, text), pg_temp.a(text), pg_temp.cap(text),
               pg_temp.first_names(), pg_temp.last_names(), pg_temp.char_first(), pg_temp.char_last(),
               pg_temp.adjectives(), pg_temp.nouns(), pg_temp.nouns_mass(), pg_temp.persons(),
               pg_temp.relatives(), pg_temp.genres(), pg_temp.tags(), pg_temp.themes(), pg_temp.traits(),
