@@ -744,13 +744,17 @@ INSERT INTO system_config (key, value, updated_at) VALUES
 -- Identity sequences continue after the explicit ids
 -- ---------------------------------------------------------------------------------------
 
-SELECT setval(pg_get_serial_sequence('authors', 'id'),    (SELECT max(id) FROM authors));
-SELECT setval(pg_get_serial_sequence('series', 'id'),     (SELECT max(id) FROM series));
-SELECT setval(pg_get_serial_sequence('books', 'id'),      (SELECT max(id) FROM books));
-SELECT setval(pg_get_serial_sequence('characters', 'id'), (SELECT max(id) FROM characters));
-SELECT setval(pg_get_serial_sequence('locations', 'id'),  (SELECT max(id) FROM locations));
-SELECT setval(pg_get_serial_sequence('chapters', 'id'),   (SELECT max(id) FROM chapters));
-SELECT setval(pg_get_serial_sequence('scenes', 'id'),     (SELECT max(id) FROM scenes));
+DO $$
+BEGIN
+    PERFORM setval(pg_get_serial_sequence('authors', 'id'),    max(id)) FROM authors;
+    PERFORM setval(pg_get_serial_sequence('series', 'id'),     max(id)) FROM series;
+    PERFORM setval(pg_get_serial_sequence('books', 'id'),      max(id)) FROM books;
+    PERFORM setval(pg_get_serial_sequence('characters', 'id'), max(id)) FROM characters;
+    PERFORM setval(pg_get_serial_sequence('locations', 'id'),  max(id)) FROM locations;
+    PERFORM setval(pg_get_serial_sequence('chapters', 'id'),   max(id)) FROM chapters;
+    PERFORM setval(pg_get_serial_sequence('scenes', 'id'),     max(id)) FROM scenes;
+END
+$$;
 
 -- ---------------------------------------------------------------------------------------
 -- Restore the indexes and foreign keys set aside above (the foreign keys are validated here)
