@@ -15,7 +15,9 @@
 #   BENCH_PORT        server port (3310); BENCH_PG_PORT PostgreSQL port (55410)
 #   BENCH_AUTHOR      author whose books db_query_records reads (7; 40 books per author)
 #   BENCH_JFR=1       record the server with Java Flight Recorder into the results folder
-#   BENCH_JAVA_OPTS   extra JVM options for the server (none: the jar's defaults)
+#   BENCH_JAVA_OPTS   JVM options for the server; default: the Docker image's JAVA_TOOL_OPTIONS as they
+#                     resolve in its 1 GiB container (docker-compose.yml), since MaxRAMPercentage=70
+#                     of this whole machine would be a much larger heap than anything we ship
 # Needs: root (PostgreSQL runs as user postgres through runuser), java 17, node/npx, pgbench, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +33,7 @@ CACHE=bench/.cache/pgdata-$BOOKS.tar
 RESULTS=bench/results/$(date +%Y%m%d-%H%M%S)
 # Every external command gets a hard bound: the scenario time plus a margin.
 BOUND=$((DURATION + 60))
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx716m -Xms256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}
 
 mkdir -p "$RESULTS" bench/.cache
 RESULTS=$(cd "$RESULTS" && pwd)
@@ -72,7 +75,7 @@ psql_run() {
 
 start_server() {
   local jvm_opts=()
-  read -r -a jvm_opts <<< "${BENCH_JAVA_OPTS:-}"
+  read -r -a jvm_opts <<< "$JAVA_OPTS"
   if [ "${BENCH_JFR:-}" = 1 ]; then
     jvm_opts+=("-XX:StartFlightRecording=filename=$RESULTS/server.jfr,settings=profile,dumponexit=true")
   fi
@@ -139,7 +142,12 @@ SAMPLER_PID=$!
 
 # --- scenarios ------------------------------------------------------------------------------------
 MCP_HEADERS=(-H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream')
-QUERY_CALL='{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"db_query_records","arguments":{"table":"books","where":{"author_id":'$AUTHOR'},"order_by":[{"column":"id"}],"limit":50}}}'
+# The foundation's latency call (bench/first-call.sh): 4 columns, ordered by id, limit 50. A series has
+# 7 books at any demo size, an author 40, so the filter is on author_id to return a page of 40 rows.
+QUERY_ARGS='"table":"books","where":{"author_id":'$AUTHOR'},"order_by":[{"column":"id"}],"limit":50'
+QUERY_CALL='{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"db_query_records","arguments":{'$QUERY_ARGS',"columns":["id","title","status","word_count"]}}}'
+# The same page with all 18 columns (jsonb, text[], timestamps): the JSON-heavy case.
+WIDE_CALL='{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"db_query_records","arguments":{'$QUERY_ARGS'}}}'
 INSERT_CALL='{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"db_insert_record","arguments":{"table":"test_data","data":{"name":"test","value":123}}}}'
 ORIGINAL_QUERY='{"table":"books","limit":50}'
 ORIGINAL_INSERT='{"table":"test_data","data":{"name":"test","value":123}}'
@@ -163,20 +171,21 @@ autocannon_run() {
     "${MCP_HEADERS[@]}" -b "$body" --json "$url" > "$RESULTS/$name.json" 2> "$RESULTS/$name.stderr"
 }
 
-# pgbench NAME CONCURRENCY SCRIPT
+# pgbench NAME CONCURRENCY SCRIPT (the server's own SQL, prepared, on as many connections)
 pgbench_run() {
   local name=$1 clients=$2 script=$3 threads=2
   if [ "$clients" -lt 2 ]; then threads=1; fi
   log "$name: pgbench -M prepared -c $clients -j $threads -T $DURATION -f $script"
   (cd "$RESULTS" && timeout "$BOUND" pgbench -n -M prepared -c "$clients" -j "$threads" -T "$DURATION" \
-    -f "$OLDPWD/$script" -l --log-prefix="pgbench-$name.log" -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres) \
-    > "$RESULTS/pgbench-$name.txt" 2>&1
+    -f "$OLDPWD/$script" -l --log-prefix="$name.log" -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres) \
+    > "$RESULTS/$name.txt" 2>&1
 }
 
 scenario() { printf '%s\t%s\t%s\t%s\n' "$@" >> "$RESULTS/scenarios.tsv"; }
 
 MCP=http://127.0.0.1:$PORT/mcp
 check_call "$MCP" "$QUERY_CALL"
+check_call "$MCP" "$WIDE_CALL"
 check_call "$MCP" "$INSERT_CALL"
 check_call "http://127.0.0.1:$PORT/api/db/query" "$ORIGINAL_QUERY"
 check_call "http://127.0.0.1:$PORT/api/db/insert" "$ORIGINAL_INSERT"
@@ -188,19 +197,26 @@ autocannon_run warmup-original 16 1 "http://127.0.0.1:$PORT/api/db/query" "$ORIG
 
 # 1. The original's load tests (its docs: autocannon -c 100 -d 60 -p 10).
 autocannon_run original-query 100 10 "http://127.0.0.1:$PORT/api/db/query" "$ORIGINAL_QUERY"
-scenario original-query http 100x10 -
+scenario original-query http 100x10 pgbench-original-query
+# Its reference: the same two statements on 100 connections (LIMIT 51 then the exact total_count).
+pgbench_run pgbench-original-query 100 bench/pgbench/original-query.sql
+scenario pgbench-original-query pgbench 100 -
 autocannon_run original-insert 100 10 "http://127.0.0.1:$PORT/api/db/insert" "$ORIGINAL_INSERT"
-scenario original-insert http 100x10 -
+scenario original-insert http 100x10 pgbench-insert-c100
 
 # 2 and 3. MCP tools/call and pgbench with the same SQL, side by side per concurrency.
 for c in 1 16 100; do
-  pgbench_run "query-c$c" "$c" bench/pgbench/query.sql
+  pgbench_run "pgbench-query-c$c" "$c" bench/pgbench/query.sql
   scenario "pgbench-query-c$c" pgbench "$c" -
   autocannon_run "mcp-query-c$c" "$c" 1 "$MCP" "$QUERY_CALL"
   scenario "mcp-query-c$c" http "$c" "pgbench-query-c$c"
 done
+pgbench_run pgbench-query-all-columns-c16 16 bench/pgbench/query-all-columns.sql
+scenario pgbench-query-all-columns-c16 pgbench 16 -
+autocannon_run mcp-query-all-columns-c16 16 1 "$MCP" "$WIDE_CALL"
+scenario mcp-query-all-columns-c16 http 16 pgbench-query-all-columns-c16
 for c in 1 16 100; do
-  pgbench_run "insert-c$c" "$c" bench/pgbench/insert.sql
+  pgbench_run "pgbench-insert-c$c" "$c" bench/pgbench/insert.sql
   scenario "pgbench-insert-c$c" pgbench "$c" -
   autocannon_run "mcp-insert-c$c" "$c" 1 "$MCP" "$INSERT_CALL"
   scenario "mcp-insert-c$c" http "$c" "pgbench-insert-c$c"
@@ -218,7 +234,7 @@ printf 'peak during the run (1 s samples)\t%s\n' "$(cat "$WORK/rss-peak" 2>/dev/
 inserted=$(psql_run -At -c "SELECT count(*) FROM test_data")
 {
   echo "Run: $(date -u +%Y-%m-%dT%H:%M:%SZ), $BOOKS books, $DURATION s per scenario, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "Server JVM options: ${BENCH_JAVA_OPTS:-(jar defaults)}; rows in test_data after the run: $inserted"
+  echo "Server JVM options: $JAVA_OPTS; rows in test_data after the run: $inserted"
   echo
   python3 bench/summarize.py "$RESULTS"
 } | tee "$RESULTS/summary.md"

@@ -3,8 +3,8 @@
 
 Usage: summarize.py RESULTS_DIR
   RESULTS_DIR/<scenario>.json            autocannon --json output
-  RESULTS_DIR/pgbench-<scenario>.txt     pgbench summary, with per-transaction logs
-  RESULTS_DIR/pgbench-<scenario>.log*    (-l): latencies in microseconds, third field
+  RESULTS_DIR/<scenario>.txt             pgbench summary, with per-transaction logs
+  RESULTS_DIR/<scenario>.log*            (pgbench -l): latency in microseconds is the third field
   RESULTS_DIR/scenarios.tsv              name, kind, concurrency, reference (pgbench scenario or -)
   RESULTS_DIR/memory.tsv                 label, rss_kib
 autocannon reports p97.5 but no p95; the table shows p97.5 in the p95 column's place (an upper
@@ -40,12 +40,12 @@ def percentile(values, p):
 
 
 def pgbench(results, name):
-    with open(os.path.join(results, "pgbench-%s.txt" % name)) as f:
+    with open(os.path.join(results, name + ".txt")) as f:
         text = f.read()
     tps = float(re.search(r"tps = ([0-9.]+)", text).group(1))
     failed = re.search(r"number of failed transactions: (\d+)", text)
     lat = []
-    for log in glob.glob(os.path.join(results, "pgbench-%s.log*" % name)):
+    for log in glob.glob(os.path.join(results, name + ".log*")):
         with open(log) as f:
             for line in f:
                 parts = line.split()
