@@ -14,6 +14,9 @@
 #                     bench/.cache/ per size, so only the first run pays the ~30 s load
 #   BENCH_PORT        server port (3310); BENCH_PG_PORT PostgreSQL port (55410)
 #   BENCH_AUTHOR      author whose books db_query_records reads (7; 40 books per author)
+#   BENCH_AUTH_HEADER one extra request header for every call, e.g. "Authorization: Bearer <token>"
+#                     once authentication is configured (the server's other settings come from the
+#                     environment as usual)
 #   BENCH_JFR=1       record the server with Java Flight Recorder into the results folder
 #   BENCH_JAVA_OPTS   JVM options for the server; default: the Docker image's JAVA_TOOL_OPTIONS as they
 #                     resolve in its 1 GiB container (docker-compose.yml), since MaxRAMPercentage=70
@@ -142,6 +145,7 @@ SAMPLER_PID=$!
 
 # --- scenarios ------------------------------------------------------------------------------------
 MCP_HEADERS=(-H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream')
+if [ -n "${BENCH_AUTH_HEADER:-}" ]; then MCP_HEADERS+=(-H "$BENCH_AUTH_HEADER"); fi
 # The foundation's latency call (bench/first-call.sh): 4 columns, ordered by id, limit 50. A series has
 # 7 books at any demo size, an author 40, so the filter is on author_id to return a page of 40 rows.
 QUERY_ARGS='"table":"books","where":{"author_id":'$AUTHOR'},"order_by":[{"column":"id"}],"limit":50'
