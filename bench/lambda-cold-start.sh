@@ -46,6 +46,20 @@ CLASSES="$PG_DIR/classes"
 javac -cp "$JAR" -d "$CLASSES" "$ROOT/bench/LambdaColdStart.java"
 read -r -a JAVA_FLAGS <<< "${JAVA_OPTS:-}"
 
+# Every handler the Terraform names must be a class in this jar (the Terraform cross-check test covers the
+# build classpath; this covers the artifact itself).
+for handler in $(grep -ohE '"[A-Za-z0-9_.]+::handleRequest"' "$ROOT"/terraform/*.tf | tr -d '"' | sort -u); do
+  class_file="$(echo "${handler%%::*}" | tr . /).class"
+  if ! unzip -l "$JAR" "$class_file" >/dev/null 2>&1; then
+    echo "FAIL  $handler: $class_file is not in $JAR" >&2
+    exit 1
+  fi
+done
+if unzip -l "$JAR" | grep -qE 'io/zonky|postgres-linux|io/micronaut/http/server/netty'; then
+  echo "FAIL  $JAR contains the embedded PostgreSQL or the Netty server" >&2
+  exit 1
+fi
+
 echo "artifact: $(stat -c %s "$JAR") bytes ($(du -h "$JAR" | cut -f1)), $(unzip -l "$JAR" | tail -1 | awk '{print $1}') bytes unzipped"
 echo "java: $(java -version 2>&1 | head -1), cores: $(nproc)"
 echo "handler,jvm_to_main_ms,construct_ms,first_invocation_ms,init_to_answer_ms,second_invocation_ms,status"
