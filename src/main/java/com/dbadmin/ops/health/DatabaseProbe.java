@@ -52,9 +52,13 @@ public class DatabaseProbe {
         this.timeout = settings.getDatabaseTimeout();
     }
 
-    /** The most recent result, without touching the database (metrics read this). */
+    /**
+     * The most recent result without waiting on the database (metrics read this), except before the
+     * first probe, which it runs.
+     */
     public DatabaseStatus last() {
-        return last;
+        DatabaseStatus status = last;
+        return status == NOT_CHECKED ? check() : status;
     }
 
     /** Probes now, or joins the probe already running; answers within the timeout either way. */
@@ -83,7 +87,7 @@ public class DatabaseProbe {
     }
 
     @Scheduled(fixedDelay = "${db-admin.health.database-probe-interval:10s}",
-            initialDelay = "${db-admin.health.database-probe-interval:10s}")
+            initialDelay = "1s")
     void probeInBackground() {
         if (!dataSource.isClosed()) {
             check();
