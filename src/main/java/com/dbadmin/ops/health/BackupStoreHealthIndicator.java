@@ -2,27 +2,41 @@ package com.dbadmin.ops.health;
 
 import com.dbadmin.ops.BackupStatusSource;
 import io.micronaut.health.HealthStatus;
-import io.micronaut.management.health.indicator.AbstractHealthIndicator;
+import io.micronaut.management.health.indicator.HealthResult;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 
 /** {@code backupStore} in /health: where backups go, free and used space, whether it is writable. */
 @Singleton
-public class BackupStoreHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
+public class BackupStoreHealthIndicator extends BlockingHealthIndicator {
     public static final String NAME = "backupStore";
     /** Below this share of free space the next full backup may fail (the BackupDiskCritical threshold). */
     static final double CRITICAL_FREE_RATIO = 0.05;
 
     private final BackupStatusSource backups;
 
-    public BackupStoreHealthIndicator(BackupStatusSource backups) {
+    public BackupStoreHealthIndicator(BackupStatusSource backups, @Named(TaskExecutors.IO) ExecutorService executor) {
+        super(executor);
         this.backups = backups;
     }
 
     @Override
-    protected Map<String, Object> getHealthInformation() {
+    protected HealthResult check() {
+        try {
+            return inspect();
+        } catch (RuntimeException e) {
+            return HealthResult.builder(NAME, Degraded.STATUS)
+                    .details(Map.of("location", backups.location(), "problem", "cannot inspect the backup store: " + e.getMessage()))
+                    .build();
+        }
+    }
+
+    private HealthResult inspect() {
         boolean writable = backups.writable();
         long free = backups.freeBytes();
         long total = backups.totalBytes();
@@ -46,12 +60,6 @@ public class BackupStoreHealthIndicator extends AbstractHealthIndicator<Map<Stri
         } else if (nearlyFull) {
             details.put("problem", "less than " + (int) (CRITICAL_FREE_RATIO * 100) + "% of the backup store is free");
         }
-        healthStatus = writable && !nearlyFull ? HealthStatus.UP : Degraded.STATUS;
-        return details;
-    }
-
-    @Override
-    protected String getName() {
-        return NAME;
+        return HealthResult.builder(NAME, writable && !nearlyFull ? HealthStatus.UP : Degraded.STATUS).details(details).build();
     }
 }

@@ -4,11 +4,14 @@ import com.dbadmin.ops.logging.SecretRedactor;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.micronaut.health.HealthStatus;
-import io.micronaut.management.health.indicator.AbstractHealthIndicator;
+import io.micronaut.management.health.indicator.HealthResult;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 
 /**
  * {@code database} in /health and /health/readiness: whether PostgreSQL answers through the pool,
@@ -16,21 +19,22 @@ import java.util.Map;
  * restarting it (liveness does not include it); it comes back UP by itself with the database.
  */
 @Singleton
-public class DatabaseHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
+public class DatabaseHealthIndicator extends BlockingHealthIndicator {
     public static final String NAME = "database";
 
     private final DatabaseProbe probe;
     private final HikariDataSource dataSource;
 
-    public DatabaseHealthIndicator(DatabaseProbe probe, HikariDataSource dataSource) {
+    public DatabaseHealthIndicator(DatabaseProbe probe, HikariDataSource dataSource,
+                                   @Named(TaskExecutors.IO) ExecutorService executor) {
+        super(executor);
         this.probe = probe;
         this.dataSource = dataSource;
     }
 
     @Override
-    protected Map<String, Object> getHealthInformation() {
+    protected HealthResult check() {
         DatabaseStatus status = probe.check();
-        healthStatus = status.up() ? HealthStatus.UP : HealthStatus.DOWN;
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("connected", status.up());
         if (status.serverVersion() != null) {
@@ -42,7 +46,7 @@ public class DatabaseHealthIndicator extends AbstractHealthIndicator<Map<String,
         details.put("latencyMs", status.latency().toMillis());
         details.put("target", target());
         details.put("pool", pool());
-        return details;
+        return HealthResult.builder(NAME, status.up() ? HealthStatus.UP : HealthStatus.DOWN).details(details).build();
     }
 
     /** host:port/database, never credentials or URL options. */
@@ -66,10 +70,5 @@ public class DatabaseHealthIndicator extends AbstractHealthIndicator<Map<String,
             pool.put("waiting", bean.getThreadsAwaitingConnection());
         }
         return pool;
-    }
-
-    @Override
-    protected String getName() {
-        return NAME;
     }
 }

@@ -2,7 +2,9 @@ package com.dbadmin.ops.health;
 
 import com.dbadmin.ops.BackupStatusSource;
 import io.micronaut.health.HealthStatus;
-import io.micronaut.management.health.indicator.AbstractHealthIndicator;
+import io.micronaut.management.health.indicator.HealthResult;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 
 /**
  * {@code lastBackup} in /health: when the newest successful backup finished and how old it is.
@@ -17,40 +20,43 @@ import java.util.Optional;
  * (a new installation is not unhealthy), with {@code lastSuccess: null}.
  */
 @Singleton
-public class LastBackupHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
+public class LastBackupHealthIndicator extends BlockingHealthIndicator {
     public static final String NAME = "lastBackup";
 
     private final BackupStatusSource backups;
     private final Duration maxAge;
 
-    public LastBackupHealthIndicator(BackupStatusSource backups, HealthSettings settings) {
+    public LastBackupHealthIndicator(BackupStatusSource backups, HealthSettings settings,
+                                     @Named(TaskExecutors.IO) ExecutorService executor) {
+        super(executor);
         this.backups = backups;
         this.maxAge = settings.getBackupMaxAge();
     }
 
     @Override
-    protected Map<String, Object> getHealthInformation() {
-        Optional<Instant> last = backups.lastSuccess();
+    protected HealthResult check() {
+        Optional<Instant> last;
+        try {
+            last = backups.lastSuccess();
+        } catch (RuntimeException e) {
+            return HealthResult.builder(NAME, Degraded.STATUS)
+                    .details(Map.of("problem", "cannot read the backup list: " + e.getMessage())).build();
+        }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("lastSuccess", last.map(Instant::toString).orElse(null));
         details.put("maxAgeSeconds", maxAge.toSeconds());
-        healthStatus = HealthStatus.UP;
         if (last.isEmpty()) {
             details.put("note", "no successful backup yet");
-            return details;
+            return HealthResult.builder(NAME, HealthStatus.UP).details(details).build();
         }
         Duration age = Duration.between(last.get(), Instant.now());
         details.put("ageSeconds", Math.max(0, age.toSeconds()));
         details.put("age", HumanUnits.duration(age));
+        HealthStatus status = HealthStatus.UP;
         if (age.compareTo(maxAge) > 0) {
-            healthStatus = Degraded.STATUS;
+            status = Degraded.STATUS;
             details.put("problem", "the last successful backup is older than " + HumanUnits.duration(maxAge));
         }
-        return details;
-    }
-
-    @Override
-    protected String getName() {
-        return NAME;
+        return HealthResult.builder(NAME, status).details(details).build();
     }
 }
