@@ -74,7 +74,10 @@ public class DataSourceFactory {
         var result = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/demo")
-                .table("dbadmin_demo_history")
+                // History in the internal schema, which no tool lists; the scripts set search_path to public.
+                .schemas("dbadmin")
+                .createSchemas(true)
+                .table("demo_schema_history")
                 .placeholders(Map.of("demo_books", Integer.toString(books)))
                 .load()
                 .migrate();
