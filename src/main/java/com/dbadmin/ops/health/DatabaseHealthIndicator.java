@@ -1,0 +1,74 @@
+package com.dbadmin.ops.health;
+
+import com.dbadmin.ops.logging.SecretRedactor;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.HealthResult;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * {@code database} in /health and /health/readiness: whether PostgreSQL answers through the pool,
+ * its version and the pool's state. DOWN takes the instance out of load balancing (readiness) without
+ * restarting it (liveness does not include it); it comes back UP by itself with the database.
+ */
+@Singleton
+public class DatabaseHealthIndicator extends BlockingHealthIndicator {
+    public static final String NAME = "database";
+
+    private final DatabaseProbe probe;
+    private final HikariDataSource dataSource;
+
+    public DatabaseHealthIndicator(DatabaseProbe probe, HikariDataSource dataSource,
+                                   @Named(TaskExecutors.IO) ExecutorService executor) {
+        super(executor);
+        this.probe = probe;
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    protected HealthResult check() {
+        DatabaseStatus status = probe.check();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("connected", status.up());
+        if (status.serverVersion() != null) {
+            details.put("serverVersion", status.serverVersion());
+        }
+        if (status.error() != null) {
+            details.put("error", status.error());
+        }
+        details.put("latencyMs", status.latency().toMillis());
+        details.put("target", target());
+        details.put("pool", pool());
+        return HealthResult.builder(NAME, status.up() ? HealthStatus.UP : HealthStatus.DOWN).details(details).build();
+    }
+
+    /** host:port/database, never credentials or URL options. */
+    private String target() {
+        String url = dataSource.getJdbcUrl();
+        if (url == null) {
+            return null;
+        }
+        int options = url.indexOf('?');
+        return SecretRedactor.redact(options < 0 ? url : url.substring(0, options));
+    }
+
+    private Map<String, Object> pool() {
+        Map<String, Object> pool = new LinkedHashMap<>();
+        pool.put("size", dataSource.getMaximumPoolSize());
+        HikariPoolMXBean bean = dataSource.getHikariPoolMXBean();
+        if (bean != null) {
+            pool.put("total", bean.getTotalConnections());
+            pool.put("active", bean.getActiveConnections());
+            pool.put("idle", bean.getIdleConnections());
+            pool.put("waiting", bean.getThreadsAwaitingConnection());
+        }
+        return pool;
+    }
+}

@@ -1,0 +1,72 @@
+package com.dbadmin.ops.logging;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Masks credentials in text bound for the logs: URL user info ({@code postgresql://user:pass@host}),
+ * {@code password=...}-style pairs (JDBC options, configuration dumps, JSON), Authorization headers,
+ * bearer tokens and JWTs. Both log formats use it (the text converters and the JSON value masker), so
+ * they never disagree about what a secret is.
+ *
+ * <p>Hand-written because logstash-logback-encoder's maskers only apply to JSON output and the text
+ * format needs the same rules; the patterns are the only product-specific part.
+ */
+public final class SecretRedactor {
+    public static final String MASK = "****";
+
+    private record Rule(Pattern pattern, Function<MatchResult, String> replacement) {
+    }
+
+    private static final List<Rule> RULES = List.of(
+            // scheme://user:password@host -> scheme://user:****@host (DATABASE_URL, JDBC, S3 endpoints)
+            new Rule(Pattern.compile("(?i)\\b([a-z][a-z0-9+.\\-]*://[^\\s:/@\"']+):[^\\s@/\"']+@"),
+                    m -> m.group(1) + ":" + MASK + "@"),
+            // Authorization: Bearer xyz / "authorization":"Basic xyz" / authorization=xyz
+            new Rule(Pattern.compile("(?i)(\\b(?:proxy-)?authorization[\"']?\\s*[:=]\\s*[\"']?)((?:bearer|basic|token)\\s+)?[^\\s\"',;}]+"),
+                    m -> m.group(1) + (m.group(2) == null ? "" : m.group(2)) + MASK),
+            // Bearer tokens anywhere else
+            new Rule(Pattern.compile("(?i)\\b(bearer\\s+)(?!\\*{4})[A-Za-z0-9\\-._~+/]+=*"),
+                    m -> m.group(1) + MASK),
+            // JWTs (header.payload.signature in base64url; a JSON header always starts with eyJ)
+            new Rule(Pattern.compile("\\beyJ[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]*"),
+                    m -> MASK),
+            // key=value, key: value, "key":"value" for keys that name a secret
+            new Rule(Pattern.compile("(?i)(\\b[a-z0-9_.\\-]*(?:password|passwd|pwd|secret|token|api[_\\-]?key"
+                    + "|access[_\\-]?key|private[_\\-]?key|credentials?)[\"']?\\s*[:=]\\s*[\"']?)(?!\\*{4})[^\\s\"',;&}]+"),
+                    m -> m.group(1) + MASK));
+
+    private SecretRedactor() {
+    }
+
+    /** The text with every recognised secret replaced by {@value #MASK}; the same instance when none was found. */
+    public static String redact(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String result = text;
+        for (Rule rule : RULES) {
+            Matcher matcher = rule.pattern().matcher(result);
+            if (matcher.find()) {
+                matcher.reset();
+                result = matcher.replaceAll(match -> Matcher.quoteReplacement(rule.replacement().apply(match)));
+            }
+        }
+        return result;
+    }
+
+    /** Whether a field of this name holds a secret as a whole (structured log arguments, MDC keys). */
+    public static boolean isSecretName(String fieldName) {
+        if (fieldName == null) {
+            return false;
+        }
+        String name = fieldName.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+        return name.contains("password") || name.contains("passwd") || name.contains("secret")
+                || name.endsWith("token") || name.equals("authorization") || name.contains("apikey")
+                || name.contains("accesskey") || name.contains("privatekey") || name.contains("credential");
+    }
+}
