@@ -9,7 +9,9 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
+import io.micronaut.data.connection.SynchronousConnectionManager;
+
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Comparator;
@@ -27,15 +29,16 @@ public class ToolInvoker {
 
     private final ToolCatalog catalog;
     private final ArgumentValidator validator;
-    private final DataSource dataSource;
+    private final SynchronousConnectionManager<Connection> connections;
     private final List<ToolGuard> guards;
     private final List<ToolCallListener> listeners;
 
-    public ToolInvoker(ToolCatalog catalog, ArgumentValidator validator, DataSource dataSource,
+    public ToolInvoker(ToolCatalog catalog, ArgumentValidator validator,
+                       SynchronousConnectionManager<Connection> connections,
                        List<ToolGuard> guards, List<ToolCallListener> listeners) {
         this.catalog = catalog;
         this.validator = validator;
-        this.dataSource = dataSource;
+        this.connections = connections;
         this.guards = guards.stream().sorted(Comparator.comparingInt(ToolGuard::order)).toList();
         this.listeners = List.copyOf(listeners);
     }
@@ -48,15 +51,17 @@ public class ToolInvoker {
         long started = System.nanoTime();
         ToolDefinition tool = catalog.find(toolName).orElse(null);
         if (tool == null) {
-            return new ToolOutcome(toolName, null, ToolException.notFound("Unknown tool '" + toolName
-                    + "'. tools/list shows the available tools."), elapsed(started));
+            return unknownTool(toolName, context, started);
         }
         ObjectNode args = arguments == null || arguments.isNull() ? JsonNodeFactory.instance.objectNode()
                 : arguments.isObject() ? (ObjectNode) arguments : null;
-        DbSession session = new DbSession(dataSource);
+        DbSession session = new DbSession(connections);
         ToolCall call = new ToolCall(tool, args, context, session);
         ToolOutcome outcome;
         try {
+            for (ToolGuard guard : guards) {
+                guard.admit(context, tool);
+            }
             if (args == null) {
                 throw new InvalidArgumentsException(tool.name(), List.of("arguments must be a JSON object"));
             }
@@ -99,6 +104,35 @@ public class ToolInvoker {
                 listener.afterCompletion(call, outcome);
             } catch (RuntimeException e) {
                 LOG.warn("Listener {} failed after {}", listener.getClass().getSimpleName(), tool.name(), e);
+            }
+        }
+        return outcome;
+    }
+
+    /**
+     * A call naming no tool still passes the caller checks (it counts against the rate limit) and is
+     * reported to the listeners (the audit log records it), then fails with DB_404_NOT_FOUND.
+     */
+    public ToolOutcome unknownTool(String toolName, CallContext context) {
+        return unknownTool(toolName, context, System.nanoTime());
+    }
+
+    private ToolOutcome unknownTool(String toolName, CallContext context, long startedNanos) {
+        ToolException error;
+        try {
+            for (ToolGuard guard : guards) {
+                guard.admit(context, null);
+            }
+            error = ToolException.notFound("Unknown tool '" + toolName + "'. tools/list shows the available tools.");
+        } catch (ToolException refused) {
+            error = refused;
+        }
+        ToolOutcome outcome = new ToolOutcome(toolName, null, error, elapsed(startedNanos));
+        for (ToolCallListener listener : listeners) {
+            try {
+                listener.afterUnknownTool(toolName, context, outcome);
+            } catch (RuntimeException e) {
+                LOG.warn("Listener {} failed after unknown tool", listener.getClass().getSimpleName(), e);
             }
         }
         return outcome;

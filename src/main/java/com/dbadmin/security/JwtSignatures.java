@@ -1,0 +1,114 @@
+package com.dbadmin.security;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jwt.SignedJWT;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.condition.Condition;
+import io.micronaut.context.condition.ConditionContext;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
+import io.micronaut.security.token.jwt.signature.jwks.JwksSignatureConfiguration;
+import io.micronaut.security.token.jwt.signature.secret.SecretSignatureConfiguration;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The keys micronaut-security-jwt verifies tokens with, from DB_ADMIN_JWT_SECRET (HS256) and
+ * DB_ADMIN_JWKS_URL. Built here rather than under {@code micronaut.security.token.jwt.signatures.*}
+ * because those create a (broken) signature even for an empty value, and the environment names
+ * should stay those of the original.
+ */
+@Factory
+public class JwtSignatures {
+    private static final String CONFIGURED = ".*\\S.*";
+
+    @Singleton
+    @Named("db-admin")
+    @Requires(property = "db-admin.auth.jwt-secret", pattern = CONFIGURED)
+    SecretSignatureConfiguration sharedSecret(AuthSettings settings) {
+        String secret = settings.getJwtSecret().trim();
+        if (secret.getBytes(StandardCharsets.UTF_8).length < AuthSettings.MIN_SECRET_BYTES) {
+            throw new IllegalStateException("DB_ADMIN_JWT_SECRET must be at least " + AuthSettings.MIN_SECRET_BYTES
+                    + " bytes (HS256 needs a 256-bit key); generate one with: openssl rand -base64 48");
+        }
+        SecretSignatureConfiguration configuration = new SecretSignatureConfiguration("db-admin");
+        configuration.setSecret(secret);
+        configuration.setJwsAlgorithm(JWSAlgorithm.HS256);
+        return configuration;
+    }
+
+    @Singleton
+    @Named("db-admin-jwks")
+    @Requires(property = "db-admin.auth.jwks-url", pattern = CONFIGURED)
+    JwksSignatureConfiguration jwks(AuthSettings settings) {
+        String url = settings.getJwksUrl().trim();
+        return new JwksSignatureConfiguration() {
+            @Override
+            public String getUrl() {
+                return url;
+            }
+
+            @Override
+            public KeyType getKeyType() {
+                return null;
+            }
+
+            @Override
+            @SuppressWarnings("removal")
+            public Integer getCacheExpiration() {
+                return 60;
+            }
+
+            @Override
+            public String getName() {
+                return "db-admin-jwks";
+            }
+        };
+    }
+
+    /**
+     * With no key configured, micronaut-security accepts unsigned ({@code alg: none}) tokens as
+     * verified. This signature exists only so that there is always one, and it verifies nothing:
+     * without a secret or a JWKS no JWT is ever accepted (API keys still are).
+     */
+    @Singleton
+    @Named("db-admin-no-keys")
+    @Requires(condition = NoJwtKeyCondition.class)
+    SignatureConfiguration noKeys() {
+        return rejectingSignature();
+    }
+
+    /** True when neither a shared secret nor a JWKS URL has a value (empty placeholders count as unset). */
+    public static final class NoJwtKeyCondition implements Condition {
+        @Override
+        public boolean matches(ConditionContext context) {
+            return blank(context, "db-admin.auth.jwt-secret") && blank(context, "db-admin.auth.jwks-url");
+        }
+
+        private static boolean blank(ConditionContext context, String property) {
+            return context.getProperty(property, String.class).map(String::isBlank).orElse(true);
+        }
+    }
+
+    static SignatureConfiguration rejectingSignature() {
+        return new SignatureConfiguration() {
+            @Override
+            public String supportedAlgorithmsMessage() {
+                return "none (no JWT key configured)";
+            }
+
+            @Override
+            public boolean supports(JWSAlgorithm algorithm) {
+                return false;
+            }
+
+            @Override
+            public boolean verify(SignedJWT jwt) {
+                return false;
+            }
+        };
+    }
+}
