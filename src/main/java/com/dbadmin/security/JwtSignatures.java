@@ -4,11 +4,10 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.condition.Condition;
-import io.micronaut.context.condition.ConditionContext;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
 import io.micronaut.security.token.jwt.signature.jwks.JwksSignatureConfiguration;
+import io.micronaut.security.token.jwt.signature.secret.SecretSignature;
 import io.micronaut.security.token.jwt.signature.secret.SecretSignatureConfiguration;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -25,10 +24,11 @@ import java.nio.charset.StandardCharsets;
 public class JwtSignatures {
     private static final String CONFIGURED = ".*\\S.*";
 
+    /** HS256 with DB_ADMIN_JWT_SECRET (built directly: a factory-made configuration bean would need config keys). */
     @Singleton
     @Named("db-admin")
     @Requires(property = "db-admin.auth.jwt-secret", pattern = CONFIGURED)
-    SecretSignatureConfiguration sharedSecret(AuthSettings settings) {
+    SignatureConfiguration sharedSecret(AuthSettings settings) {
         String secret = settings.getJwtSecret().trim();
         if (secret.getBytes(StandardCharsets.UTF_8).length < AuthSettings.MIN_SECRET_BYTES) {
             throw new IllegalStateException("DB_ADMIN_JWT_SECRET must be at least " + AuthSettings.MIN_SECRET_BYTES
@@ -37,7 +37,7 @@ public class JwtSignatures {
         SecretSignatureConfiguration configuration = new SecretSignatureConfiguration("db-admin");
         configuration.setSecret(secret);
         configuration.setJwsAlgorithm(JWSAlgorithm.HS256);
-        return configuration;
+        return new SecretSignature(configuration);
     }
 
     @Singleton
@@ -70,30 +70,14 @@ public class JwtSignatures {
     }
 
     /**
-     * With no key configured, micronaut-security accepts unsigned ({@code alg: none}) tokens as
-     * verified. This signature exists only so that there is always one, and it verifies nothing:
-     * without a secret or a JWKS no JWT is ever accepted (API keys still are).
+     * micronaut-security accepts unsigned ({@code alg: none}) tokens as verified whenever no signature
+     * configuration exists at all (no secret and no JWKS configured, API keys only, or a key that
+     * failed to load). This one always exists and verifies nothing, so an unsigned token is never
+     * accepted; the real keys above verify the signed ones.
      */
     @Singleton
-    @Named("db-admin-no-keys")
-    @Requires(condition = NoJwtKeyCondition.class)
-    SignatureConfiguration noKeys() {
-        return rejectingSignature();
-    }
-
-    /** True when neither a shared secret nor a JWKS URL has a value (empty placeholders count as unset). */
-    public static final class NoJwtKeyCondition implements Condition {
-        @Override
-        public boolean matches(ConditionContext context) {
-            return blank(context, "db-admin.auth.jwt-secret") && blank(context, "db-admin.auth.jwks-url");
-        }
-
-        private static boolean blank(ConditionContext context, String property) {
-            return context.getProperty(property, String.class).map(String::isBlank).orElse(true);
-        }
-    }
-
-    static SignatureConfiguration rejectingSignature() {
+    @Named("db-admin-unsigned-guard")
+    SignatureConfiguration unsignedTokenGuard() {
         return new SignatureConfiguration() {
             @Override
             public String supportedAlgorithmsMessage() {
