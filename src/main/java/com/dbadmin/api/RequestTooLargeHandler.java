@@ -4,6 +4,7 @@ import com.dbadmin.tool.ErrorCode;
 import com.dbadmin.tool.ToolException;
 import com.dbadmin.tool.ToolResults;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
@@ -11,6 +12,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
+import io.micronaut.http.server.exceptions.ContentLengthExceededHandler;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 
@@ -20,6 +22,7 @@ import jakarta.inject.Singleton;
  */
 @Produces
 @Singleton
+@Replaces(ContentLengthExceededHandler.class)
 @Requires(classes = {ContentLengthExceededException.class, ExceptionHandler.class})
 public class RequestTooLargeHandler implements ExceptionHandler<ContentLengthExceededException, HttpResponse<ObjectNode>> {
     private final long maxBytes;
