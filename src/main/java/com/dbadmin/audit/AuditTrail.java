@@ -36,9 +36,7 @@ public class AuditTrail implements ToolCallListener {
             return;
         }
         try {
-            // Opens (and binds) the call's connection if the tool never needed one, so the row joins it.
-            call.session().connection();
-            writer.writeInTransaction(AuditEntries.committed(call));
+            writer.writeInTransaction(call.session().connection(), AuditEntries.committed(call));
         } catch (SQLException | RuntimeException e) {
             throw new ToolException(ErrorCode.DB_500_DATABASE, "Nothing was changed: the audit record of this"
                     + " change could not be written, and changes are never made without one. Ask the operator to"

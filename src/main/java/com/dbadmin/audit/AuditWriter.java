@@ -2,14 +2,14 @@ package com.dbadmin.audit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +29,10 @@ public class AuditWriter {
     public static final String FAILURES = "db.admin.audit.failures";
     private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
     private static final int BATCH = 500;
+    /** How long the writer waits for more rows before writing a batch: fewer, larger transactions. */
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    private final AuditLogRepository repository;
-    private final TransactionOperations<Connection> transactions;
+    private final DataSource dataSource;
     private final BlockingQueue<AuditEntry> queue;
     private final AtomicLong pending = new AtomicLong();
     private final Counter backgroundFailures;
@@ -39,10 +40,8 @@ public class AuditWriter {
     private final Thread worker;
     private volatile boolean running = true;
 
-    public AuditWriter(AuditLogRepository repository, @Named("default") TransactionOperations<Connection> transactions,
-                       AuditSettings settings, MeterRegistry meters) {
-        this.repository = repository;
-        this.transactions = transactions;
+    public AuditWriter(DataSource dataSource, AuditSettings settings, MeterRegistry meters) {
+        this.dataSource = dataSource;
         this.queue = new LinkedBlockingQueue<>(Math.max(1, settings.getQueueCapacity()));
         this.backgroundFailures = meters.counter(FAILURES, "mode", "background");
         this.transactionFailures = meters.counter(FAILURES, "mode", "transaction");
@@ -59,11 +58,11 @@ public class AuditWriter {
         }
     }
 
-    /** Writes a change's row inside the call's transaction (the caller's session is bound to this thread). */
-    public void writeInTransaction(AuditEntry entry) {
+    /** Writes a change's row inside the call's own transaction, on its connection. */
+    public void writeInTransaction(Connection connection, AuditEntry entry) throws SQLException {
         try {
-            repository.save(entry);
-        } catch (RuntimeException e) {
+            AuditRows.insert(connection, entry);
+        } catch (SQLException | RuntimeException e) {
             transactionFailures.increment();
             LOG.error("Audit row for {} by {} (request {}) could not be written; the change is rolled back: {}",
                     entry.operation(), entry.userId(), entry.requestId(), rootMessage(e));
@@ -92,7 +91,16 @@ public class AuditWriter {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
+                long deadline = System.nanoTime() + LINGER_NANOS;
+                while (batch.size() < BATCH) {
+                    queue.drainTo(batch, BATCH - batch.size());
+                    long left = deadline - System.nanoTime();
+                    AuditEntry next = left > 0 && batch.size() < BATCH ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                }
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -104,19 +112,31 @@ public class AuditWriter {
     }
 
     private void write(List<AuditEntry> entries) {
-        try {
-            transactions.executeWrite(status -> repository.saveAll(entries));
-        } catch (RuntimeException batchFailure) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                AuditRows.insertAll(connection, entries);
+                connection.commit();
+                return;
+            } catch (SQLException | RuntimeException batchFailure) {
+                connection.rollback();
+            }
             // One bad row must not cost the others theirs: retry one by one, count what still fails.
+            connection.setAutoCommit(true);
             for (AuditEntry entry : entries) {
                 try {
-                    repository.save(entry);
-                } catch (RuntimeException e) {
+                    AuditRows.insert(connection, entry);
+                } catch (SQLException | RuntimeException e) {
                     backgroundFailures.increment();
                     LOG.error("Audit row for {} by {} (request {}) could not be written: {}", entry.operation(),
                             entry.userId(), entry.requestId(), rootMessage(e));
                 }
             }
+        } catch (SQLException | RuntimeException noConnection) {
+            backgroundFailures.increment(entries.size());
+            LOG.error("{} audit rows (first: {} by {}, request {}) could not be written: {}", entries.size(),
+                    entries.get(0).operation(), entries.get(0).userId(), entries.get(0).requestId(),
+                    rootMessage(noConnection));
         } finally {
             pending.addAndGet(-entries.size());
         }

@@ -9,9 +9,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.micronaut.data.connection.SynchronousConnectionManager;
-
-import java.sql.Connection;
+import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Comparator;
@@ -29,16 +27,15 @@ public class ToolInvoker {
 
     private final ToolCatalog catalog;
     private final ArgumentValidator validator;
-    private final SynchronousConnectionManager<Connection> connections;
+    private final DataSource dataSource;
     private final List<ToolGuard> guards;
     private final List<ToolCallListener> listeners;
 
-    public ToolInvoker(ToolCatalog catalog, ArgumentValidator validator,
-                       SynchronousConnectionManager<Connection> connections,
+    public ToolInvoker(ToolCatalog catalog, ArgumentValidator validator, DataSource dataSource,
                        List<ToolGuard> guards, List<ToolCallListener> listeners) {
         this.catalog = catalog;
         this.validator = validator;
-        this.connections = connections;
+        this.dataSource = dataSource;
         this.guards = guards.stream().sorted(Comparator.comparingInt(ToolGuard::order)).toList();
         this.listeners = List.copyOf(listeners);
     }
@@ -55,7 +52,7 @@ public class ToolInvoker {
         }
         ObjectNode args = arguments == null || arguments.isNull() ? JsonNodeFactory.instance.objectNode()
                 : arguments.isObject() ? (ObjectNode) arguments : null;
-        DbSession session = new DbSession(connections);
+        DbSession session = new DbSession(dataSource);
         ToolCall call = new ToolCall(tool, args, context, session);
         ToolOutcome outcome;
         try {
