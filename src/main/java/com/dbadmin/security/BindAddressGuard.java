@@ -84,7 +84,7 @@ public class BindAddressGuard implements BeanCreatedEventListener<EmbeddedServer
             methods.append("JWT (HS256 shared secret) ");
         }
         if (AuthSettings.hasText(auth.getJwksUrl())) {
-            methods.append("JWT (JWKS ").append(auth.getJwksUrl().trim()).append(") ");
+            methods.append("JWT (JWKS ").append(Redactor.text(auth.getJwksUrl().trim())).append(") ");
         }
         if (!ApiKeys.parse(auth.getApiKeys()).isEmpty()) {
             methods.append("API keys ");
