@@ -10,9 +10,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The audit log through Micronaut Data JDBC. Writes made while a tool call's session is open join that
- * call's transaction (see {@link com.dbadmin.sql.DbSession}); other writes and the queries use their own
- * connection from the pool.
+ * The audit log through Micronaut Data JDBC: the audit tools' filtered queries and aggregates, and
+ * retention. Rows are inserted by {@link AuditRows} (one prepared statement, see there why).
  */
 @JdbcRepository(dataSource = "default", dialect = Dialect.POSTGRES)
 public interface AuditLogRepository extends CrudRepository<AuditEntry, Long>, JpaSpecificationExecutor<AuditEntry> {

@@ -149,10 +149,14 @@ public class AuditWriter {
         worker.join(TimeUnit.SECONDS.toMillis(30));
     }
 
+    /** The cause in one line: the server's primary message only (its detail can quote the row). */
     private static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
+        }
+        if (root instanceof org.postgresql.util.PSQLException psql && psql.getServerErrorMessage() != null) {
+            return "SQLSTATE " + psql.getSQLState() + ": " + psql.getServerErrorMessage().getMessage();
         }
         String message = root.getMessage();
         return com.dbadmin.security.Redactor.text(root.getClass().getSimpleName() + (message == null ? "" : ": " + message));

@@ -13,7 +13,7 @@ import javax.sql.DataSource;
  * it so that {@code getConnection()} only works inside a Micronaut-managed connection or transaction,
  * which would break every component that borrows a connection itself (catalogue, tool sessions,
  * health checks). Repositories are unaffected: they reach the pool through their own connection
- * operations, and join a tool call's transaction through {@link com.dbadmin.sql.DbSession}.
+ * operations.
  */
 @Singleton
 @Replaces(ContextualAwareDataSource.class)

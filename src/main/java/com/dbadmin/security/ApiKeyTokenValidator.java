@@ -24,7 +24,7 @@ public class ApiKeyTokenValidator implements TokenValidator<HttpRequest<?>> {
     private final ApiKeys keys;
 
     public ApiKeyTokenValidator(AuthSettings settings) {
-        this.keys = ApiKeys.parse(settings.getApiKeys());
+        this.keys = settings.apiKeys();
     }
 
     @Override

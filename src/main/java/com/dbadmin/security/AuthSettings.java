@@ -20,12 +20,13 @@ public class AuthSettings {
     private String issuer;
     private String audience;
     private String apiKeys;
+    private ApiKeys parsedApiKeys = ApiKeys.parse(null);
     private boolean allowUnauthenticatedRemote;
     private String publicUrl;
     private String authorizationServers;
 
     public boolean isEnabled() {
-        return isJwtEnabled() || !ApiKeys.parse(apiKeys).isEmpty();
+        return isJwtEnabled() || !parsedApiKeys.isEmpty();
     }
 
     public boolean isJwtEnabled() {
@@ -68,8 +69,14 @@ public class AuthSettings {
         return apiKeys;
     }
 
+    /** Parsed once here, so a malformed DB_ADMIN_API_KEYS stops start-up with a message naming the entry. */
     public void setApiKeys(String apiKeys) {
+        this.parsedApiKeys = ApiKeys.parse(apiKeys);
         this.apiKeys = apiKeys;
+    }
+
+    public ApiKeys apiKeys() {
+        return parsedApiKeys;
     }
 
     public boolean isAllowUnauthenticatedRemote() {

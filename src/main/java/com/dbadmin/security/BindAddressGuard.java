@@ -86,7 +86,7 @@ public class BindAddressGuard implements BeanCreatedEventListener<EmbeddedServer
         if (AuthSettings.hasText(auth.getJwksUrl())) {
             methods.append("JWT (JWKS ").append(Redactor.text(auth.getJwksUrl().trim())).append(") ");
         }
-        if (!ApiKeys.parse(auth.getApiKeys()).isEmpty()) {
+        if (!auth.apiKeys().isEmpty()) {
             methods.append("API keys ");
         }
         LOG.info("Authentication required on /mcp and /api: {}", methods.toString().trim());

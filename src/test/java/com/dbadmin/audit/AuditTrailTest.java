@@ -125,6 +125,9 @@ class AuditTrailTest extends DatabaseTest {
         try {
             client.initialize();
             client.callTool(new McpSchema.CallToolRequest("db_query_records", Map.of("table", "authors", "limit", 1)));
+            // The SDK answers unknown tools itself; the call is still audited.
+            assertThrows(io.modelcontextprotocol.spec.McpError.class,
+                    () -> client.callTool(new McpSchema.CallToolRequest("db_mcp_no_such_tool", Map.of())));
         } finally {
             client.close();
         }
@@ -132,22 +135,26 @@ class AuditTrailTest extends DatabaseTest {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (Connection connection = TestDatabase.connect();
              PreparedStatement statement = connection.prepareStatement(
-                     "SELECT transport, client_address, user_agent, user_id, table_name FROM dbadmin.audit_log WHERE request_id = ? ORDER BY id")) {
+                     "SELECT transport, client_address, user_agent, user_id, coalesce(table_name, ''), operation, coalesce(error_code, '')"
+                             + " FROM dbadmin.audit_log WHERE request_id = ? ORDER BY id")) {
             statement.setString(1, requestId);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     rows.add(Map.of("transport", rs.getString(1), "address", rs.getString(2), "agent", String.valueOf(rs.getString(3)),
-                            "user", rs.getString(4), "table", rs.getString(5)));
+                            "user", rs.getString(4), "table", rs.getString(5), "operation", rs.getString(6), "error", rs.getString(7)));
                 }
             }
         }
-        assertEquals(2, rows.size(), rows.toString());
+        assertEquals(3, rows.size(), rows.toString());
         assertEquals("rest", rows.get(0).get("transport"));
         assertEquals("127.0.0.1", rows.get(0).get("address"));
         assertEquals("rest-audit-agent/2.0", rows.get(0).get("agent"));
         assertEquals("anonymous", rows.get(0).get("user"));
         assertEquals("mcp_http", rows.get(1).get("transport"));
         assertEquals("public.authors", rows.get(1).get("table"));
+        assertEquals("db_mcp_no_such_tool", rows.get(2).get("operation"));
+        assertEquals("mcp_http", rows.get(2).get("transport"));
+        assertEquals("DB_404_NOT_FOUND", rows.get(2).get("error"));
     }
 
     @Test
