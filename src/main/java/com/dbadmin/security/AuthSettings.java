@@ -1,6 +1,7 @@
 package com.dbadmin.security;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.List;
  * one credential source is configured (a JWT secret, a JWKS URL or API keys); with none, the server
  * trusts its callers and therefore listens on loopback only (see {@link BindAddressGuard}).
  */
+@Context // bound at start-up, so a malformed DB_ADMIN_API_KEYS stops the server at once
 @ConfigurationProperties("db-admin.auth")
 public class AuthSettings {
     /** Shortest HS256 secret nimbus accepts (256 bits). */

@@ -3,6 +3,7 @@ package com.dbadmin.security;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jwt.SignedJWT;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
@@ -13,6 +14,7 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * The keys micronaut-security-jwt verifies tokens with, from DB_ADMIN_JWT_SECRET (HS256) and
@@ -23,9 +25,14 @@ import java.nio.charset.StandardCharsets;
 @Factory
 public class JwtSignatures {
     private static final String CONFIGURED = ".*\\S.*";
+    /** The placeholders of secret.example.yaml and similar templates, which must never go live. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("(?i)replace|change_?me|placeholder|example");
 
-    /** HS256 with DB_ADMIN_JWT_SECRET (built directly: a factory-made configuration bean would need config keys). */
-    @Singleton
+    /**
+     * HS256 with DB_ADMIN_JWT_SECRET (built directly: a factory-made configuration bean would need config
+     * keys). Created at start-up so that a weak or placeholder secret stops the server at once.
+     */
+    @Context
     @Named("db-admin")
     @Requires(property = "db-admin.auth.jwt-secret", pattern = CONFIGURED)
     SignatureConfiguration sharedSecret(AuthSettings settings) {
@@ -34,13 +41,17 @@ public class JwtSignatures {
             throw new IllegalStateException("DB_ADMIN_JWT_SECRET must be at least " + AuthSettings.MIN_SECRET_BYTES
                     + " bytes (HS256 needs a 256-bit key); generate one with: openssl rand -base64 48");
         }
+        if (PLACEHOLDER.matcher(secret).find()) {
+            throw new IllegalStateException("DB_ADMIN_JWT_SECRET still holds the example placeholder; generate a"
+                    + " real one with: openssl rand -base64 48");
+        }
         SecretSignatureConfiguration configuration = new SecretSignatureConfiguration("db-admin");
         configuration.setSecret(secret);
         configuration.setJwsAlgorithm(JWSAlgorithm.HS256);
         return new SecretSignature(configuration);
     }
 
-    @Singleton
+    @Context
     @Named("db-admin-jwks")
     @Requires(property = "db-admin.auth.jwks-url", pattern = CONFIGURED)
     JwksSignatureConfiguration jwks(AuthSettings settings) {
