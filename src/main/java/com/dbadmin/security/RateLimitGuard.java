@@ -2,6 +2,7 @@ package com.dbadmin.security;
 
 import com.dbadmin.tool.CallContext;
 import com.dbadmin.tool.ErrorCode;
+import com.dbadmin.tool.ToolCall;
 import com.dbadmin.tool.ToolDefinition;
 import com.dbadmin.tool.ToolException;
 import com.dbadmin.tool.ToolGuard;
@@ -52,6 +53,11 @@ public class RateLimitGuard implements ToolGuard {
                     + " calls per " + describe(settings) + " reached for '" + caller.principal()
                     + "'; retry in " + retryAfter + " s.", Map.of(RETRY_AFTER, retryAfter));
         }
+    }
+
+    /** Everything happens in {@link #admit}, before the arguments are read. */
+    @Override
+    public void check(ToolCall call) {
     }
 
     @Override

@@ -1,6 +1,8 @@
 package com.dbadmin.security;
 
 import com.dbadmin.tool.CallContext;
+import com.dbadmin.tool.ErrorCode;
+import com.dbadmin.tool.ToolCall;
 import com.dbadmin.tool.ToolDefinition;
 import com.dbadmin.tool.ToolException;
 import com.dbadmin.tool.ToolGuard;
@@ -19,11 +21,16 @@ public class ScopeGuard implements ToolGuard {
     @Override
     public void admit(CallContext caller, ToolDefinition tool) {
         if (tool != null && !ToolVisibility.mayCall(caller, tool)) {
-            throw new ToolException(com.dbadmin.tool.ErrorCode.DB_403_ACCESS_DENIED,
+            throw new ToolException(ErrorCode.DB_403_ACCESS_DENIED,
                     "Calling " + tool.name() + " needs the scope '" + tool.scope()
                             + "' (or db:admin); ask for a token that grants it.",
                     Map.of("required_scope", tool.scope()));
         }
+    }
+
+    /** Everything happens in {@link #admit}, before the arguments are read. */
+    @Override
+    public void check(ToolCall call) {
     }
 
     @Override

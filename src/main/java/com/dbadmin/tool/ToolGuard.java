@@ -4,7 +4,8 @@ import io.micronaut.core.annotation.Nullable;
 
 /**
  * A check that runs before every tool handler, whatever the transport (scopes, rate limits, table
- * policy). Throws {@link ToolException} to refuse the call.
+ * policy). Throws {@link ToolException} to refuse the call. {@link #check} is the single abstract method,
+ * so a door-specific admission check can be a lambda.
  */
 public interface ToolGuard {
 
@@ -18,9 +19,8 @@ public interface ToolGuard {
     default void admit(CallContext caller, @Nullable ToolDefinition tool) {
     }
 
-    /** Checks the call once its arguments passed the schema. */
-    default void check(ToolCall call) {
-    }
+    /** Checks the call once its arguments passed the schema (a guard with only caller checks does nothing here). */
+    void check(ToolCall call);
 
     /** Lower runs first: cheap, caller-level checks before table-level ones. */
     default int order() {

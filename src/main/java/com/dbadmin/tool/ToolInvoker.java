@@ -45,6 +45,16 @@ public class ToolInvoker {
     }
 
     public ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context) {
+        return invoke(toolName, arguments, context, List.of());
+    }
+
+    /**
+     * As {@link #invoke(String, JsonNode, CallContext)}, with {@code admission} checks of the door the call
+     * came through (a Lambda group function opens one tool group only). They run right after the guards'
+     * caller checks (rate limit, scope), before argument validation, and a refusal is an outcome like any
+     * other: listeners (audit, metrics) see it.
+     */
+    public ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context, List<ToolGuard> admission) {
         long started = System.nanoTime();
         ToolDefinition tool = catalog.find(toolName).orElse(null);
         if (tool == null) {
@@ -58,6 +68,9 @@ public class ToolInvoker {
         try {
             for (ToolGuard guard : guards) {
                 guard.admit(context, tool);
+            }
+            for (ToolGuard check : admission) {
+                check.check(call);
             }
             if (args == null) {
                 throw new InvalidArgumentsException(tool.name(), List.of("arguments must be a JSON object"));
