@@ -1,10 +1,12 @@
 package com.dbadmin.api;
 
+import com.dbadmin.security.AuthSettings;
+import com.dbadmin.security.CallerScopes;
 import com.dbadmin.tool.CallContext;
-import com.dbadmin.tool.Scope;
 import com.dbadmin.tool.Transport;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.security.authentication.Authentication;
 import io.modelcontextprotocol.common.McpTransportContext;
 import jakarta.inject.Singleton;
 
@@ -13,26 +15,37 @@ import java.security.Principal;
 import java.util.Set;
 
 /**
- * Builds the {@link CallContext} of an HTTP request, for MCP over HTTP and REST alike: the principal,
- * its scopes, the client address, user agent and request id.
+ * Builds the {@link CallContext} of an HTTP request, for MCP over HTTP and REST alike: the principal
+ * micronaut-security verified (JWT or API key) with its scopes, the client address, user agent and
+ * request id. With no authentication configured (loopback-only by default) every caller is the
+ * trusted anonymous principal with all scopes.
  */
 @Singleton
 public class HttpCallerResolver {
     /** Where the MCP transport context carries the caller from the HTTP request to the tool call. */
     public static final String CONTEXT_KEY = "dbadmin.caller";
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
-    /** Name used for callers when no authentication is configured (loopback-only by default). */
-    public static final String ANONYMOUS = "anonymous";
+    public static final String ANONYMOUS = CallerScopes.ANONYMOUS;
+
+    private final AuthSettings auth;
+
+    public HttpCallerResolver(AuthSettings auth) {
+        this.auth = auth;
+    }
 
     public CallContext resolve(HttpRequest<?> request, Transport transport) {
         Principal principal = request.getUserPrincipal().orElse(null);
         String address = remoteAddress(request);
         String userAgent = request.getHeaders().get(HttpHeaders.USER_AGENT);
         String requestId = request.getHeaders().get(REQUEST_ID_HEADER);
-        if (principal == null) {
-            return new CallContext(ANONYMOUS, Set.of(Scope.ADMIN), false, transport, address, userAgent, requestId);
+        if (principal instanceof Authentication authentication) {
+            return CallerScopes.authenticated(authentication, transport, address, userAgent, requestId);
         }
-        return new CallContext(principal.getName(), Set.of(Scope.ADMIN), true, transport, address, userAgent, requestId);
+        if (!auth.isEnabled()) {
+            return CallerScopes.trustedAnonymous(transport, address, userAgent, requestId);
+        }
+        // Authentication is on but this request carried none (the security rules normally stop it first).
+        return new CallContext(ANONYMOUS, Set.of(), false, transport, address, userAgent, requestId);
     }
 
     public CallContext fromMcpContext(McpTransportContext context) {

@@ -1,5 +1,8 @@
 package com.dbadmin.api;
 
+import com.dbadmin.security.RateLimitGuard;
+import com.dbadmin.security.ToolVisibility;
+import com.dbadmin.tool.CallContext;
 import com.dbadmin.tool.ToolDefinition;
 import com.dbadmin.tool.ToolInvoker;
 import com.dbadmin.tool.ToolOutcome;
@@ -10,9 +13,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -38,11 +44,13 @@ public class ToolController {
         this.callers = callers;
     }
 
+    /** The tools this caller may call (its scopes decide), like MCP tools/list. */
     @Get(uri = "/tools", produces = MediaType.APPLICATION_JSON)
-    public ObjectNode list() {
+    public ObjectNode list(HttpRequest<?> request) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode tools = body.putArray("tools");
-        for (ToolDefinition tool : invoker.catalog().all()) {
+        CallContext caller = callers.resolve(request, Transport.REST);
+        for (ToolDefinition tool : ToolVisibility.visible(caller, invoker.catalog().all())) {
             ObjectNode entry = tools.addObject();
             entry.put("name", tool.name());
             entry.put("title", tool.title());
@@ -86,7 +94,12 @@ public class ToolController {
         if (outcome.success()) {
             return HttpResponse.ok(body);
         }
-        return HttpResponse.<ObjectNode>status(io.micronaut.http.HttpStatus.valueOf(outcome.error().code().httpStatus()))
-                .body(body);
+        MutableHttpResponse<ObjectNode> response = HttpResponse.<ObjectNode>status(
+                HttpStatus.valueOf(outcome.error().code().httpStatus())).body(body);
+        Object retryAfter = outcome.error().details().get(RateLimitGuard.RETRY_AFTER);
+        if (retryAfter != null) {
+            response.header(HttpHeaders.RETRY_AFTER, retryAfter.toString());
+        }
+        return response;
     }
 }

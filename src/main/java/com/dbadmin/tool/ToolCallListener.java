@@ -15,4 +15,8 @@ public interface ToolCallListener {
     /** Runs after the call finished, committed or not, for every call including refused ones. */
     default void afterCompletion(ToolCall call, ToolOutcome outcome) {
     }
+
+    /** Runs for a call naming a tool that does not exist (refused with DB_404_NOT_FOUND or by a guard). */
+    default void afterUnknownTool(String toolName, CallContext caller, ToolOutcome outcome) {
+    }
 }

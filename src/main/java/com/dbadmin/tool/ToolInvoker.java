@@ -50,15 +50,16 @@ public class ToolInvoker {
 
     /**
      * As {@link #invoke(String, JsonNode, CallContext)}, with {@code admission} checks of the door the call
-     * came through (a Lambda group function opens one tool group only). They run first, before argument
-     * validation, and a refusal is an outcome like any other: listeners (audit, metrics) see it.
+     * came through (a Lambda group function opens one tool group only). They run first, so a caller at the
+     * wrong door learns which door to use rather than which scope it lacks there; then the guards' caller
+     * checks (rate limit, scope), then argument validation. A refusal is an outcome like any other:
+     * listeners (audit, metrics) see it.
      */
     public ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context, List<ToolGuard> admission) {
         long started = System.nanoTime();
         ToolDefinition tool = catalog.find(toolName).orElse(null);
         if (tool == null) {
-            return new ToolOutcome(toolName, null, ToolException.notFound("Unknown tool '" + toolName
-                    + "'. tools/list shows the available tools."), elapsed(started));
+            return unknownTool(toolName, context, started);
         }
         ObjectNode args = arguments == null || arguments.isNull() ? JsonNodeFactory.instance.objectNode()
                 : arguments.isObject() ? (ObjectNode) arguments : null;
@@ -68,6 +69,9 @@ public class ToolInvoker {
         try {
             for (ToolGuard check : admission) {
                 check.check(call);
+            }
+            for (ToolGuard guard : guards) {
+                guard.admit(context, tool);
             }
             if (args == null) {
                 throw new InvalidArgumentsException(tool.name(), List.of("arguments must be a JSON object"));
@@ -111,6 +115,35 @@ public class ToolInvoker {
                 listener.afterCompletion(call, outcome);
             } catch (RuntimeException e) {
                 LOG.warn("Listener {} failed after {}", listener.getClass().getSimpleName(), tool.name(), e);
+            }
+        }
+        return outcome;
+    }
+
+    /**
+     * A call naming no tool still passes the caller checks (it counts against the rate limit) and is
+     * reported to the listeners (the audit log records it), then fails with DB_404_NOT_FOUND.
+     */
+    public ToolOutcome unknownTool(String toolName, CallContext context) {
+        return unknownTool(toolName, context, System.nanoTime());
+    }
+
+    private ToolOutcome unknownTool(String toolName, CallContext context, long startedNanos) {
+        ToolException error;
+        try {
+            for (ToolGuard guard : guards) {
+                guard.admit(context, null);
+            }
+            error = ToolException.notFound("Unknown tool '" + toolName + "'. tools/list shows the available tools.");
+        } catch (ToolException refused) {
+            error = refused;
+        }
+        ToolOutcome outcome = new ToolOutcome(toolName, null, error, elapsed(startedNanos));
+        for (ToolCallListener listener : listeners) {
+            try {
+                listener.afterUnknownTool(toolName, context, outcome);
+            } catch (RuntimeException e) {
+                LOG.warn("Listener {} failed after unknown tool", listener.getClass().getSimpleName(), e);
             }
         }
         return outcome;

@@ -59,7 +59,11 @@ class DatabaseSecretTest {
                 + "CREATE ROLE " + ROLE + " LOGIN PASSWORD 'first-pass';"
                 + "CREATE SCHEMA secretlab; CREATE TABLE secretlab.items (id int PRIMARY KEY, name text);"
                 + "INSERT INTO secretlab.items VALUES (1, 'kept');"
-                + "GRANT USAGE ON SCHEMA secretlab TO " + ROLE + "; GRANT SELECT ON secretlab.items TO " + ROLE + ";");
+                + "GRANT USAGE ON SCHEMA secretlab TO " + ROLE + "; GRANT SELECT ON secretlab.items TO " + ROLE + ";"
+                // The server's own schema (audit log, migration history), as the deployed role has it.
+                + "CREATE SCHEMA IF NOT EXISTS dbadmin; GRANT USAGE, CREATE ON SCHEMA dbadmin TO " + ROLE + ";"
+                + "GRANT ALL ON ALL TABLES IN SCHEMA dbadmin TO " + ROLE + ";"
+                + "GRANT ALL ON ALL SEQUENCES IN SCHEMA dbadmin TO " + ROLE + ";");
         requirePasswordFor(ROLE);
     }
 

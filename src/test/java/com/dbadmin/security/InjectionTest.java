@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @MicronautTest(transactional = false)
 class InjectionTest extends DatabaseTest {
-    private static final String[] PAYLOADS = {
+    /** Shared with {@link InjectionSweepTest}. */
+    static final String[] PAYLOADS = {
             "books; DROP TABLE lab.canary; --",
             "books\"; DROP TABLE lab.canary; --",
             "lab.canary\" WHERE 1=1; DELETE FROM lab.canary; --",

@@ -1,0 +1,44 @@
+package com.dbadmin.audit;
+
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** Purges audit rows older than DB_ADMIN_AUDIT_RETENTION_DAYS, shortly after start and then every 6 hours. */
+@Singleton
+public class AuditRetention {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditRetention.class);
+
+    private final AuditSettings settings;
+    private final AuditLogRepository repository;
+
+    public AuditRetention(AuditSettings settings, AuditLogRepository repository) {
+        this.settings = settings;
+        this.repository = repository;
+    }
+
+    @Scheduled(initialDelay = "2m", fixedDelay = "6h")
+    void scheduledPurge() {
+        try {
+            purge(Instant.now());
+        } catch (RuntimeException e) {
+            LOG.warn("Audit retention purge failed; it runs again in 6 hours: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    /** Deletes rows older than the retention period before {@code now}; returns how many (0 when disabled). */
+    public long purge(Instant now) {
+        if (settings.getRetentionDays() <= 0) {
+            return 0;
+        }
+        long deleted = repository.deleteByTimestampBefore(now.minus(Duration.ofDays(settings.getRetentionDays())));
+        if (deleted > 0) {
+            LOG.info("Audit retention: purged {} rows older than {} days", deleted, settings.getRetentionDays());
+        }
+        return deleted;
+    }
+}

@@ -1,0 +1,65 @@
+package com.dbadmin.security;
+
+import com.dbadmin.tool.CallContext;
+import com.dbadmin.tool.Scope;
+import com.dbadmin.tool.Transport;
+import io.micronaut.security.authentication.Authentication;
+
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Turns a verified micronaut-security {@link Authentication} (JWT or API key) into the caller every
+ * tool call carries. Scopes come from the OAuth {@code scope} claim (space-separated), the {@code scp}
+ * claim some issuers use instead (list or string), and the roles claim, so an identity provider can
+ * grant {@code db:read} either way.
+ */
+public final class CallerScopes {
+    public static final String SCOPE_CLAIM = "scope";
+    public static final String SCP_CLAIM = "scp";
+    /** Name of callers when no authentication is configured (loopback-only HTTP by default). */
+    public static final String ANONYMOUS = "anonymous";
+
+    private CallerScopes() {
+    }
+
+    public static Set<String> of(Authentication authentication) {
+        Set<String> scopes = new LinkedHashSet<>();
+        addAll(scopes, authentication.getAttributes().get(SCOPE_CLAIM));
+        addAll(scopes, authentication.getAttributes().get(SCP_CLAIM));
+        scopes.addAll(authentication.getRoles());
+        return scopes;
+    }
+
+    public static CallContext authenticated(Authentication authentication, Transport transport, String address,
+                                            String userAgent, String requestId) {
+        return new CallContext(authentication.getName(), of(authentication), true, transport, address, userAgent,
+                requestId);
+    }
+
+    /** A caller trusted by deployment because no authentication is configured: all scopes. */
+    public static CallContext trustedAnonymous(Transport transport, String address, String userAgent,
+                                               String requestId) {
+        return new CallContext(ANONYMOUS, Set.of(Scope.ADMIN), false, transport, address, userAgent, requestId);
+    }
+
+    private static void addAll(Set<String> scopes, Object claim) {
+        if (claim instanceof Collection<?> values) {
+            values.forEach(value -> addAll(scopes, value));
+        } else if (claim != null) {
+            // Split by hand: this runs on every request, and String.split(regex) showed up in profiles.
+            String text = claim.toString();
+            int start = -1;
+            for (int i = 0; i <= text.length(); i++) {
+                boolean space = i == text.length() || Character.isWhitespace(text.charAt(i));
+                if (!space && start < 0) {
+                    start = i;
+                } else if (space && start >= 0) {
+                    scopes.add(text.substring(start, i));
+                    start = -1;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package com.dbadmin.security;
+
+import com.dbadmin.tool.CallContext;
+import com.dbadmin.tool.ErrorCode;
+import com.dbadmin.tool.ToolException;
+import com.dbadmin.tool.Transport;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.token.validator.TokenValidator;
+import jakarta.inject.Singleton;
+import reactor.core.publisher.Flux;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Verifies a bearer credential presented outside the HTTP security filter (a token inside a Lambda
+ * event) with the very {@link TokenValidator} beans the filter uses: JWT signature (secret or JWKS),
+ * expiry, issuer, audience, and API keys. With no authentication configured every caller is trusted
+ * and gets all scopes, as on loopback HTTP and stdio.
+ */
+@Singleton
+public class TokenCallerAuthenticator implements CallerAuthenticator {
+    private static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(10);
+    private static final String BEARER_PREFIX = "bearer ";
+
+    private final AuthSettings settings;
+    private final List<TokenValidator<HttpRequest<?>>> validators;
+
+    public TokenCallerAuthenticator(AuthSettings settings, List<TokenValidator<HttpRequest<?>>> validators) {
+        this.settings = settings;
+        this.validators = validators;
+    }
+
+    @Override
+    public boolean isEnabled() {
+        return settings.isEnabled();
+    }
+
+    @Override
+    public CallContext authenticate(String bearer, Transport transport, String clientAddress, String userAgent,
+                                    String requestId) {
+        if (!settings.isEnabled()) {
+            return CallerScopes.trustedAnonymous(transport, clientAddress, userAgent, requestId);
+        }
+        String token = stripScheme(bearer);
+        if (token == null) {
+            throw new ToolException(ErrorCode.DB_401_UNAUTHENTICATED,
+                    "Authentication required: send a bearer token (a JWT or an API key).");
+        }
+        Authentication authentication = Flux.fromIterable(validators)
+                .concatMap(validator -> validator.validateToken(token, null))
+                .next()
+                .onErrorResume(e -> reactor.core.publisher.Mono.empty())
+                .block(VALIDATION_TIMEOUT);
+        if (authentication == null) {
+            throw new ToolException(ErrorCode.DB_401_UNAUTHENTICATED,
+                    "The bearer token is invalid or expired; obtain a new one.");
+        }
+        return CallerScopes.authenticated(authentication, transport, clientAddress, userAgent, requestId);
+    }
+
+    private static String stripScheme(String bearer) {
+        if (bearer == null) {
+            return null;
+        }
+        String value = bearer.trim();
+        if (value.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length())) {
+            value = value.substring(BEARER_PREFIX.length()).trim();
+        }
+        return value.isEmpty() ? null : value;
+    }
+}

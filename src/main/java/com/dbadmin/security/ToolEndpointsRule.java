@@ -1,0 +1,55 @@
+package com.dbadmin.security;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.security.rules.SecurityRuleResult;
+import jakarta.inject.Singleton;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+
+/**
+ * Who may reach which HTTP path. With authentication configured, {@code /mcp} and {@code /api/**}
+ * need a verified caller (scopes are then checked per tool by the guards) and the protected-resource
+ * metadata is public. Management endpoints (health, metrics) are left to micronaut-security's
+ * endpoint rule; any other path stays secured by default. With no authentication configured
+ * everything is open, because the server then listens on loopback only.
+ */
+@Singleton
+public class ToolEndpointsRule implements SecurityRule<HttpRequest<?>> {
+    public static final int ORDER = -200;
+
+    private final AuthSettings settings;
+
+    public ToolEndpointsRule(AuthSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public Publisher<SecurityRuleResult> check(@Nullable HttpRequest<?> request, @Nullable Authentication authentication) {
+        if (!settings.isEnabled()) {
+            return Mono.just(SecurityRuleResult.ALLOWED);
+        }
+        if (request == null) {
+            return Mono.just(SecurityRuleResult.UNKNOWN);
+        }
+        String path = request.getPath();
+        if (under(path, ProtectedResourceController.WELL_KNOWN)) {
+            return Mono.just(SecurityRuleResult.ALLOWED);
+        }
+        if (under(path, "/mcp") || under(path, "/api")) {
+            return Mono.just(authentication != null ? SecurityRuleResult.ALLOWED : SecurityRuleResult.REJECTED);
+        }
+        return Mono.just(SecurityRuleResult.UNKNOWN);
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    static boolean under(String path, String prefix) {
+        return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+}

@@ -1,0 +1,127 @@
+package com.dbadmin.security;
+
+import com.dbadmin.sql.catalog.CatalogCache;
+import com.dbadmin.support.DatabaseTest;
+import com.dbadmin.support.SchemaSamples;
+import com.dbadmin.support.TestDatabase;
+import com.dbadmin.tool.CallContext;
+import com.dbadmin.tool.ToolCatalog;
+import com.dbadmin.tool.ToolDefinition;
+import com.dbadmin.tool.ToolInvoker;
+import com.dbadmin.tool.ToolOutcome;
+import com.dbadmin.tool.Transport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Injection payloads through every tool in the catalogue (the audit tools and any tool added later
+ * included): in the table argument, in every string argument and as keys of every free-form object
+ * (data, where). None may change data, reach a restricted table or the audit log, or leak SQL.
+ * {@link InjectionTest} goes deeper into the record tools' filters and operators.
+ */
+@MicronautTest(transactional = false)
+class InjectionSweepTest extends DatabaseTest {
+    private static final String CANARY = "SELECT count(*) FROM sweeplab.canary WHERE secret IN ('tweety', 'sylvester')";
+
+    @Inject
+    ToolInvoker invoker;
+    @Inject
+    ToolCatalog catalog;
+    @Inject
+    CatalogCache tables;
+
+    @BeforeAll
+    void setUp() {
+        TestDatabase.execute("""
+                DROP SCHEMA IF EXISTS sweeplab CASCADE;
+                CREATE SCHEMA sweeplab;
+                CREATE TABLE sweeplab.canary (id int PRIMARY KEY, secret text);
+                INSERT INTO sweeplab.canary VALUES (1, 'tweety'), (2, 'sylvester');
+                """);
+        tables.refresh();
+    }
+
+    /** One call per tool, argument and payload. */
+    record Attempt(String tool, String where, ObjectNode arguments) {
+    }
+
+    private List<Attempt> attempts() {
+        List<Attempt> attempts = new ArrayList<>();
+        for (ToolDefinition tool : catalog.all()) {
+            ObjectNode base = SchemaSamples.minimalArguments(tool.inputSchema());
+            if (tool.tableArgument() != null) {
+                base.put(tool.tableArgument(), "sweeplab.canary");
+            }
+            Iterator<Map.Entry<String, JsonNode>> properties = tool.inputSchema().path("properties").fields();
+            while (properties.hasNext()) {
+                Map.Entry<String, JsonNode> property = properties.next();
+                String name = property.getKey();
+                JsonNode schema = property.getValue();
+                boolean text = "string".equals(schema.path("type").asText()) && !schema.has("enum");
+                boolean freeObject = "object".equals(schema.path("type").asText()) && !schema.has("properties");
+                for (String payload : InjectionTest.PAYLOADS) {
+                    ObjectNode args = base.deepCopy();
+                    if (text) {
+                        args.put(name, payload);
+                        attempts.add(new Attempt(tool.name(), name, args));
+                    } else if (freeObject) {
+                        args.putObject(name).put(payload, 1);
+                        attempts.add(new Attempt(tool.name(), name + " key", args));
+                    }
+                }
+            }
+        }
+        return attempts;
+    }
+
+    @Test
+    void noPayloadThroughAnyArgumentOfAnyToolChangesOrLeaksAnything() {
+        long users = TestDatabase.count("SELECT count(*) FROM users");
+        long auditRows = TestDatabase.count("SELECT count(*) FROM dbadmin.audit_log");
+        List<Attempt> attempts = attempts();
+        assertTrue(attempts.size() >= 300, "attempts: " + attempts.size());
+        assertTrue(attempts.stream().map(Attempt::tool).distinct().count() == catalog.all().size(),
+                "every tool is attacked");
+        String[] longestFirst = InjectionTest.PAYLOADS.clone();
+        Arrays.sort(longestFirst, Comparator.comparingInt(String::length).reversed());
+        CallContext admin = CallContext.local("sweep", Transport.REST);
+        for (Attempt attempt : attempts) {
+            ToolOutcome outcome = invoker.invoke(attempt.tool(), attempt.arguments(), admin);
+            String label = attempt.tool() + " via " + attempt.where() + ": " + attempt.arguments();
+            if (outcome.success()) {
+                // Results may echo the caller's own input (a filter, an audited table name); nothing more.
+                String body = outcome.result().toString().toLowerCase(Locale.ROOT);
+                for (String payload : longestFirst) {
+                    body = body.replace(com.fasterxml.jackson.databind.node.TextNode.valueOf(payload).toString()
+                            .toLowerCase(Locale.ROOT), "\"<input>\"");
+                }
+                assertFalse(body.contains("password_hash") || body.contains("tweety") || body.contains("sylvester"), label);
+            } else {
+                String message = outcome.error().getMessage().toLowerCase(Locale.ROOT);
+                for (String payload : longestFirst) {
+                    message = message.replace(payload.toLowerCase(Locale.ROOT), "<input>");
+                }
+                assertFalse(message.contains("select ") || message.contains("insert into") || message.contains("password_hash")
+                        || message.contains("\"sweeplab\"."), label + " leaks SQL: " + message);
+                assertFalse(message.contains("at com.") || message.contains("exception"), label + ": " + message);
+            }
+            assertEquals(2, TestDatabase.count(CANARY), label + " changed the canary");
+        }
+        assertEquals(users, TestDatabase.count("SELECT count(*) FROM users"), "restricted table intact");
+        assertTrue(TestDatabase.count("SELECT count(*) FROM dbadmin.audit_log") >= auditRows, "audit log intact");
+    }
+}

@@ -1,0 +1,154 @@
+package com.dbadmin.security;
+
+import com.dbadmin.sql.catalog.CatalogCache;
+import com.dbadmin.support.DatabaseTest;
+import com.dbadmin.support.Http;
+import com.dbadmin.support.McpClients;
+import com.dbadmin.support.SchemaSamples;
+import com.dbadmin.support.TestDatabase;
+import com.dbadmin.support.Tools;
+import com.dbadmin.tool.ErrorCode;
+import com.dbadmin.tool.Scope;
+import com.dbadmin.tool.ToolCatalog;
+import com.dbadmin.tool.ToolDefinition;
+import com.dbadmin.tool.ToolInvoker;
+import com.dbadmin.tool.ToolOutcome;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Restricted tables and the server's own schema are unreachable through every tool that takes a table
+ * (each tool in the catalogue is called, with arguments its schema accepts), and read-only tables can
+ * be read but not changed by any tool. Listings never mention restricted tables.
+ */
+@MicronautTest(transactional = false)
+class TablePolicyTest extends DatabaseTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> UNREACHABLE = List.of("users", "USERS", "Users", "public.users", "\"users\"",
+            "public.\"users\"", "PUBLIC.USERS", " users ", "auth_tokens", "public.auth_tokens", "system_config",
+            "SYSTEM_CONFIG", "dbadmin.audit_log", "dbadmin.flyway_schema_history", "DbAdmin.Audit_Log");
+
+    @Inject
+    ToolInvoker invoker;
+    @Inject
+    ToolCatalog catalog;
+    @Inject
+    CatalogCache tables;
+    @Inject
+    EmbeddedServer server;
+    Tools admin;
+
+    @Override
+    protected Map<String, String> extraProperties() {
+        return Map.of("db-admin.policy.read-only-tables", "policylab.ledger");
+    }
+
+    @BeforeAll
+    void setUp() {
+        TestDatabase.execute("""
+                DROP SCHEMA IF EXISTS policylab CASCADE;
+                CREATE SCHEMA policylab;
+                CREATE TABLE policylab.ledger (id int PRIMARY KEY, amount int);
+                INSERT INTO policylab.ledger VALUES (1, 100), (2, 200);
+                """);
+        tables.refresh();
+        admin = new Tools(invoker);
+    }
+
+    private List<ToolDefinition> toolsWithTable() {
+        List<ToolDefinition> tools = catalog.all().stream().filter(tool -> tool.tableArgument() != null).toList();
+        assertTrue(tools.size() >= 4, "the catalogue's table tools: " + tools);
+        return tools;
+    }
+
+    private ToolOutcome callWithTable(ToolDefinition tool, String table) {
+        ObjectNode args = SchemaSamples.minimalArguments(tool.inputSchema());
+        args.put(tool.tableArgument(), table);
+        return invoker.invoke(tool.name(), args, com.dbadmin.tool.CallContext.local("policy-test", com.dbadmin.tool.Transport.REST));
+    }
+
+    @Test
+    void restrictedAndInternalTablesAreUnreachableThroughEveryTableTool() {
+        long users = TestDatabase.count("SELECT count(*) FROM users");
+        for (ToolDefinition tool : toolsWithTable()) {
+            for (String table : UNREACHABLE) {
+                ToolOutcome outcome = callWithTable(tool, table);
+                assertFalse(outcome.success(), tool.name() + " reached " + table + ": " + outcome.result());
+                assertEquals(ErrorCode.DB_403_ACCESS_DENIED, outcome.error().code(),
+                        tool.name() + " on " + table + ": " + outcome.error().getMessage());
+                String message = outcome.error().getMessage().toLowerCase(Locale.ROOT);
+                assertFalse(message.contains("password_hash") || message.contains("select "), message);
+            }
+        }
+        assertEquals(users, TestDatabase.count("SELECT count(*) FROM users"), "restricted rows untouched");
+    }
+
+    @Test
+    void readOnlyTablesCanBeReadButNoToolChangesThem() {
+        String before = ledger();
+        int writers = 0;
+        for (ToolDefinition tool : toolsWithTable()) {
+            ToolOutcome outcome = callWithTable(tool, "policylab.ledger");
+            if (tool.hints().readOnly()) {
+                assertTrue(outcome.success(), tool.name() + ": " + (outcome.error() == null ? "" : outcome.error().getMessage()));
+            } else {
+                writers++;
+                assertEquals(ErrorCode.DB_403_ACCESS_DENIED, outcome.error().code(), tool.name());
+                assertTrue(outcome.error().getMessage().contains("read-only"), outcome.error().getMessage());
+            }
+        }
+        assertTrue(writers >= 3, "insert, update and delete at least");
+        assertEquals(before, ledger());
+    }
+
+    @Test
+    void listingsNeverMentionRestrictedTables() {
+        for (ToolDefinition tool : catalog.all()) {
+            boolean listing = tool.tableArgument() == null && tool.hints().readOnly() && !tool.scope().equals(Scope.AUDIT)
+                    && !tool.inputSchema().has("required");
+            if (listing) {
+                ObjectNode result = admin.ok(tool.name(), "{}");
+                String text = result.toString().toLowerCase(Locale.ROOT);
+                for (String name : List.of("\"users\"", "public.users", "auth_tokens", "system_config", "password_hash", "audit_log")) {
+                    assertFalse(text.contains(name), tool.name() + " mentions " + name);
+                }
+            }
+        }
+        // The same holds on the wire: both transports answer a restricted table with DB_403 and no rows.
+        JsonNode rest = Http.json(new Http(server.getURL()).post("/api/db/query", "{\"table\":\"users\"}"));
+        assertEquals("DB_403_ACCESS_DENIED", rest.get("error").get("code").asText());
+        McpSyncClient client = McpClients.http(server.getURL());
+        try {
+            client.initialize();
+            McpSchema.CallToolResult mcp = client.callTool(new McpSchema.CallToolRequest("db_query_records", Map.of("table", "auth_tokens")));
+            assertTrue(mcp.isError());
+            assertEquals("DB_403_ACCESS_DENIED", JSON.valueToTree(mcp.structuredContent()).get("error").get("code").asText());
+        } finally {
+            client.close();
+        }
+    }
+
+    private static String ledger() {
+        try (var connection = TestDatabase.connect(); var statement = connection.createStatement();
+             var rs = statement.executeQuery("SELECT string_agg(id || '=' || amount, ',' ORDER BY id) FROM policylab.ledger")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
