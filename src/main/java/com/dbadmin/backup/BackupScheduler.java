@@ -1,0 +1,116 @@
+package com.dbadmin.backup;
+
+import com.dbadmin.tool.CallContext;
+import com.dbadmin.tool.ToolInvoker;
+import com.dbadmin.tool.ToolOutcome;
+import com.dbadmin.tool.Transport;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.TaskScheduler;
+import io.micronaut.scheduling.cron.CronExpression;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.ZoneId;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Full backups on BACKUP_CRON_SCHEDULE when BACKUP_SCHEDULE_ENABLED is true, through Micronaut's task
+ * scheduler. Each run goes through the tool invoker like any call (audited, counted) as the local
+ * principal "scheduler". Runs never overlap: the scheduler plans the next run only after the current
+ * one finished, and a run that would start while another is still going is skipped.
+ */
+@Singleton
+@Requires(property = "db-admin.backup.schedule.enabled", value = "true")
+public class BackupScheduler {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupScheduler.class);
+
+    private final TaskScheduler scheduler;
+    private final ToolInvoker invoker;
+    private final BackupSettings settings;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicLong runs = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private volatile ToolOutcome lastOutcome;
+    private ScheduledFuture<?> future;
+
+    public BackupScheduler(@Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler, ToolInvoker invoker,
+                           BackupSettings settings) {
+        this.scheduler = scheduler;
+        this.invoker = invoker;
+        this.settings = settings;
+    }
+
+    @EventListener
+    void onStartup(StartupEvent event) {
+        start();
+    }
+
+    synchronized void start() {
+        if (future != null) {
+            return;
+        }
+        String cron = settings.getSchedule().getCron();
+        String zone = settings.getSchedule().getZone();
+        try {
+            CronExpression.create(cron);
+            ZoneId.of(zone);
+        } catch (RuntimeException e) {
+            throw new io.micronaut.context.exceptions.ConfigurationException("BACKUP_CRON_SCHEDULE '" + cron
+                    + "' / zone '" + zone + "' is not valid: " + e.getMessage());
+        }
+        future = scheduler.schedule(cron, zone, this::runOnce);
+        LOG.info("Scheduled full backups: '{}' ({}) to {}", cron, zone, settings.usesS3() ? "S3" : settings.getDir());
+    }
+
+    /** One scheduled backup; skipped when the previous one is still running. */
+    void runOnce() {
+        if (!running.compareAndSet(false, true)) {
+            skipped.incrementAndGet();
+            LOG.warn("Scheduled backup skipped: the previous one is still running");
+            return;
+        }
+        try {
+            ToolOutcome outcome = invoker.invoke("db_backup_full", null,
+                    CallContext.local("scheduler", Transport.SCHEDULER));
+            lastOutcome = outcome;
+            if (outcome.success()) {
+                LOG.info("Scheduled backup {} done in {} ms", outcome.result().path("backup").asText(),
+                        outcome.duration().toMillis());
+            } else {
+                LOG.error("Scheduled backup failed: {} {}", outcome.error().code(), outcome.error().getMessage());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Scheduled backup failed", e);
+        } finally {
+            runs.incrementAndGet();
+            running.set(false);
+        }
+    }
+
+    public long runs() {
+        return runs.get();
+    }
+
+    public long skipped() {
+        return skipped.get();
+    }
+
+    public ToolOutcome lastOutcome() {
+        return lastOutcome;
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        if (future != null) {
+            future.cancel(false);
+        }
+    }
+}
