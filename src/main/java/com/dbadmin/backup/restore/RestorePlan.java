@@ -215,11 +215,13 @@ public final class RestorePlan {
             return null;
         }
         String name = target.trim();
+        if (name.equalsIgnoreCase(TablePolicy.INTERNAL_SCHEMA)) {
+            throw ToolException.denied("Restoring into the server's own schema '" + name + "' is not allowed.");
+        }
         if (name.length() > 63 || name.chars().anyMatch(c -> c < 0x20) || name.startsWith("pg_")
-                || name.equalsIgnoreCase("information_schema") || name.equalsIgnoreCase(TablePolicy.INTERNAL_SCHEMA)
-                || name.equalsIgnoreCase("pg_catalog")) {
+                || name.equalsIgnoreCase("information_schema")) {
             throw ToolException.validation("'targetSchema' must be an ordinary schema name (at most 63 characters, not"
-                    + " pg_*, information_schema or the server's own schema).");
+                    + " pg_* or information_schema).");
         }
         return name;
     }
