@@ -39,6 +39,7 @@ public class BackupScheduler {
     private final AtomicLong runs = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private volatile ToolOutcome lastOutcome;
+    private final java.util.Deque<Run> recent = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private ScheduledFuture<?> future;
 
     public BackupScheduler(@Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler, ToolInvoker invoker,
@@ -77,9 +78,10 @@ public class BackupScheduler {
             LOG.warn("Scheduled backup skipped: the previous one is still running");
             return;
         }
+        java.time.Instant started = java.time.Instant.now();
+        ToolOutcome outcome = null;
         try {
-            ToolOutcome outcome = invoker.invoke("db_backup_full", null,
-                    CallContext.local("scheduler", Transport.SCHEDULER));
+            outcome = invoker.invoke("db_backup_full", null, CallContext.local("scheduler", Transport.SCHEDULER));
             lastOutcome = outcome;
             if (outcome.success()) {
                 LOG.info("Scheduled backup {} done in {} ms", outcome.result().path("backup").asText(),
@@ -90,6 +92,10 @@ public class BackupScheduler {
         } catch (RuntimeException e) {
             LOG.error("Scheduled backup failed", e);
         } finally {
+            recent.addLast(new Run(started, java.time.Instant.now(), outcome != null && outcome.success()));
+            while (recent.size() > 20) {
+                recent.pollFirst();
+            }
             runs.incrementAndGet();
             running.set(false);
         }
@@ -105,6 +111,15 @@ public class BackupScheduler {
 
     public ToolOutcome lastOutcome() {
         return lastOutcome;
+    }
+
+    /** The last runs, oldest first (at most 20). */
+    public java.util.List<Run> recentRuns() {
+        return java.util.List.copyOf(recent);
+    }
+
+    /** One scheduled run: when it started and ended, and whether the backup succeeded. */
+    public record Run(java.time.Instant started, java.time.Instant finished, boolean success) {
     }
 
     @PreDestroy
