@@ -25,14 +25,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * Full backups on BACKUP_CRON_SCHEDULE when BACKUP_SCHEDULE_ENABLED is true, through Micronaut's task
  * scheduler. Each run goes through the tool invoker like any call (audited, counted) as the local
  * principal "scheduler". Runs never overlap: the scheduler plans the next run only after the current
- * one finished, and a run that would start while another is still going is skipped.
+ * one finished, a run that would start while another is still going is skipped, and a PostgreSQL
+ * advisory lock held for the run makes replicas of the server that share a database skip a run another
+ * replica is already doing.
  */
 @Singleton
 @Requires(property = "db-admin.backup.schedule.enabled", value = "true")
 public class BackupScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(BackupScheduler.class);
 
+    /** Advisory lock key shared by every replica ("dbadmin" in ASCII, then 1). */
+    private static final long LOCK_KEY = 0x6462_6164_6d69_6e01L;
+
     private final TaskScheduler scheduler;
+    private final javax.sql.DataSource dataSource;
     private final ToolInvoker invoker;
     private final BackupSettings settings;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -43,8 +49,9 @@ public class BackupScheduler {
     private ScheduledFuture<?> future;
 
     public BackupScheduler(@Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler, ToolInvoker invoker,
-                           BackupSettings settings) {
+                           BackupSettings settings, javax.sql.DataSource dataSource) {
         this.scheduler = scheduler;
+        this.dataSource = dataSource;
         this.invoker = invoker;
         this.settings = settings;
     }
@@ -80,24 +87,45 @@ public class BackupScheduler {
         }
         java.time.Instant started = java.time.Instant.now();
         ToolOutcome outcome = null;
-        try {
-            outcome = invoker.invoke("db_backup_full", null, CallContext.local("scheduler", Transport.SCHEDULER));
-            lastOutcome = outcome;
-            if (outcome.success()) {
-                LOG.info("Scheduled backup {} done in {} ms", outcome.result().path("backup").asText(),
-                        outcome.duration().toMillis());
-            } else {
-                LOG.error("Scheduled backup failed: {} {}", outcome.error().code(), outcome.error().getMessage());
+        try (java.sql.Connection lock = dataSource.getConnection()) {
+            // A transaction-level lock: ending the transaction releases it, whatever happens.
+            lock.setAutoCommit(false);
+            if (!tryLock(lock)) {
+                lock.rollback();
+                skipped.incrementAndGet();
+                LOG.info("Scheduled backup skipped: another server instance is running it");
+                return;
             }
-        } catch (RuntimeException e) {
-            LOG.error("Scheduled backup failed", e);
-        } finally {
-            recent.addLast(new Run(started, java.time.Instant.now(), outcome != null && outcome.success()));
+            try {
+                outcome = invoker.invoke("db_backup_full", null, CallContext.local("scheduler", Transport.SCHEDULER));
+                lastOutcome = outcome;
+                if (outcome.success()) {
+                    LOG.info("Scheduled backup {} done in {} ms", outcome.result().path("backup").asText(),
+                            outcome.duration().toMillis());
+                } else {
+                    LOG.error("Scheduled backup failed: {} {}", outcome.error().code(), outcome.error().getMessage());
+                }
+            } finally {
+                lock.rollback();
+            }
+            recent.addLast(new Run(started, java.time.Instant.now(), outcome.success()));
             while (recent.size() > 20) {
                 recent.pollFirst();
             }
             runs.incrementAndGet();
+        } catch (java.sql.SQLException | RuntimeException e) {
+            LOG.error("Scheduled backup failed", e);
+        } finally {
             running.set(false);
+        }
+    }
+
+    private static boolean tryLock(java.sql.Connection connection) throws java.sql.SQLException {
+        try (java.sql.PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+            statement.setLong(1, LOCK_KEY);
+            try (java.sql.ResultSet rs = statement.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
         }
     }
 
