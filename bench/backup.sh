@@ -111,6 +111,21 @@ psql_ -c "CREATE DATABASE restore_ours_psql"
 t0=$(now); gunzip -c "$WORK/store/$FILE" | psql_ -v ON_ERROR_STOP=1 -d restore_ours_psql >/dev/null; t1=$(now)
 OURS_PSQL_S=$(elapsed "$t0" "$t1")
 
+echo "== Exports and imports of pgbench_accounts ($((SCALE * 100000)) rows), same heap"
+start_server bench
+t0=$(now); CSV=$(call db_export_csv '{"table":"pgbench_accounts"}'); t1=$(now); EXPORT_CSV_S=$(elapsed "$t0" "$t1")
+t0=$(now); JSONX=$(call db_export_json '{"table":"pgbench_accounts"}'); t1=$(now); EXPORT_JSON_S=$(elapsed "$t0" "$t1")
+CSV_FILE=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['file'])" "$CSV")
+JSON_FILE=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['file'])" "$JSONX")
+t0=$(now); IMPORTED_CSV=$(call db_import_csv "{\"table\":\"pgbench_accounts\",\"csvFile\":\"$CSV_FILE\",\"onConflict\":\"skip\"}"); t1=$(now)
+IMPORT_CSV_S=$(elapsed "$t0" "$t1")
+t0=$(now); IMPORTED_JSON=$(call db_import_json "{\"table\":\"pgbench_accounts\",\"jsonFile\":\"$JSON_FILE\",\"onConflict\":\"skip\"}"); t1=$(now)
+IMPORT_JSON_S=$(elapsed "$t0" "$t1")
+stop_server; TRANSFER_RSS=$PEAK_RSS_MB
+for r in "$IMPORTED_CSV" "$IMPORTED_JSON"; do
+  python3 -c "import json,sys; r=json.loads(sys.argv[1]); print('   import:', r['rows'], 'rows,', r['skipped'], 'skipped')" "$r"
+done
+
 for db in restore_psql restore_tool restore_ours_psql; do
   ROWS=$(psql_ -d "$db" -Atc "SELECT (SELECT count(*) FROM pgbench_accounts) + (SELECT count(*) FROM docs)")
   echo "   $db: $ROWS rows in pgbench_accounts + docs"
@@ -128,5 +143,11 @@ ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
   printf "%-44s %9s %12s %8s\n" "gunzip | psql (pg_dump file)" "$PSQL_S" "" "1.00"
   printf "%-44s %9s %12s %8s\n" "db_restore_full (peak RSS ${RESTORE_RSS} MB)" "$RESTORE_S" "" "$(ratio "$RESTORE_S" "$PSQL_S")"
   printf "%-44s %9s %12s %8s\n" "gunzip | psql (db_backup_full file)" "$OURS_PSQL_S" "" "$(ratio "$OURS_PSQL_S" "$PSQL_S")"
+  echo
+  echo "pgbench_accounts, $((SCALE * 100000)) rows (server peak RSS over the four: ${TRANSFER_RSS} MB)"
+  printf "%-44s %9s\n" "db_export_csv" "$EXPORT_CSV_S"
+  printf "%-44s %9s\n" "db_export_json" "$EXPORT_JSON_S"
+  printf "%-44s %9s\n" "db_import_csv (all rows exist: skip)" "$IMPORT_CSV_S"
+  printf "%-44s %9s\n" "db_import_json (all rows exist: skip)" "$IMPORT_JSON_S"
 } | tee "$OUT"
 echo "results: $OUT"

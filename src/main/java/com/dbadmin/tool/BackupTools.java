@@ -135,7 +135,7 @@ public class BackupTools {
         if (base == null || base.isBlank()) {
             base = backups.checked(() -> backups.catalog().list()).stream()
                     .filter(m -> m.backupType() == BackupType.FULL || m.backupType() == BackupType.INCREMENTAL)
-                    .filter(Manifest::includesSchema)
+                    .filter(m -> m.includesSchema() && m.includesData() && m.schemaSha256() != null)
                     .findFirst().map(Manifest::id)
                     .orElseThrow(() -> ToolException.notFound("There is no full backup to build on; run db_backup_full"
                             + " first."));

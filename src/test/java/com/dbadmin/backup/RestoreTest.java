@@ -169,6 +169,19 @@ class RestoreTest {
     }
 
     @Test
+    void aDataOnlyBackupReloadsExistingTables() {
+        ObjectNode dataOnly = tools.ok("db_backup_full", "{\"includeSchema\":false}");
+        assertFalse(dataOnly.get("includes_schema").asBoolean());
+        shop.sql("UPDATE shop.customers SET note = 'changed'");
+        shop.sql("INSERT INTO shop.notes VALUES (77, 'extra')");
+        ObjectNode report = tools.ok("db_restore_full", "{\"backupFile\":\"" + dataOnly.get("backup").asText()
+                + "\",\"dropExisting\":true}");
+        assertEquals(3, report.get("dropped").size(), "emptied: " + report.get("dropped"));
+        assertEquals(0, report.get("created").size());
+        assertEquals(original, shop.checksums());
+    }
+
+    @Test
     void listValidateAndDelete() {
         String table = tools.ok("db_backup_table", "{\"table\":\"shop.notes\",\"dataOnly\":true}").get("backup").asText();
         assertTrue(table.matches("backup-table-\\d{8}-\\d{6}-shop\\.notes\\.sql\\.gz"), table);

@@ -51,6 +51,11 @@ public final class DumpPlanner {
         begin();
         if (includeSchema) {
             for (CatalogSnapshot.SchemaInfo schema : snapshot.schemas()) {
+                if ("public".equals(schema.name())) {
+                    // Every database has it, and CREATE SCHEMA would need the CREATE privilege on the
+                    // database even with IF NOT EXISTS.
+                    continue;
+                }
                 add(TocEntry.builder(TocEntry.PRE, "schema").key("schema:" + q(schema.name())).name(schema.name()),
                         "CREATE SCHEMA IF NOT EXISTS " + q(schema.name()) + ";\n");
             }

@@ -35,7 +35,7 @@ public final class DumpWriter {
     public List<TableStats> write(DumpHeader header, List<PlannedEntry> entries, TableCopier copier)
             throws IOException, SQLException {
         line("-- database-admin-server " + header.type() + " backup " + header.id() + ", snapshot of database "
-                + header.database() + " (" + header.serverVersion() + ") at " + header.created());
+                + oneLine(header.database()) + " (" + oneLine(header.serverVersion()) + ") at " + header.created());
         line("-- Plain SQL. Restore with: psql -X -v ON_ERROR_STOP=1 -d <database> -f <this file>");
         line("-- (gunzip .gz files first; decrypt .enc files first, see docs/backup.md).");
         line(DumpFormat.FORMAT_MARKER + DumpFormat.JSON.writeValueAsString(header));
@@ -63,6 +63,11 @@ public final class DumpWriter {
         line(DumpFormat.END_MARKER);
         out.flush();
         return stats;
+    }
+
+    /** Text for a comment line: a line break in a database name must not end the comment. */
+    private static String oneLine(String text) {
+        return text == null ? "" : text.replaceAll("[\\x00-\\x1f\\x7f]", "?");
     }
 
     private void line(String text) throws IOException {

@@ -1,7 +1,6 @@
 package com.dbadmin.backup.restore;
 
 import com.dbadmin.backup.Manifest;
-import com.dbadmin.backup.format.DumpFormatException;
 import com.dbadmin.backup.format.DumpReader;
 import com.dbadmin.backup.format.TocEntry;
 import com.dbadmin.guard.TablePolicy;
@@ -140,7 +139,10 @@ public final class RestoreExecutor {
             }
             return;
         }
-        if (plan.everything() || plan.includedSchemas().contains(toc.name())) {
+        // CREATE SCHEMA checks the CREATE privilege on the database even with IF NOT EXISTS, so an
+        // existing schema is not created again (a restoring user may own schemas but not the database).
+        if ((plan.everything() || plan.includedSchemas().contains(toc.name()))
+                && !probe("SELECT to_regnamespace(?) IS NOT NULL", Identifiers.quote(toc.name()))) {
             run(sql);
         }
     }
@@ -334,15 +336,8 @@ public final class RestoreExecutor {
     private void emptyTables() throws SQLException {
         List<String> names = new ArrayList<>();
         for (String key : plan.dataTables()) {
-            TocEntry data = null;
-            for (TocEntry entry : plan.objects().values()) {
-                if (entry.key().equals(key)) {
-                    data = entry;
-                }
-            }
-            String[] parts = keyParts(key);
-            String name = Identifiers.qualified(plan.map(data != null ? data.schema() : parts[0]),
-                    data != null ? data.name() : parts[1]);
+            TocEntry data = plan.dataEntry(key);
+            String name = Identifiers.qualified(plan.map(data.schema()), data.name());
             if (regclass(name)) {
                 names.add(name);
             }
@@ -363,32 +358,6 @@ public final class RestoreExecutor {
 
     /** A statement held back until the last file of a chain has delivered its rows. */
     private record Deferred(TocEntry toc, String sql) {
-    }
-
-    /** Splits a table key (table:"schema"."name") produced by the dump into its two names. */
-    private static String[] keyParts(String key) {
-        String body = key.substring(key.indexOf(':') + 1);
-        List<String> parts = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < body.length(); i++) {
-            char c = body.charAt(i);
-            if (c == '"') {
-                if (quoted && i + 1 < body.length() && body.charAt(i + 1) == '"') {
-                    current.append('"');
-                    i++;
-                } else {
-                    quoted = !quoted;
-                }
-            } else if (c == '.' && !quoted) {
-                parts.add(current.toString());
-                current.setLength(0);
-            } else {
-                current.append(c);
-            }
-        }
-        parts.add(current.toString());
-        return parts.toArray(new String[0]);
     }
 
     private boolean exists(TocEntry entry) throws SQLException {
@@ -464,11 +433,5 @@ public final class RestoreExecutor {
         return new ToolException(translated.code(), "Restore failed while " + doing + ": " + translated.getMessage()
                 .replace(" Use on_conflict to skip or update existing rows.", "") + hint + " Nothing was changed.",
                 translated.details(), e);
-    }
-
-    /** A format problem found while reading (truncated, corrupt): reported as a validation failure. */
-    public static ToolException corrupt(DumpFormatException e, String file) {
-        return ToolException.validation("The backup " + file + " cannot be restored: " + e.getMessage()
-                + ". Nothing was changed.");
     }
 }

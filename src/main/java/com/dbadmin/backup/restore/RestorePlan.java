@@ -244,6 +244,11 @@ public final class RestorePlan {
         return dataSource.getOrDefault(tableKey, 0);
     }
 
+    /** The table_data entry of a table (schema and name as in the backup). */
+    public TocEntry dataEntry(String tableKey) {
+        return dataEntries.get(tableKey);
+    }
+
     public Manifest.TableEntry expected(String tableKey) {
         return expected.get(tableKey);
     }
