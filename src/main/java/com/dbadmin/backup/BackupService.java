@@ -4,7 +4,6 @@ import com.dbadmin.backup.crypto.BackupKey;
 import com.dbadmin.backup.crypto.EncryptionException;
 import com.dbadmin.backup.dump.CatalogObject;
 import com.dbadmin.backup.dump.DatabaseDumper;
-import com.dbadmin.backup.dump.DumpPlanner;
 import com.dbadmin.backup.dump.ObjectKind;
 import com.dbadmin.backup.format.DumpFormat;
 import com.dbadmin.backup.format.DumpFormatException;
@@ -77,6 +76,7 @@ public class BackupService {
         this.metrics = metrics;
         this.policy = policy;
         this.toolVersion = toolVersion;
+        settings.compressByDefault(); // a wrong BACKUP_COMPRESSION stops the server at startup
     }
 
     public BackupCatalog catalog() {

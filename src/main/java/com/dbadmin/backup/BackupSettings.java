@@ -67,6 +67,17 @@ public class BackupSettings {
         this.compression = compression;
     }
 
+    /** Whether backups are compressed when the caller does not say (BACKUP_COMPRESSION). */
+    public boolean compressByDefault() {
+        String value = compression == null ? "gzip" : compression.trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (value) {
+            case "", "gzip" -> true;
+            case "none" -> false;
+            default -> throw new io.micronaut.context.exceptions.ConfigurationException("BACKUP_COMPRESSION must be"
+                    + " gzip or none, not '" + compression + "'");
+        };
+    }
+
     public int getCompressionLevel() {
         return compressionLevel;
     }

@@ -71,13 +71,13 @@ public class BackupTools {
                 .group(ToolGroup.BACKUP, Scope.BACKUP)
                 .hints(ToolHints.ADDITIVE)
                 .input(object()
-                        .optional("compress", bool("gzip the file (default true)"))
+                        .optional("compress", bool("gzip the file (default true, or as BACKUP_COMPRESSION says)"))
                         .optional("includeSchema", bool("Include the DDL (default true); false writes data only"))
                         .build())
                 .output(CommonSchemas.openResult("{backup, id, type, created, size, sha256, compression, encrypted,"
                         + " tables[{table, rows}], table_count, rows, location, warnings[]}"))
                 .handler(call -> backupResult(backups.full(call.args().optBoolean("includeSchema", true),
-                        call.args().optBoolean("compress", true)), call));
+                        call.args().optBoolean("compress", backups.settings().compressByDefault())), call));
     }
 
     @Singleton
@@ -95,7 +95,7 @@ public class BackupTools {
                         .required("table", CommonSchemas.table())
                         .optional("dataOnly", bool("Rows only, no DDL (default false)"))
                         .optional("schemaOnly", bool("DDL only, no rows (default false)"))
-                        .optional("compress", bool("gzip the file (default true)"))
+                        .optional("compress", bool("gzip the file (default true, or as BACKUP_COMPRESSION says)"))
                         .build())
                 .output(CommonSchemas.openResult("{backup, id, type, table, created, size, sha256, rows, ...}"))
                 .handler(this::backupTable);
@@ -114,7 +114,7 @@ public class BackupTools {
                 .hints(ToolHints.ADDITIVE)
                 .input(object()
                         .optional("baseBackup", string("Backup to build on, as db_list_backups shows it"))
-                        .optional("compress", bool("gzip the file (default true)"))
+                        .optional("compress", bool("gzip the file (default true, or as BACKUP_COMPRESSION says)"))
                         .build())
                 .output(CommonSchemas.openResult("{backup, id, base_backup, chain[], changed_tables[], unchanged_tables,"
                         + " size, sha256, rows, ...}"))
@@ -127,7 +127,7 @@ public class BackupTools {
         boolean dataOnly = args.optBoolean("dataOnly", false);
         boolean schemaOnly = args.optBoolean("schemaOnly", false);
         return backupResult(backups.table(table.schema(), table.name(), !dataOnly, !schemaOnly,
-                args.optBoolean("compress", true)), call);
+                args.optBoolean("compress", backups.settings().compressByDefault())), call);
     }
 
     private ObjectNode backupIncremental(ToolCall call) {
@@ -140,7 +140,7 @@ public class BackupTools {
                     .orElseThrow(() -> ToolException.notFound("There is no full backup to build on; run db_backup_full"
                             + " first."));
         }
-        return backupResult(backups.incremental(base, call.args().optBoolean("compress", true)), call);
+        return backupResult(backups.incremental(base, call.args().optBoolean("compress", backups.settings().compressByDefault())), call);
     }
 
     private ObjectNode backupResult(Manifest manifest, ToolCall call) {
