@@ -76,7 +76,6 @@ public class BackupService {
         this.metrics = metrics;
         this.policy = policy;
         this.toolVersion = toolVersion;
-        settings.compressByDefault(); // a wrong BACKUP_COMPRESSION stops the server at startup
     }
 
     public BackupCatalog catalog() {

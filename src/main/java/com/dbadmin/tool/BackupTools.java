@@ -140,7 +140,8 @@ public class BackupTools {
                     .orElseThrow(() -> ToolException.notFound("There is no full backup to build on; run db_backup_full"
                             + " first."));
         }
-        return backupResult(backups.incremental(base, call.args().optBoolean("compress", backups.settings().compressByDefault())), call);
+        boolean compress = call.args().optBoolean("compress", backups.settings().compressByDefault());
+        return backupResult(backups.incremental(base, compress), call);
     }
 
     private ObjectNode backupResult(Manifest manifest, ToolCall call) {
