@@ -48,6 +48,8 @@ public final class SchemaReader {
     private final Map<Long, CatalogObject> procs = new HashMap<>();
     private final Map<String, CatalogObject> all = new LinkedHashMap<>();
     private final Set<String> excluded = new HashSet<>();
+    /** Objects read only so that what depends on them can be left out (foreign tables). */
+    private final Set<String> unsupported = new HashSet<>();
     private final Map<Long, Long> partitionParents = new HashMap<>();
     private final Map<Long, Long> triggerFunctions = new HashMap<>();
     private final Map<Long, List<TriggerRef>> triggersByTable = new HashMap<>();
@@ -76,6 +78,7 @@ public final class SchemaReader {
             readSequences(ns, name);
             readFunctions(ns, name);
             readTables(ns, name);
+            readForeignTables(ns, name);
             readViews(ns, name);
         }
         // Column details, constraints, indexes and triggers are read per schema too: they refer to
@@ -90,7 +93,7 @@ public final class SchemaReader {
             readTriggers(schema.getKey());
         }
         for (CatalogObject table : all.values()) {
-            if (table.kind() == ObjectKind.TABLE) {
+            if (table.kind() == ObjectKind.TABLE && !unsupported.contains(table.key())) {
                 table.ddl(createTable(table, shapes.get(table.oid())));
             }
         }
@@ -329,6 +332,20 @@ public final class SchemaReader {
             if (rs.getBoolean(12) && !isInternalSchema(schema)) {
                 snapshot.warnings().add("row-level security of " + table.qualifiedName()
                         + " is not included; enable it and recreate its policies after a restore");
+            }
+        });
+    }
+
+    /** Foreign tables are not backed up; they are known so that views over them are left out too. */
+    private void readForeignTables(long ns, String schema) throws SQLException {
+        String sql = "SELECT c.oid, c.relname FROM pg_class c WHERE c.relnamespace = ? AND c.relkind = 'f'";
+        query(sql, ns, rs -> {
+            CatalogObject foreign = add(new CatalogObject(ObjectKind.TABLE, rs.getLong(1), schema, rs.getString(2), null),
+                    classes);
+            unsupported.add(foreign.key());
+            if (!isInternalSchema(schema)) {
+                snapshot.warnings().add("foreign table " + foreign.qualifiedName()
+                        + " is not included (not supported by the backup engine)");
             }
         });
     }
@@ -723,7 +740,7 @@ public final class SchemaReader {
      */
     private void applyPolicy() {
         for (CatalogObject object : all.values()) {
-            if (isInternalSchema(object.schema())
+            if (isInternalSchema(object.schema()) || unsupported.contains(object.key())
                     || (object.kind() == ObjectKind.TABLE && !tableVisible.test(object.schema(), object.name()))) {
                 excluded.add(object.key());
             }
@@ -748,7 +765,7 @@ public final class SchemaReader {
         for (CatalogObject object : all.values()) {
             if (excluded.contains(object.key()) && !hiddenTables.contains(object.key())) {
                 snapshot.warnings().add(object.kind().keyPrefix() + " " + object.qualifiedName()
-                        + " is not included: it depends on a table the server policy keeps out of backups");
+                        + " is not included: it depends on a table that is not (restricted by server policy, or not supported)");
             }
         }
         for (CatalogObject object : all.values()) {
