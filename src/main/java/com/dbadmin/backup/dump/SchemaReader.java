@@ -765,7 +765,8 @@ public final class SchemaReader {
         for (CatalogObject object : all.values()) {
             if (excluded.contains(object.key()) && !hiddenTables.contains(object.key())) {
                 snapshot.warnings().add(object.kind().keyPrefix() + " " + object.qualifiedName()
-                        + " is not included: it depends on a table that is not (restricted by server policy, or not supported)");
+                        + " is not included: it depends on a table that is not (restricted by server policy,"
+                        + " or not supported)");
             }
         }
         for (CatalogObject object : all.values()) {
