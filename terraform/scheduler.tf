@@ -53,9 +53,18 @@ resource "aws_scheduler_schedule" "backup" {
   target {
     arn      = aws_lambda_alias.live["backup"].arn
     role_arn = aws_iam_role.scheduler.arn
+    # The backup function reads tool/arguments; "scheduler" (filled in by Scheduler's context
+    # attributes) marks the call as scheduled: it runs as principal "scheduler" and a failed
+    # backup is a function error, so Lambda retries it and the backup alarms fire.
     input = jsonencode({
       tool      = "db_backup_full"
       arguments = { compress = true }
+      scheduler = {
+        schedule_arn   = "<aws.scheduler.schedule-arn>"
+        scheduled_time = "<aws.scheduler.scheduled-time>"
+        execution_id   = "<aws.scheduler.execution-id>"
+        attempt        = "<aws.scheduler.attempt-number>"
+      }
     })
 
     retry_policy {

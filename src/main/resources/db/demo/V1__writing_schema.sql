@@ -2,6 +2,9 @@
 -- Applied by Flyway (location classpath:db/demo, its own history table) into the embedded
 -- PostgreSQL when no database is configured. Everything here runs inside one transaction.
 
+-- The demo lives in public; Flyway keeps its history in the server's own schema (dbadmin).
+SET search_path TO public;
+
 -- ---------------------------------------------------------------------------------------
 -- Types
 -- ---------------------------------------------------------------------------------------

@@ -17,6 +17,9 @@
 -- keys can be computed arithmetically; the identity sequences are moved past them at the
 -- end. Helpers live in pg_temp and are dropped at the end: nothing is left in the schema.
 
+-- The demo lives in public; Flyway keeps its history in the server's own schema (dbadmin).
+SET search_path TO public;
+
 -- ---------------------------------------------------------------------------------------
 -- Helpers (session-local)
 -- ---------------------------------------------------------------------------------------

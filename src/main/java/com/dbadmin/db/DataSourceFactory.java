@@ -6,31 +6,41 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Primary;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The connection pool: to {@code DATABASE_URL} when set, otherwise to an embedded PostgreSQL loaded
- * with the demo schema. Built here rather than from {@code datasources.*} so that the original's
+ * The connection pool: to {@code DATABASE_URL} when set (with the credentials of {@code DB_SECRET_ARN}
+ * when that is set too), otherwise to an embedded PostgreSQL loaded with the demo schema. Built here rather than from {@code datasources.*} so that the original's
  * environment names and the embedded fallback work without extra configuration.
  */
 @Factory
 public class DataSourceFactory {
     private static final Logger LOG = LoggerFactory.getLogger(DataSourceFactory.class);
 
+    private static final String APPLICATION_NAME = "database-admin-server";
+
     private EmbeddedDatabase embedded;
+    private DatabaseSecret secret;
 
     @Singleton
     @Primary
     @Named("default")
     @Bean(preDestroy = "close")
-    public HikariDataSource dataSource(DatabaseSettings settings, EmbeddedSettings embeddedSettings, Limits limits) {
+    public HikariDataSource dataSource(DatabaseSettings settings, EmbeddedSettings embeddedSettings, Limits limits,
+                                       @Value("${crac.enabled:false}") boolean checkpointable) {
+        if (settings.hasSecret() && !settings.isConfigured()) {
+            throw new IllegalStateException("DB_SECRET_ARN names the credentials; DATABASE_URL must name the database");
+        }
         DatabaseUrl url;
         boolean loadDemo = settings.isLoadDemo();
         if (settings.isConfigured()) {
@@ -42,22 +52,40 @@ public class DataSourceFactory {
         }
         HikariConfig config = new HikariConfig();
         config.setPoolName("db-admin");
-        config.setJdbcUrl(url.jdbcUrl());
-        config.setUsername(url.username());
-        config.setPassword(url.password());
+        if (settings.hasSecret()) {
+            // Credentials from Secrets Manager (Lambda: DB_SECRET_ARN), re-read when the password is rotated.
+            config.setDataSource(secretDataSource(url, settings.getSecretArn()));
+        } else {
+            config.setJdbcUrl(url.jdbcUrl());
+            config.setUsername(url.username());
+            config.setPassword(url.password());
+            config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
+        // micronaut-crac suspends the pool and closes its connections before a SnapStart/CRaC checkpoint.
+        config.setAllowPoolSuspension(checkpointable);
         config.setMaximumPoolSize(settings.getPoolSize());
         config.setMinimumIdle(Math.min(2, settings.getPoolSize()));
         config.setConnectionTimeout(5_000);
         config.setInitializationFailTimeout(-1);
         // SET rather than the "options" startup parameter: PgBouncer rejects unknown startup parameters.
         config.setConnectionInitSql("SET statement_timeout = " + limits.getStatementTimeout().toMillis());
-        config.addDataSourceProperty("ApplicationName", "database-admin-server");
-        config.addDataSourceProperty("reWriteBatchedInserts", "true");
         HikariDataSource dataSource = new HikariDataSource(config);
         LOG.info("Database: {}", url.redacted());
         if (loadDemo) {
             loadDemo(dataSource, embeddedSettings.getDemoBooks());
         }
+        return dataSource;
+    }
+
+    private DataSource secretDataSource(DatabaseUrl url, String secretArn) {
+        secret = new DatabaseSecret(secretArn);
+        PGSimpleDataSource postgres = new PGSimpleDataSource();
+        postgres.setURL(url.jdbcUrl());
+        postgres.setApplicationName(APPLICATION_NAME);
+        postgres.setReWriteBatchedInserts(true);
+        SecretCredentialsDataSource dataSource = new SecretCredentialsDataSource(postgres, secret);
+        LOG.info("Database credentials from Secrets Manager (user {})", dataSource.username());
         return dataSource;
     }
 
@@ -67,6 +95,9 @@ public class DataSourceFactory {
         if (embedded != null) {
             embedded.close();
         }
+        if (secret != null) {
+            secret.close();
+        }
     }
 
     private static void loadDemo(HikariDataSource dataSource, int books) {
@@ -74,7 +105,10 @@ public class DataSourceFactory {
         var result = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/demo")
-                .table("dbadmin_demo_history")
+                // History in the internal schema, which no tool lists; the scripts set search_path to public.
+                .schemas("dbadmin")
+                .createSchemas(true)
+                .table("demo_schema_history")
                 .placeholders(Map.of("demo_books", Integer.toString(books)))
                 .load()
                 .migrate();

@@ -11,6 +11,8 @@ public class DatabaseSettings {
     private int poolSize = 10;
     /** Load the demo schema into a configured database too (tests, benchmarks); embedded runs always do. */
     private boolean loadDemo;
+    /** Secrets Manager secret (ARN or name) holding {@code username} and {@code password}; overrides the URL's. */
+    private String secretArn;
 
     public String getUrl() {
         return url;
@@ -50,6 +52,18 @@ public class DatabaseSettings {
 
     public void setLoadDemo(boolean loadDemo) {
         this.loadDemo = loadDemo;
+    }
+
+    public String getSecretArn() {
+        return secretArn;
+    }
+
+    public void setSecretArn(String secretArn) {
+        this.secretArn = secretArn;
+    }
+
+    public boolean hasSecret() {
+        return secretArn != null && !secretArn.isBlank();
     }
 
     public boolean isConfigured() {

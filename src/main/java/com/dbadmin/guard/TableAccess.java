@@ -5,6 +5,8 @@ import com.dbadmin.sql.catalog.TableInfo;
 import com.dbadmin.tool.ToolCall;
 import jakarta.inject.Singleton;
 
+import java.util.function.Consumer;
+
 /** Resolves a tool's table argument through policy and the catalogue, and records it for the audit. */
 @Singleton
 public class TableAccess {
@@ -17,17 +19,17 @@ public class TableAccess {
     }
 
     public TableInfo readable(ToolCall call, String requested) {
-        policy.checkRequestedName(requested);
-        TableInfo table = catalog.resolve(requested);
-        policy.checkAccess(table);
-        call.details().table(table.qualifiedName());
-        return table;
+        return resolve(call, requested, policy::checkAccess);
     }
 
     public TableInfo writable(ToolCall call, String requested) {
+        return resolve(call, requested, policy::checkWritable);
+    }
+
+    private TableInfo resolve(ToolCall call, String requested, Consumer<TableInfo> check) {
         policy.checkRequestedName(requested);
         TableInfo table = catalog.resolve(requested);
-        policy.checkWritable(table);
+        check.accept(table);
         call.details().table(table.qualifiedName());
         return table;
     }

@@ -61,8 +61,10 @@ public class McpToolAdapter {
                         .build();
             }
             ObjectNode body = ToolResults.body(outcome);
+            // The tree itself is the structured content (both transports' Jackson mappers write a JsonNode
+            // as it is): converting it to a Map first cost a full copy of every result (bench/run.sh).
             return McpSchema.CallToolResult.builder()
-                    .structuredContent(objectMapper.convertValue(body, Map.class))
+                    .structuredContent(body)
                     .content(List.of(new McpSchema.TextContent(body.toString())))
                     .isError(!outcome.success())
                     .build();

@@ -45,6 +45,15 @@ public class ToolInvoker {
     }
 
     public ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context) {
+        return invoke(toolName, arguments, context, List.of());
+    }
+
+    /**
+     * As {@link #invoke(String, JsonNode, CallContext)}, with {@code admission} checks of the door the call
+     * came through (a Lambda group function opens one tool group only). They run first, before argument
+     * validation, and a refusal is an outcome like any other: listeners (audit, metrics) see it.
+     */
+    public ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context, List<ToolGuard> admission) {
         long started = System.nanoTime();
         ToolDefinition tool = catalog.find(toolName).orElse(null);
         if (tool == null) {
@@ -57,6 +66,9 @@ public class ToolInvoker {
         ToolCall call = new ToolCall(tool, args, context, session);
         ToolOutcome outcome;
         try {
+            for (ToolGuard check : admission) {
+                check.check(call);
+            }
             if (args == null) {
                 throw new InvalidArgumentsException(tool.name(), List.of("arguments must be a JSON object"));
             }

@@ -21,9 +21,10 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * A real S3-compatible server for the tests: moto_server on 127.0.0.1 and a free port, started as a
- * process and stopped by {@link #close()}. A missing moto_server fails the test with instructions
- * (it is never skipped): .ci/run installs it.
+ * A real AWS API server for the tests (moto_server: S3, Secrets Manager, ...) on 127.0.0.1 and a free
+ * port, started as a process and stopped by {@link #close()}. The AWS SDK is pointed at it through its
+ * own settings (endpoint, region, static credentials). A missing moto_server fails the test with
+ * instructions (it is never skipped): .ci/run installs it.
  */
 public final class MotoServer implements AutoCloseable {
     public static final String ACCESS_KEY = "testing-access-key";
@@ -103,6 +104,13 @@ public final class MotoServer implements AutoCloseable {
 
     public String endpoint() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Static test credentials and region for the AWS SDK's default chains (moto accepts any). */
+    public static void useTestCredentials() {
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+        System.setProperty("aws.region", "us-east-1");
     }
 
     public S3Client client() {

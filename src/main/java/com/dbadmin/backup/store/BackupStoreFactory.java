@@ -7,7 +7,7 @@ import jakarta.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -32,8 +32,9 @@ public class BackupStoreFactory {
     }
 
     public static S3Client s3Client(BackupSettings.S3 s3) {
+        // The URL-connection client, as for Secrets Manager: one HTTP implementation in every artifact.
         S3ClientBuilder builder = S3Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
+                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofMinutes(2)));
         String region = blank(s3.getRegion()) ? System.getenv("AWS_REGION") : s3.getRegion();
         builder.region(Region.of(blank(region) ? "us-east-1" : region.trim()));

@@ -1,0 +1,100 @@
+package com.dbadmin.function;
+
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.dbadmin.security.CallerAuthenticator;
+import com.dbadmin.tool.CallContext;
+import com.dbadmin.tool.ErrorCode;
+import com.dbadmin.tool.ToolCatalog;
+import com.dbadmin.tool.ToolDefinition;
+import com.dbadmin.tool.ToolException;
+import com.dbadmin.tool.ToolGroup;
+import com.dbadmin.tool.Transport;
+import jakarta.inject.Singleton;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Who a Lambda invocation is. Three cases:
+ * <ul>
+ *   <li>A token in the event goes through the {@link CallerAuthenticator}, like every other door: a verified
+ *   token is the caller (its principal and scopes); an invalid one is DB_401.</li>
+ *   <li>Without a token, the caller is whoever IAM allowed to invoke the function. Lambda does not tell a
+ *   function who invoked it (the Context carries no caller ARN for direct invocations; CloudTrail does, under
+ *   the same request id), so the principal names the function and qualifier that was invoked,
+ *   {@code iam:<function>[:<alias>]}, or the Cognito identity when the invoker used one. Its scopes are
+ *   {@code db-admin.lambda.default-scopes}, by default those of the function's group.</li>
+ *   <li>A scheduled event is principal {@code scheduler} with the same scopes: the schedule is only allowed
+ *   to invoke because IAM lets its role do so, exactly like a direct invoker.</li>
+ * </ul>
+ * With authentication off (the stub authenticator) a token proves nothing, so the IAM caller applies.
+ */
+@Singleton
+public class LambdaCallerResolver {
+    public static final String SCHEDULER = "scheduler";
+
+    private final CallerAuthenticator authenticator;
+    private final LambdaSettings settings;
+    private final ToolCatalog catalog;
+
+    public LambdaCallerResolver(CallerAuthenticator authenticator, LambdaSettings settings, ToolCatalog catalog) {
+        this.authenticator = authenticator;
+        this.settings = settings;
+        this.catalog = catalog;
+    }
+
+    public CallContext resolve(LambdaEvent event, Context lambda, ToolGroup group) {
+        Transport transport = event.scheduled() ? Transport.SCHEDULER : Transport.LAMBDA;
+        String requestId = lambda == null ? null : lambda.getAwsRequestId();
+        String userAgent = event.scheduled() ? userAgent(event.schedule()) : null;
+        if (event.bearer() != null) {
+            CallContext verified = authenticator.authenticate(event.bearer(), transport, null, userAgent, requestId);
+            if (verified.authenticated()) {
+                return verified;
+            }
+            if (settings.isRequireToken()) {
+                throw new ToolException(ErrorCode.DB_401_UNAUTHENTICATED, "The token could not be verified: "
+                        + "this deployment has no token authentication configured.");
+            }
+        } else if (settings.isRequireToken()) {
+            throw new ToolException(ErrorCode.DB_401_UNAUTHENTICATED, "This function requires a token: add "
+                    + "\"token\": \"<JWT or API key>\" (or \"authorization\": \"Bearer <token>\") to the event.");
+        }
+        String principal = event.scheduled() ? SCHEDULER : iamPrincipal(lambda);
+        return new CallContext(principal, defaultScopes(group), true, transport, null, userAgent, requestId);
+    }
+
+    /** The configured default scopes, or every scope a tool of the group needs. */
+    public Set<String> defaultScopes(ToolGroup group) {
+        if (!settings.getDefaultScopes().isEmpty()) {
+            return Set.copyOf(settings.getDefaultScopes());
+        }
+        Set<String> scopes = new TreeSet<>();
+        for (ToolDefinition tool : catalog.group(group)) {
+            scopes.add(tool.scope());
+        }
+        return scopes;
+    }
+
+    private static String iamPrincipal(Context lambda) {
+        if (lambda == null) {
+            return "iam";
+        }
+        CognitoIdentity identity = lambda.getIdentity();
+        if (identity != null && identity.getIdentityId() != null && !identity.getIdentityId().isBlank()) {
+            return "cognito:" + identity.getIdentityId();
+        }
+        String arn = lambda.getInvokedFunctionArn();
+        if (arn == null || arn.isBlank()) {
+            return "iam:" + lambda.getFunctionName();
+        }
+        // arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]
+        int function = arn.indexOf(":function:");
+        return "iam:" + (function < 0 ? arn : arn.substring(function + ":function:".length()));
+    }
+
+    private static String userAgent(String schedule) {
+        return schedule.isEmpty() ? "eventbridge-scheduler" : "eventbridge-scheduler " + schedule;
+    }
+}

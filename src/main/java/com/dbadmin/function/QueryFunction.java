@@ -1,0 +1,16 @@
+package com.dbadmin.function;
+
+import com.dbadmin.tool.ToolGroup;
+import io.micronaut.context.ApplicationContext;
+
+/** Lambda handler of the query tool group: {@code com.dbadmin.function.QueryFunction::handleRequest}. */
+public class QueryFunction extends GroupFunction {
+
+    public QueryFunction() {
+        super(ToolGroup.QUERY);
+    }
+
+    public QueryFunction(ApplicationContext context) {
+        super(ToolGroup.QUERY, context);
+    }
+}

@@ -1,0 +1,75 @@
+package com.dbadmin.function;
+
+import com.dbadmin.support.Fixtures;
+import com.dbadmin.support.LambdaContexts;
+import com.dbadmin.support.RecordingListener;
+import com.dbadmin.tool.CallContext;
+import com.dbadmin.tool.Scope;
+import com.dbadmin.tool.Transport;
+import com.dbadmin.sql.catalog.CatalogCache;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Tokens in Lambda events with authentication configured (an API key, DB_ADMIN_API_KEYS): the same
+ * authenticator as HTTP verifies them. Needs the real CallerAuthenticator of issue 4; on a branch with only
+ * the stub authenticator no token can be verified and these fail.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LambdaTokenAuthenticationTest {
+    /** SHA-256 of the key below: the configuration never holds the key itself. */
+    private static final String KEY = "lambda-test-key-0123456789";
+    private static final String KEY_SHA256 = "670b7f2a21309b72edeae950d0a8060497c6576dfe03d52e79aeab28d6f5af95";
+
+    ApplicationContext context;
+    QueryFunction query;
+    RecordingListener calls;
+
+    @BeforeAll
+    void start() {
+        context = LambdaContexts.build(Map.of("test.record-calls", "true",
+                "db-admin.auth.api-keys", "lambda-ops:" + KEY_SHA256 + ":" + Scope.READ));
+        query = new QueryFunction(context);
+        calls = context.getBean(RecordingListener.class);
+    }
+
+    @AfterAll
+    void stop() {
+        context.close();
+    }
+
+    @BeforeEach
+    void fixtures() {
+        Fixtures.load("lambdalab.sql");
+        context.getBean(CatalogCache.class).refresh();
+    }
+
+    @Test
+    void aValidTokenIsTheCaller() throws Exception {
+        JsonNode answer = GroupFunctionTest.invoke(query, "{\"tool\":\"db_query_records\",\"arguments\":"
+                + "{\"table\":\"lambdalab.notes\"},\"authorization\":\"Bearer " + KEY + "\"}");
+        assertEquals(3, answer.get("records").size(), answer::toString);
+        CallContext caller = calls.last().caller();
+        assertTrue(caller.principal().contains("lambda-ops"), caller.principal());
+        assertTrue(caller.authenticated());
+        assertEquals(Transport.LAMBDA, caller.transport());
+    }
+
+    @Test
+    void anInvalidTokenIsUnauthenticatedAndRunsNothing() throws Exception {
+        calls.clear();
+        JsonNode answer = GroupFunctionTest.invoke(query, "{\"tool\":\"db_query_records\",\"arguments\":"
+                + "{\"table\":\"lambdalab.notes\"},\"token\":\"not-a-valid-key\"}");
+        assertEquals("DB_401_UNAUTHENTICATED", GroupFunctionTest.errorCode(answer));
+        assertNull(calls.last(), "no tool ran");
+    }
+}

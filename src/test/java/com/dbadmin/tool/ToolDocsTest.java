@@ -1,0 +1,32 @@
+package com.dbadmin.tool;
+
+import com.dbadmin.support.DatabaseTest;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** docs/tools.md documents every tool in the catalogue, and names no tool that doesn't exist. */
+@MicronautTest(transactional = false)
+class ToolDocsTest extends DatabaseTest {
+    @Inject
+    ToolCatalog catalog;
+
+    @Test
+    void everyToolHasASection() throws Exception {
+        String docs = Files.readString(Path.of("docs/tools.md"));
+        List<String> missing = catalog.all().stream().map(ToolDefinition::name)
+                .filter(name -> !docs.contains("\n## " + name)).toList();
+        assertEquals(List.of(), missing, "tools without a section in docs/tools.md");
+        docs.lines().filter(line -> line.startsWith("## db_")).forEach(line -> {
+            String documented = line.substring(3).trim().split("[ /]")[0];
+            assertTrue(catalog.find(documented).isPresent(), "docs/tools.md documents an unknown tool " + documented);
+        });
+    }
+}
