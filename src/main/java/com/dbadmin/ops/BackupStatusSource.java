@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What health and metrics need to know about backups. The backup engine's own bean replaces the
- * default folder-reading implementation ({@code LocalBackupDirectoryStatus}, {@code @Secondary}).
+ * What health needs to know about backups, whatever the store (folder or S3); the backup engine's
+ * {@code BackupStatus} provides it.
  */
 public interface BackupStatusSource {
 

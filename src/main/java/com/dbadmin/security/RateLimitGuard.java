@@ -37,6 +37,12 @@ public class RateLimitGuard implements ToolGuard {
     public RateLimitGuard(RateLimitSettings settings, MeterRegistry meters) {
         this.settings = settings;
         this.meters = meters;
+        // Zero from the start, so an alert on its increase sees the first refusal.
+        for (Transport transport : Transport.values()) {
+            if (transport != Transport.SCHEDULER) {
+                meters.counter(METRIC, "transport", transport.id());
+            }
+        }
     }
 
     @Override

@@ -36,24 +36,6 @@ class MetricNamesCrossCheckTest extends DatabaseTest {
     /** Labels Prometheus attaches to every series from the scrape configuration. */
     private static final Set<String> TARGET_LABELS = Set.of("job", "instance", "environment", "service");
 
-    /**
-     * Emitted by components being built in parallel; the lead removes each entry when its component is
-     * merged, so that from then on this test holds it to the same check as everything else.
-     */
-    private static final Set<String> EMITTED_BY_OTHER_COMPONENTS = Set.of(
-            // security and audit (issue 4): rate limiter rejections, audit rows that could not be written
-            "db_admin_rate_limited_total",
-            "db_admin_audit_failures_total",
-            // backup engine (issue 5): runs, duration, size, last success, store space
-            "db_admin_backups_total",
-            "db_admin_backup_duration_seconds_sum",
-            "db_admin_backup_duration_seconds_count",
-            "db_admin_backup_duration_seconds_max",
-            "db_admin_backup_size_bytes",
-            "db_admin_backup_last_success_timestamp_seconds",
-            "db_admin_backup_store_free_bytes",
-            "db_admin_backup_store_total_bytes");
-
     @Inject
     EmbeddedServer server;
     PrometheusScrape scrape;
@@ -86,7 +68,7 @@ class MetricNamesCrossCheckTest extends DatabaseTest {
         Set<String> exported = scrape.names();
         List<String> missing = new ArrayList<>();
         referenced.forEach((name, sources) -> {
-            if (!exported.contains(name) && !FROM_PROMETHEUS.contains(name) && !EMITTED_BY_OTHER_COMPONENTS.contains(name)) {
+            if (!exported.contains(name) && !FROM_PROMETHEUS.contains(name)) {
                 missing.add(name + " (used by " + sources + ")");
             }
         });
@@ -102,7 +84,7 @@ class MetricNamesCrossCheckTest extends DatabaseTest {
         List<String> problems = new ArrayList<>();
         int checked = 0;
         for (PromQlReferences.Selector selector : references.selectors()) {
-            if (EMITTED_BY_OTHER_COMPONENTS.contains(selector.metric()) || FROM_PROMETHEUS.contains(selector.metric())) {
+            if (FROM_PROMETHEUS.contains(selector.metric())) {
                 continue;
             }
             List<PrometheusScrape.Sample> series = scrape.find(selector.metric(), Map.of());

@@ -1,19 +1,35 @@
 package com.dbadmin.support;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
 import java.io.File;
 import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * A real AWS API server (moto_server: S3, Secrets Manager, ...) on 127.0.0.1, started per test class. The AWS
- * SDK is pointed at it through its own settings (endpoint, region, static credentials as system properties).
+ * A real AWS API server for the tests (moto_server: S3, Secrets Manager, ...) on 127.0.0.1 and a free
+ * port, started as a process and stopped by {@link #close()}. The AWS SDK is pointed at it through its
+ * own settings (endpoint, region, static credentials). A missing moto_server fails the test with
+ * instructions (it is never skipped): .ci/run installs it.
  */
 public final class MotoServer implements AutoCloseable {
+    public static final String ACCESS_KEY = "testing-access-key";
+    public static final String SECRET_KEY = "testing-secret-key";
+
     private final Process process;
     private final int port;
 
@@ -23,18 +39,67 @@ public final class MotoServer implements AutoCloseable {
     }
 
     public static MotoServer start() {
-        String binary = locate();
+        String executable = find();
         int port = freePort();
         try {
             Path log = Files.createTempFile("moto-", ".log");
-            Process process = new ProcessBuilder(binary, "-H", "127.0.0.1", "-p", Integer.toString(port))
+            Process process = new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", Integer.toString(port))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             MotoServer server = new MotoServer(process, port);
-            server.awaitListening(log);
+            server.awaitReady(log);
             return server;
         } catch (IOException e) {
             throw new IllegalStateException("could not start moto_server", e);
         }
+    }
+
+    private static String find() {
+        String path = System.getenv("PATH");
+        List<String> candidates = new java.util.ArrayList<>();
+        if (path != null) {
+            for (String dir : path.split(File.pathSeparator)) {
+                candidates.add(dir + "/moto_server");
+            }
+        }
+        candidates.add(System.getProperty("user.home") + "/.pyenv/shims/moto_server");
+        candidates.add(System.getProperty("user.home") + "/.local/bin/moto_server");
+        candidates.add("/usr/local/bin/moto_server");
+        for (String candidate : candidates) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        fail("moto_server (the S3-compatible test server) is not installed. Install it with"
+                + " `pip install 'moto[server]'` (.ci/run does this) and run the tests again.");
+        return null;
+    }
+
+    private void awaitReady(Path log) throws IOException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                fail("moto_server exited: " + Files.readString(log));
+            }
+            try {
+                HttpURLConnection connection = (HttpURLConnection) URI.create(endpoint() + "/moto-api/").toURL()
+                        .openConnection();
+                connection.setConnectTimeout(500);
+                connection.setReadTimeout(2000);
+                if (connection.getResponseCode() > 0) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        close();
+        fail("moto_server did not answer on port " + port + " within 60 s: " + Files.readString(log));
     }
 
     public String endpoint() {
@@ -48,30 +113,41 @@ public final class MotoServer implements AutoCloseable {
         System.setProperty("aws.region", "us-east-1");
     }
 
-    private void awaitListening(Path log) throws IOException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("moto_server exited: " + Files.readString(log));
-            }
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                sleep();
-            }
-        }
-        process.destroy();
-        throw new IllegalStateException("moto_server did not listen on " + port + " within 60 s");
+    public S3Client client() {
+        return S3Client.builder().endpointOverride(URI.create(endpoint())).forcePathStyle(true)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .build();
     }
 
-    private static String locate() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File candidate = new File(dir, "moto_server");
-            if (candidate.canExecute()) {
-                return candidate.getAbsolutePath();
-            }
+    public void createBucket(String bucket) {
+        try (S3Client s3 = client()) {
+            s3.createBucket(b -> b.bucket(bucket));
         }
-        throw new IllegalStateException("moto_server is not on PATH: install it with pip install 'moto[server]'");
+    }
+
+    /** Server properties for a backup store in {@code bucket}. */
+    public Map<String, String> storeProperties(String bucket, String prefix) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("db-admin.backup.s3.bucket", bucket);
+        properties.put("db-admin.backup.s3.prefix", prefix);
+        properties.put("db-admin.backup.s3.endpoint", endpoint());
+        properties.put("db-admin.backup.s3.region", "us-east-1");
+        properties.put("db-admin.backup.s3.access-key-id", ACCESS_KEY);
+        properties.put("db-admin.backup.s3.secret-access-key", SECRET_KEY);
+        return properties;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static int freePort() {
@@ -79,24 +155,6 @@ public final class MotoServer implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public void close() {
-        process.destroy();
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

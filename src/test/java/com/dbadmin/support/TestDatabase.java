@@ -53,6 +53,20 @@ public final class TestDatabase {
     }
 
     /** Properties that point a server context at the test database with the demo schema loaded. */
+    private static java.nio.file.Path backupDir;
+
+    /** One backup folder per test JVM (tests that compare backups use folders of their own). */
+    public static synchronized java.nio.file.Path backupDir() {
+        if (backupDir == null) {
+            try {
+                backupDir = java.nio.file.Files.createTempDirectory("dbadmin-test-backups");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return backupDir;
+    }
+
     public static Map<String, String> properties() {
         Map<String, String> properties = new HashMap<>();
         properties.put("db-admin.database.url", jdbcUrl());
@@ -63,6 +77,8 @@ public final class TestDatabase {
         properties.put("micronaut.server.port", "-1");
         // Tests make hundreds of calls as one principal; RateLimitTest turns the limit on where it is tested.
         properties.put("db-admin.rate-limit.requests", "0");
+        // Backups of tests go to a temporary folder, never into the working tree.
+        properties.put("db-admin.backup.dir", backupDir().toString());
         return properties;
     }
 

@@ -15,8 +15,6 @@ public class HealthSettings {
     private Duration databaseProbeInterval = Duration.ofSeconds(10);
     /** Off in Lambda: a frozen sandbox has no use for a background probe holding a pool connection. */
     private boolean backgroundProbe = true;
-    /** The backup folder the default backup status reads (BACKUP_DIR). */
-    private String backupDir = "data/backups";
     /** Older than this, the last successful backup makes lastBackup DEGRADED (daily schedule plus margin). */
     private Duration backupMaxAge = Duration.ofHours(26);
 
@@ -50,14 +48,6 @@ public class HealthSettings {
 
     public void setBackgroundProbe(boolean backgroundProbe) {
         this.backgroundProbe = backgroundProbe;
-    }
-
-    public String getBackupDir() {
-        return backupDir;
-    }
-
-    public void setBackupDir(String backupDir) {
-        this.backupDir = backupDir;
     }
 
     public Duration getBackupMaxAge() {

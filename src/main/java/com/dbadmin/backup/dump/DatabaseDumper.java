@@ -1,0 +1,161 @@
+package com.dbadmin.backup.dump;
+
+import com.dbadmin.backup.format.DumpWriter;
+import com.dbadmin.backup.format.PlannedEntry;
+import com.dbadmin.backup.format.TocEntry;
+import com.dbadmin.sql.Identifiers;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiPredicate;
+
+/**
+ * Takes the consistent snapshot a backup is made from: one REPEATABLE READ, READ ONLY transaction on
+ * a dedicated connection, share locks on every table it covers (so no DDL changes what the catalogue
+ * functions report while we read; writers are not blocked), then the catalogue and the sequence values.
+ * Rows are read with COPY in the same transaction, so every table is seen at the same instant.
+ */
+public final class DatabaseDumper {
+    private final Connection connection;
+
+    /** The snapshot's schema and sequence values, read once; everything else streams. */
+    public record Prepared(CatalogSnapshot catalog, Map<String, DumpPlanner.SequenceValue> sequences) {
+        public DumpPlanner planner() {
+            return new DumpPlanner(catalog, sequences);
+        }
+    }
+
+    private DatabaseDumper(Connection connection) {
+        this.connection = connection;
+    }
+
+    /**
+     * Starts the snapshot on a fresh connection (autocommit off, nothing run on it yet).
+     *
+     * @param statementTimeout replaces the pool's per-statement limit for this transaction (0 = none)
+     */
+    public static DatabaseDumper begin(Connection connection, Duration statementTimeout, Duration lockTimeout)
+            throws SQLException {
+        connection.setAutoCommit(false);
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET TRANSACTION READ ONLY");
+            statement.execute("SET LOCAL statement_timeout = " + Math.max(0, statementTimeout.toMillis()));
+            statement.execute("SET LOCAL lock_timeout = " + Math.max(0, lockTimeout.toMillis()));
+            // As pg_dump does: a synchronized scan could start mid-table and change the row order,
+            // which would change the table's checksum without any change to its rows.
+            statement.execute("SET LOCAL synchronize_seqscans = off");
+            statement.execute("SET LOCAL extra_float_digits = 3");
+            statement.execute("SET LOCAL DateStyle = ISO");
+            statement.execute("SET LOCAL IntervalStyle = postgres");
+            statement.execute("SET LOCAL search_path = pg_catalog");
+        }
+        return new DatabaseDumper(connection);
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    /** Locks the tables policy lets in, then reads the catalogue and the sequences. */
+    public Prepared prepare(BiPredicate<String, String> tableVisible) throws SQLException {
+        lockTables(tableVisible);
+        CatalogSnapshot catalog = new SchemaReader(connection, tableVisible).read();
+        return new Prepared(catalog, sequenceValues(catalog));
+    }
+
+    private void lockTables(BiPredicate<String, String> tableVisible) throws SQLException {
+        List<String> names = new ArrayList<>();
+        String sql = """
+                SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.relkind IN ('r', 'p') AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+                ORDER BY n.nspname, c.relname""";
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                if (!SchemaReader.isInternalSchema(rs.getString(1)) && tableVisible.test(rs.getString(1), rs.getString(2))) {
+                    names.add(Identifiers.qualified(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        for (int from = 0; from < names.size(); from += 500) {
+            List<String> batch = names.subList(from, Math.min(names.size(), from + 500));
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("LOCK TABLE " + String.join(", ", batch) + " IN ACCESS SHARE MODE");
+            }
+        }
+    }
+
+    private Map<String, DumpPlanner.SequenceValue> sequenceValues(CatalogSnapshot catalog) throws SQLException {
+        Map<String, DumpPlanner.SequenceValue> values = new LinkedHashMap<>();
+        List<String[]> sequences = new ArrayList<>();
+        for (CatalogObject object : catalog.objects().values()) {
+            if (object.kind() == ObjectKind.SEQUENCE) {
+                sequences.add(new String[]{object.schema(), object.name()});
+            } else if (object.kind() == ObjectKind.TABLE) {
+                for (TableDetails.IdentitySequence identity : object.table().identitySequences()) {
+                    sequences.add(new String[]{object.schema(), identity.sequenceName()});
+                }
+            }
+        }
+        for (String[] sequence : sequences) {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT last_value, is_called FROM "
+                         + Identifiers.qualified(sequence[0], sequence[1]))) {
+                rs.next();
+                values.put(sequence[0] + "." + sequence[1],
+                        new DumpPlanner.SequenceValue(sequence[0], sequence[1], rs.getLong(1), rs.getBoolean(2)));
+            }
+        }
+        return values;
+    }
+
+    /** COPY ... TO STDOUT through pgjdbc's CopyManager (text format, UTF-8). */
+    public DumpWriter.TableCopier copier() throws SQLException {
+        CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+        return (source, target) -> copy.copyOut(source, target);
+    }
+
+    /** Each data table's rows and SHA-256, read in the snapshot without writing anything. */
+    public Map<String, DumpWriter.TableStats> measure(Prepared prepared) throws SQLException, IOException {
+        Map<String, DumpWriter.TableStats> stats = new LinkedHashMap<>();
+        DumpWriter.TableCopier copier = copier();
+        for (PlannedEntry entry : prepared.planner().full(false, true)) {
+            TocEntry toc = entry.toc();
+            if (toc.isTableData()) {
+                stats.put(toc.key(), DumpWriter.measure(toc.key(), toc.schema() + "." + toc.name(), entry.source(), copier));
+            }
+        }
+        return stats;
+    }
+
+    /** SHA-256 of the schema's DDL: equal fingerprints mean an incremental can build on its base. */
+    public static String schemaFingerprint(Prepared prepared) {
+        MessageDigest digest = DumpWriter.sha256Digest();
+        for (PlannedEntry entry : prepared.planner().full(true, false)) {
+            digest.update(entry.sql().getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Ends the read-only transaction. */
+    public void finish() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // Read-only: nothing to keep; the pool discards a broken connection.
+        }
+    }
+}

@@ -1,0 +1,404 @@
+package com.dbadmin.backup.dump;
+
+import com.dbadmin.backup.format.DumpFormat;
+import com.dbadmin.backup.format.PlannedEntry;
+import com.dbadmin.backup.format.TocEntry;
+import com.dbadmin.sql.Identifiers;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * Orders a catalogue snapshot into dump entries: objects before the data in dependency order, data in
+ * foreign-key order (referenced tables first), then keys, indexes, foreign keys, materialized view
+ * refreshes, triggers and comments. Also plans table backups and incrementals (the changed tables only,
+ * applied on top of what the base chain restores).
+ */
+public final class DumpPlanner {
+    private static final Comparator<CatalogObject> TIE_BREAK = Comparator
+            .comparing((CatalogObject o) -> o.kind().ordinal())
+            .thenComparing(CatalogObject::schema)
+            .thenComparing(o -> o.signature() != null ? o.signature() : o.name());
+
+    private final CatalogSnapshot snapshot;
+    private final Map<String, SequenceValue> sequenceValues;
+    private final List<PlannedEntry> entries = new ArrayList<>();
+    private String currentSchema;
+
+    /** A sequence's state when the snapshot was read (sequences are not transactional). */
+    public record SequenceValue(String schema, String name, long value, boolean called) {
+    }
+
+    public DumpPlanner(CatalogSnapshot snapshot, Map<String, SequenceValue> sequenceValues) {
+        this.snapshot = snapshot;
+        this.sequenceValues = sequenceValues;
+    }
+
+    /** Every object and (optionally) every table's data. */
+    public List<PlannedEntry> full(boolean includeSchema, boolean includeData) {
+        List<CatalogObject> objects = ordered(snapshot.objects().values());
+        List<CatalogObject> tables = dataTables(objects);
+        begin();
+        if (includeSchema) {
+            for (CatalogSnapshot.SchemaInfo schema : snapshot.schemas()) {
+                if ("public".equals(schema.name())) {
+                    // Every database has it, and CREATE SCHEMA would need the CREATE privilege on the
+                    // database even with IF NOT EXISTS.
+                    continue;
+                }
+                add(TocEntry.builder(TocEntry.PRE, "schema").key("schema:" + q(schema.name())).name(schema.name()),
+                        "CREATE SCHEMA IF NOT EXISTS " + q(schema.name()) + ";\n");
+            }
+            for (CatalogSnapshot.ExtensionInfo extension : snapshot.extensions()) {
+                add(TocEntry.builder(TocEntry.PRE, "extension").key("extension:" + q(extension.name()))
+                                .name(extension.name()),
+                        "CREATE EXTENSION IF NOT EXISTS " + q(extension.name()) + " WITH SCHEMA " + q(extension.schema())
+                                + ";\n");
+            }
+            objects.forEach(this::create);
+            objects.forEach(this::sequenceOwner);
+        }
+        if (includeData) {
+            tables.forEach(this::data);
+            for (CatalogObject object : objects) {
+                sequenceValues(object);
+            }
+        }
+        if (includeSchema) {
+            post(objects);
+            for (CatalogSnapshot.SchemaInfo schema : snapshot.schemas()) {
+                if (schema.comment() != null) {
+                    add(TocEntry.builder(TocEntry.POST, "comment").owner("schema:" + q(schema.name())),
+                            "COMMENT ON SCHEMA " + q(schema.name()) + " IS " + SchemaReader.literal(schema.comment()) + ";\n");
+                }
+            }
+            objects.forEach(this::comments);
+        }
+        commit();
+        return entries;
+    }
+
+    /**
+     * One table (with its partitions and the sequences its columns own); the types and functions it
+     * uses are expected to exist where it is restored.
+     */
+    public List<PlannedEntry> table(CatalogObject table, boolean includeSchema, boolean includeData) {
+        Set<CatalogObject> members = new LinkedHashSet<>();
+        members.add(table);
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (CatalogObject object : snapshot.objects().values()) {
+                if (members.contains(object)) {
+                    continue;
+                }
+                boolean partition = object.table() != null && object.table().partitionParent() != null
+                        && members.stream().anyMatch(m -> m.key().equals(object.table().partitionParent()));
+                boolean ownedSequence = object.kind() == ObjectKind.SEQUENCE && object.ownerTable() != null
+                        && members.stream().anyMatch(m -> m.key().equals(object.ownerTable()));
+                if (partition || ownedSequence) {
+                    members.add(object);
+                    grew = true;
+                }
+            }
+        }
+        List<CatalogObject> objects = ordered(members);
+        begin();
+        if (includeSchema) {
+            objects.forEach(this::create);
+            objects.forEach(this::sequenceOwner);
+        }
+        if (includeData) {
+            dataTables(objects).forEach(this::data);
+            objects.forEach(this::sequenceValues);
+        }
+        if (includeSchema) {
+            post(objects);
+            objects.forEach(this::comments);
+        }
+        commit();
+        return entries;
+    }
+
+    /**
+     * The data of the changed tables, applied on top of the database its base chain restores: foreign
+     * keys touching them are dropped and re-added (which re-validates them), their enabled triggers are
+     * switched off while rows load, they are emptied and reloaded, and every sequence value and
+     * materialized view is brought up to date. psql applies it as it is; the restore tool uses only
+     * its data.
+     */
+    public List<PlannedEntry> incremental(Collection<String> changedTableKeys) {
+        List<CatalogObject> objects = ordered(snapshot.objects().values());
+        Set<String> changed = new HashSet<>(changedTableKeys);
+        List<CatalogObject> tables = dataTables(objects).stream().filter(t -> changed.contains(t.key())).toList();
+        begin();
+        List<Runnable> readd = new ArrayList<>();
+        for (CatalogObject owner : objects) {
+            if (owner.table() == null) {
+                continue;
+            }
+            for (TableDetails.PostStatement post : owner.table().post()) {
+                if ("foreign_key".equals(post.kind()) && (changed.contains(owner.key()) || changed.contains(post.references())
+                        || partitionOfChanged(owner, changed))) {
+                    add(TocEntry.builder(TocEntry.INCREMENT, "foreign_key_drop").owner(owner.key()).name(post.name()),
+                            "ALTER TABLE " + qualified(owner) + " DROP CONSTRAINT IF EXISTS " + q(post.name()) + ";\n");
+                    readd.add(() -> postEntry(owner, post));
+                }
+            }
+        }
+        for (CatalogObject table : tables) {
+            for (String trigger : enabledTriggers(table)) {
+                add(TocEntry.builder(TocEntry.INCREMENT, "trigger_disable").owner(table.key()).name(trigger),
+                        "ALTER TABLE " + qualified(table) + " DISABLE TRIGGER " + q(trigger) + ";\n");
+            }
+        }
+        if (!tables.isEmpty()) {
+            List<String> names = tables.stream().map(DumpPlanner::qualified).toList();
+            add(TocEntry.builder(TocEntry.INCREMENT, "truncate"), "TRUNCATE ONLY " + String.join(", ", names) + ";\n");
+        }
+        tables.forEach(this::data);
+        for (CatalogObject table : tables) {
+            for (String trigger : enabledTriggers(table)) {
+                add(TocEntry.builder(TocEntry.INCREMENT, "trigger_enable").owner(table.key()).name(trigger),
+                        "ALTER TABLE " + qualified(table) + " ENABLE TRIGGER " + q(trigger) + ";\n");
+            }
+        }
+        readd.forEach(Runnable::run);
+        objects.forEach(this::sequenceValues);
+        for (CatalogObject object : objects) {
+            if (object.kind() == ObjectKind.MATVIEW && object.table().populated()) {
+                add(TocEntry.builder(TocEntry.POST, "matview_data").key(object.key()).owner(object.key())
+                        .schema(object.schema()).name(object.name()), "REFRESH MATERIALIZED VIEW " + q(object.name()) + ";\n");
+            }
+        }
+        commit();
+        return entries;
+    }
+
+    private boolean partitionOfChanged(CatalogObject owner, Set<String> changed) {
+        return owner.table().partitioned() && snapshot.objects().values().stream()
+                .anyMatch(o -> o.table() != null && owner.key().equals(o.table().partitionParent()) && changed.contains(o.key()));
+    }
+
+    private List<String> enabledTriggers(CatalogObject table) {
+        List<String> names = new ArrayList<>();
+        for (TableDetails.PostStatement post : table.table().post()) {
+            if ("trigger".equals(post.kind()) && !post.sql().contains(" DISABLE TRIGGER ")
+                    && !post.sql().contains(" ENABLE REPLICA TRIGGER ")) {
+                names.add(post.name());
+            }
+        }
+        return names;
+    }
+
+    private void begin() {
+        add(TocEntry.builder(TocEntry.CONTROL, "session"), DumpFormat.SESSION_SETTINGS);
+        add(TocEntry.builder(TocEntry.CONTROL, "transaction"), "BEGIN;\n");
+    }
+
+    private void commit() {
+        add(TocEntry.builder(TocEntry.CONTROL, "transaction"), "COMMIT;\n");
+    }
+
+    private void create(CatalogObject object) {
+        TocEntry.Builder toc = TocEntry.builder(TocEntry.PRE, object.kind().keyPrefix().equals("type")
+                        ? "type" : object.kind().name().toLowerCase(java.util.Locale.ROOT))
+                .key(object.key()).schema(object.schema()).name(object.name()).signature(object.signature())
+                .deps(new ArrayList<>(object.dependencies()));
+        if (object.table() != null && object.table().partitionParent() != null) {
+            toc.owner(object.table().partitionParent());
+        }
+        if (object.kind() == ObjectKind.SEQUENCE && object.ownerTable() != null) {
+            toc.owner(object.ownerTable());
+        }
+        add(toc, object.ddl());
+    }
+
+    private void sequenceOwner(CatalogObject sequence) {
+        if (sequence.kind() != ObjectKind.SEQUENCE || sequence.ownerTable() == null) {
+            return;
+        }
+        CatalogObject table = snapshot.objects().get(sequence.ownerTable());
+        if (table == null) {
+            return;
+        }
+        String tableName = Objects.equals(table.schema(), sequence.schema()) ? q(table.name()) : qualified(table);
+        add(TocEntry.builder(TocEntry.PRE, "sequence_owner").key(sequence.key()).owner(table.key())
+                        .schema(sequence.schema()).name(sequence.name()),
+                "ALTER SEQUENCE " + q(sequence.name()) + " OWNED BY " + tableName + "." + q(sequence.ownerColumn()) + ";\n");
+    }
+
+    private void data(CatalogObject table) {
+        List<String> columns = table.table().copyColumns();
+        String columnList = columns.isEmpty() ? "" : " (" + String.join(", ", columns.stream().map(DumpPlanner::q).toList()) + ")";
+        TocEntry toc = TocEntry.builder(TocEntry.DATA, "table_data").key(table.key()).owner(table.key())
+                .schema(table.schema()).name(table.name()).columns(columns).build();
+        switchSchema(table.schema());
+        entries.add(new PlannedEntry(toc.withId(entries.size() + 1),
+                "COPY " + q(table.name()) + columnList + " FROM stdin;\n",
+                "COPY " + qualified(table) + columnList + " TO STDOUT"));
+    }
+
+    private void sequenceValues(CatalogObject object) {
+        if (object.kind() == ObjectKind.SEQUENCE) {
+            sequenceValue(object.schema(), object.name(), object.ownerTable());
+        } else if (object.kind() == ObjectKind.TABLE) {
+            for (TableDetails.IdentitySequence identity : object.table().identitySequences()) {
+                sequenceValue(object.schema(), identity.sequenceName(), object.key());
+            }
+        }
+    }
+
+    private void sequenceValue(String schema, String name, String ownerTable) {
+        SequenceValue value = sequenceValues.get(schema + "." + name);
+        if (value == null) {
+            return;
+        }
+        add(TocEntry.builder(TocEntry.DATA, "sequence_value").key(CatalogObject.keyOf(ObjectKind.SEQUENCE, schema, name))
+                        .owner(ownerTable).schema(schema).name(name).sequenceValue(value.value(), value.called()),
+                "SELECT pg_catalog.setval(" + SchemaReader.literal(q(name)) + ", " + value.value() + ", " + value.called()
+                        + ");\n");
+    }
+
+    private void post(List<CatalogObject> objects) {
+        for (String kind : List.of("constraint", "index", "index_attach", "foreign_key")) {
+            for (CatalogObject object : objects) {
+                if (object.table() == null) {
+                    continue;
+                }
+                for (TableDetails.PostStatement post : object.table().post()) {
+                    if (post.kind().equals(kind)) {
+                        postEntry(object, post);
+                    }
+                }
+            }
+        }
+        for (CatalogObject object : objects) {
+            if (object.kind() == ObjectKind.MATVIEW && object.table().populated()) {
+                add(TocEntry.builder(TocEntry.POST, "matview_data").key(object.key()).owner(object.key())
+                        .schema(object.schema()).name(object.name()), "REFRESH MATERIALIZED VIEW " + q(object.name()) + ";\n");
+            }
+        }
+        for (CatalogObject object : objects) {
+            if (object.table() != null) {
+                for (TableDetails.PostStatement post : object.table().post()) {
+                    if (post.kind().equals("trigger")) {
+                        postEntry(object, post);
+                    }
+                }
+            }
+        }
+    }
+
+    private void postEntry(CatalogObject owner, TableDetails.PostStatement post) {
+        add(TocEntry.builder(TocEntry.POST, post.kind()).owner(owner.key()).schema(owner.schema()).name(post.name())
+                .references(post.references()), post.sql());
+    }
+
+    private void comments(CatalogObject object) {
+        for (String comment : object.comments()) {
+            add(TocEntry.builder(TocEntry.POST, "comment").owner(object.key()).schema(object.schema()), comment);
+        }
+    }
+
+    /** Adds an entry, preceded by a search_path switch when its schema differs from the last one. */
+    private void add(TocEntry.Builder builder, String sql) {
+        TocEntry toc = builder.build();
+        if (toc.schema() != null) {
+            switchSchema(toc.schema());
+        }
+        entries.add(PlannedEntry.of(toc.withId(entries.size() + 1), sql));
+    }
+
+    private void switchSchema(String schema) {
+        if (schema.equals(currentSchema)) {
+            return;
+        }
+        currentSchema = schema;
+        TocEntry toc = TocEntry.builder(TocEntry.CONTROL, "search_path").schema(schema).build();
+        entries.add(PlannedEntry.of(toc.withId(entries.size() + 1), "SET search_path = " + q(schema) + ";\n"));
+    }
+
+    /**
+     * Topological order over the dependencies inside the set (Kahn's algorithm, ties broken by kind,
+     * schema and name so the output is stable). A dependency cycle, which PostgreSQL's own DDL cannot
+     * create among these kinds, would be broken in tie-break order.
+     */
+    static List<CatalogObject> ordered(Collection<CatalogObject> objects) {
+        Map<String, CatalogObject> byKey = new LinkedHashMap<>();
+        objects.forEach(o -> byKey.put(o.key(), o));
+        Map<String, Integer> waiting = new HashMap<>();
+        Map<String, List<CatalogObject>> dependents = new HashMap<>();
+        for (CatalogObject object : byKey.values()) {
+            int count = 0;
+            for (String dependency : object.dependencies()) {
+                if (byKey.containsKey(dependency) && !dependency.equals(object.key())) {
+                    count++;
+                    dependents.computeIfAbsent(dependency, k -> new ArrayList<>()).add(object);
+                }
+            }
+            waiting.put(object.key(), count);
+        }
+        PriorityQueue<CatalogObject> ready = new PriorityQueue<>(TIE_BREAK);
+        byKey.values().stream().filter(o -> waiting.get(o.key()) == 0).forEach(ready::add);
+        List<CatalogObject> result = new ArrayList<>();
+        Set<String> done = new HashSet<>();
+        while (result.size() < byKey.size()) {
+            if (ready.isEmpty()) {
+                byKey.values().stream().filter(o -> !done.contains(o.key())).min(TIE_BREAK).ifPresent(ready::add);
+            }
+            CatalogObject next = ready.poll();
+            if (!done.add(next.key())) {
+                continue;
+            }
+            result.add(next);
+            for (CatalogObject dependent : dependents.getOrDefault(next.key(), List.of())) {
+                int left = waiting.merge(dependent.key(), -1, Integer::sum);
+                if (left == 0 && !done.contains(dependent.key())) {
+                    ready.add(dependent);
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Tables whose rows are copied (partitioned parents hold none), ordered so that referenced tables
+     * come first: a data-only restore into tables with their foreign keys then loads cleanly.
+     */
+    private static List<CatalogObject> dataTables(List<CatalogObject> objects) {
+        Map<String, CatalogObject> tables = new LinkedHashMap<>();
+        objects.stream().filter(o -> o.kind() == ObjectKind.TABLE && !o.table().partitioned())
+                .sorted(Comparator.comparing(CatalogObject::schema).thenComparing(CatalogObject::name))
+                .forEach(t -> tables.put(t.key(), t));
+        List<CatalogObject> withReferences = new ArrayList<>();
+        for (CatalogObject table : tables.values()) {
+            CatalogObject copy = new CatalogObject(ObjectKind.TABLE, table.oid(), table.schema(), table.name(), null);
+            for (TableDetails.PostStatement post : table.table().post()) {
+                if ("foreign_key".equals(post.kind()) && post.references() != null) {
+                    copy.dependencies().add(post.references());
+                }
+            }
+            withReferences.add(copy);
+        }
+        return ordered(withReferences).stream().map(c -> tables.get(c.key())).toList();
+    }
+
+    private static String q(String identifier) {
+        return Identifiers.quote(identifier);
+    }
+
+    private static String qualified(CatalogObject object) {
+        return Identifiers.qualified(object.schema(), object.name());
+    }
+}

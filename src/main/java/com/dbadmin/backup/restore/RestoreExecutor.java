@@ -1,0 +1,437 @@
+package com.dbadmin.backup.restore;
+
+import com.dbadmin.backup.Manifest;
+import com.dbadmin.backup.format.DumpReader;
+import com.dbadmin.backup.format.TocEntry;
+import com.dbadmin.guard.TablePolicy;
+import com.dbadmin.sql.Identifiers;
+import com.dbadmin.sql.SqlErrors;
+import com.dbadmin.tool.ErrorCode;
+import com.dbadmin.tool.ToolException;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Applies a backup (or an incremental chain) to the database inside the caller's transaction, so a
+ * restore either happens completely or not at all. Objects are created in the order of the dump under
+ * the search_path of their (possibly remapped) schema; objects that exist are kept unless
+ * {@code dropExisting}; rows stream from the file into COPY and are checked against the manifest's
+ * per-table SHA-256 as they pass. A dry run does all of it inside a savepoint and rolls that back.
+ */
+public final class RestoreExecutor {
+    private static final Set<String> IGNORED = Set.of("session", "transaction", "search_path", "truncate",
+            "foreign_key_drop", "trigger_disable", "trigger_enable");
+
+    private final Connection connection;
+    private final List<ChainFile> chain;
+    private final RestoreOptions options;
+    private final TablePolicy policy;
+    private final RestoreReport report = new RestoreReport();
+    private final Set<String> created = new HashSet<>();
+    private final List<Deferred> deferred = new ArrayList<>();
+    private final TableLoader loader;
+    private RestorePlan plan;
+    private String searchPath;
+    private boolean targetSchemaCreated;
+
+    public RestoreExecutor(Connection connection, List<ChainFile> chain, RestoreOptions options, TablePolicy policy)
+            throws SQLException {
+        this.connection = connection;
+        this.chain = chain;
+        this.options = options;
+        this.policy = policy;
+        this.loader = new TableLoader(connection);
+    }
+
+    public RestoreReport run() throws SQLException, IOException {
+        ChainFile base = chain.get(0);
+        DumpReader reader = base.open();
+        List<Manifest> manifests = chain.stream().map(ChainFile::manifest).toList();
+        plan = RestorePlan.build(reader.toc(), manifests, options, policy);
+        Savepoint savepoint = connection.setSavepoint("dbadmin_restore");
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCAL check_function_bodies = false");
+            statement.execute("SET LOCAL client_min_messages = warning");
+        }
+        if (options.dropExisting()) {
+            if (plan.hasSchema()) {
+                dropExisting(reader.toc());
+            } else {
+                emptyTables();
+            }
+        }
+        applyFile(reader, 0);
+        base.finish();
+        for (int index = 1; index < chain.size(); index++) {
+            DumpReader increment = chain.get(index).open();
+            applyFile(increment, index);
+            chain.get(index).finish();
+        }
+        for (Deferred post : deferred) {
+            execute(post.toc(), post.sql());
+        }
+        resetSearchPath();
+        if (options.dryRun()) {
+            connection.rollback(savepoint);
+        } else {
+            connection.releaseSavepoint(savepoint);
+        }
+        return report;
+    }
+
+    private void applyFile(DumpReader reader, int index) throws SQLException, IOException {
+        boolean last = index == chain.size() - 1;
+        boolean base = index == 0;
+        DumpReader.Entry entry;
+        while ((entry = reader.next()) != null) {
+            TocEntry toc = entry.toc();
+            if (IGNORED.contains(toc.kind())) {
+                continue;
+            }
+            if (toc.isTableData()) {
+                if (plan.dataTables().contains(toc.key()) && plan.dataSource(toc.key()) == index) {
+                    load(entry, chain.get(index).manifest());
+                } else {
+                    entry.skipData();
+                }
+                continue;
+            }
+            if ("sequence_value".equals(toc.kind())) {
+                if (last && (plan.includes(toc.key()) || plan.dataTables().contains(toc.owner())
+                        || (!plan.hasSchema() && plan.everything()))) {
+                    sequenceValue(toc);
+                }
+                continue;
+            }
+            if (!base) {
+                continue; // increments contribute rows and sequence values only
+            }
+            switch (toc.kind()) {
+                case "schema" -> schema(toc, entry.sql());
+                case "extension" -> execute(toc, entry.sql());
+                case "type", "domain", "sequence", "function", "table", "view", "matview" -> object(toc, entry.sql());
+                case "sequence_owner" -> {
+                    if (created.contains(toc.key()) && (created.contains(toc.owner()))) {
+                        execute(toc, entry.sql());
+                    }
+                }
+                default -> post(toc, entry.sql());
+            }
+        }
+    }
+
+    private void schema(TocEntry toc, String sql) throws SQLException {
+        if (plan.targetSchema() != null) {
+            if (!targetSchemaCreated) {
+                targetSchemaCreated = true;
+                run("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(plan.targetSchema()));
+            }
+            return;
+        }
+        // CREATE SCHEMA checks the CREATE privilege on the database even with IF NOT EXISTS, so an
+        // existing schema is not created again (a restoring user may own schemas but not the database).
+        if ((plan.everything() || plan.includedSchemas().contains(toc.name()))
+                && !probe("SELECT to_regnamespace(?) IS NOT NULL", Identifiers.quote(toc.name()))) {
+            run(sql);
+        }
+    }
+
+    private void object(TocEntry toc, String sql) throws SQLException {
+        if (!plan.includes(toc.key())) {
+            return;
+        }
+        if (plan.targetSchema() != null && !targetSchemaCreated) {
+            targetSchemaCreated = true;
+            run("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(plan.targetSchema()));
+        }
+        searchPath(toc.schema());
+        String label = label(toc);
+        if (exists(toc)) {
+            report.existing(label);
+            return;
+        }
+        execute(toc, sql);
+        created.add(toc.key());
+        report.created(label);
+    }
+
+    private void post(TocEntry toc, String sql) throws SQLException {
+        boolean applies = switch (toc.kind()) {
+            case "foreign_key" -> created.contains(toc.owner()) && referencedTableAvailable(toc);
+            case "comment" -> toc.owner() != null && (created.contains(toc.owner())
+                    || (toc.owner().startsWith("schema:") && plan.targetSchema() == null && plan.everything()));
+            case "matview_data" -> created.contains(toc.key());
+            default -> created.contains(toc.owner());
+        };
+        if (!applies) {
+            if ("foreign_key".equals(toc.kind()) && created.contains(toc.owner())) {
+                report.warning("foreign key " + toc.name() + " of " + plan.map(toc.schema()) + " was not created: the"
+                        + " table it references is not part of this restore");
+            }
+            return;
+        }
+        if (chain.size() > 1) {
+            // Keys, indexes and triggers follow the rows, and in a chain the rows come from later files.
+            deferred.add(new Deferred(toc, sql));
+        } else {
+            execute(toc, sql);
+        }
+    }
+
+    private boolean referencedTableAvailable(TocEntry toc) throws SQLException {
+        if (toc.references() == null) {
+            return false;
+        }
+        if (created.contains(toc.references())) {
+            return true;
+        }
+        if (plan.targetSchema() != null) {
+            return false; // a foreign key from an inspection copy must not point at live tables
+        }
+        TocEntry referenced = plan.objects().get(toc.references());
+        return referenced != null && regclass(Identifiers.qualified(referenced.schema(), referenced.name()));
+    }
+
+    private void load(DumpReader.Entry entry, Manifest manifest) throws SQLException, IOException {
+        TocEntry toc = entry.toc();
+        String schema = plan.map(toc.schema());
+        String source = toc.schema() + "." + toc.name();
+        String target = schema + "." + toc.name();
+        searchPath(toc.schema());
+        LoadResult result;
+        String mode;
+        try {
+            if (created.contains(toc.key())) {
+                result = LoadResult.inserted(loader.copyText(schema, toc.name(), toc.columns(), entry.data()));
+                mode = "created";
+            } else {
+                if (!regclass(Identifiers.qualified(schema, toc.name()))) {
+                    throw ToolException.notFound("Table " + target + " does not exist and this backup does not create it"
+                            + " (a data-only backup). Create it first, or restore a backup that includes the schema.");
+                }
+                result = loader.merge(schema, toc.name(), toc.columns(), options.conflict(),
+                        loader.copyFiller(entry.data(), null));
+                mode = "merged";
+            }
+        } catch (SQLException e) {
+            throw failure("loading rows into " + target, e);
+        }
+        Manifest.TableEntry expected = plan.expected(toc.key());
+        if (expected == null && manifest.tables() != null) {
+            expected = manifest.tables().stream().filter(t -> t.name().equals(source)).findFirst().orElse(null);
+        }
+        if (expected != null && expected.sha256() != null
+                && (!expected.sha256().equals(entry.sha256()) || expected.rows() != entry.rows())) {
+            throw new ToolException(ErrorCode.DB_422_CONSTRAINT, "The rows of " + source + " in " + manifest.file()
+                    + " do not match the checksum in its manifest: the backup is corrupt. Nothing was restored.");
+        }
+        report.table(source, target, mode, result);
+    }
+
+    private void sequenceValue(TocEntry toc) throws SQLException {
+        String schema = plan.map(toc.schema());
+        String sequence = Identifiers.qualified(schema, toc.name());
+        if (!regclass(sequence)) {
+            return;
+        }
+        boolean fresh = created.contains(toc.key()) || (toc.owner() != null && created.contains(toc.owner()));
+        String sql = fresh
+                ? "SELECT pg_catalog.setval(?, ?, ?)"
+                // A kept sequence never moves backwards: rows it already numbered must not collide.
+                : "SELECT CASE WHEN last_value < ? THEN pg_catalog.setval(?, ?, ?) END FROM " + sequence;
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int i = 1;
+            if (!fresh) {
+                statement.setLong(i++, toc.value());
+            }
+            statement.setString(i++, sequence);
+            statement.setLong(i++, toc.value());
+            statement.setBoolean(i, Boolean.TRUE.equals(toc.called()));
+            statement.execute();
+        } catch (SQLException e) {
+            throw failure("setting sequence " + schema + "." + toc.name(), e);
+        }
+    }
+
+    /** Drops the selected objects that exist, dependents first, never with CASCADE. */
+    private void dropExisting(List<TocEntry> toc) throws SQLException {
+        List<TocEntry> objects = new ArrayList<>();
+        for (TocEntry entry : toc) {
+            if (TocEntry.PRE.equals(entry.section()) && plan.objects().containsKey(entry.key())
+                    && plan.includes(entry.key()) && entry.kind().equals(plan.objects().get(entry.key()).kind())) {
+                objects.add(entry);
+            }
+        }
+        for (TocEntry entry : objects) {
+            if ("table".equals(entry.kind())) {
+                dropForeignKeysOf(Identifiers.qualified(plan.map(entry.schema()), entry.name()));
+            }
+        }
+        for (int i = objects.size() - 1; i >= 0; i--) {
+            TocEntry entry = objects.get(i);
+            searchPath(entry.schema());
+            if (!exists(entry)) {
+                continue;
+            }
+            String name = Identifiers.qualified(plan.map(entry.schema()), entry.name());
+            String sql = switch (entry.kind()) {
+                case "table" -> "DROP TABLE " + name;
+                case "view" -> "DROP VIEW " + name;
+                case "matview" -> "DROP MATERIALIZED VIEW " + name;
+                case "sequence" -> "DROP SEQUENCE " + name;
+                case "domain" -> "DROP DOMAIN " + name;
+                case "type" -> "DROP TYPE " + name;
+                case "function" -> "DROP ROUTINE " + Identifiers.quote(plan.map(entry.schema())) + "." + entry.signature();
+                default -> null;
+            };
+            if (sql == null) {
+                continue;
+            }
+            try {
+                run(sql);
+            } catch (SQLException e) {
+                if ("2BP01".equals(e.getSQLState())) {
+                    throw new ToolException(ErrorCode.DB_409_CONFLICT, "Cannot drop " + label(entry) + ": other objects"
+                            + " that this restore does not replace depend on it (views, foreign keys, defaults)."
+                            + " Restore them together, restore into another schema (targetSchema), or restore"
+                            + " without dropExisting. Nothing was changed.");
+                }
+                throw failure("dropping " + label(entry), e);
+            }
+            report.dropped(label(entry));
+        }
+    }
+
+    private void dropForeignKeysOf(String table) throws SQLException {
+        if (!regclass(table)) {
+            return;
+        }
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT conname FROM pg_constraint WHERE conrelid = to_regclass(?) AND contype = 'f' AND conparentid = 0")) {
+            statement.setString(1, table);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        for (String name : names) {
+            run("ALTER TABLE " + table + " DROP CONSTRAINT " + Identifiers.quote(name));
+        }
+    }
+
+    /** dropExisting for a data-only backup: the selected tables are emptied first. */
+    private void emptyTables() throws SQLException {
+        List<String> names = new ArrayList<>();
+        for (String key : plan.dataTables()) {
+            TocEntry data = plan.dataEntry(key);
+            String name = Identifiers.qualified(plan.map(data.schema()), data.name());
+            if (regclass(name)) {
+                names.add(name);
+            }
+        }
+        if (!names.isEmpty()) {
+            try {
+                run("TRUNCATE ONLY " + String.join(", ", names));
+            } catch (SQLException e) {
+                if ("0A000".equals(e.getSQLState())) {
+                    throw new ToolException(ErrorCode.DB_409_CONFLICT, "The tables cannot be emptied: other tables"
+                            + " reference them with foreign keys. Restore those tables too, or omit dropExisting.");
+                }
+                throw failure("emptying the tables", e);
+            }
+            names.forEach(report::dropped);
+        }
+    }
+
+    /** A statement held back until the last file of a chain has delivered its rows. */
+    private record Deferred(TocEntry toc, String sql) {
+    }
+
+    private boolean exists(TocEntry entry) throws SQLException {
+        String schema = Identifiers.quote(plan.map(entry.schema()));
+        return switch (entry.kind()) {
+            case "type", "domain" -> probe("SELECT to_regtype(?) IS NOT NULL", schema + "." + Identifiers.quote(entry.name()));
+            case "function" -> probe("SELECT to_regprocedure(?) IS NOT NULL", schema + "." + entry.signature());
+            default -> regclass(schema + "." + Identifiers.quote(entry.name()));
+        };
+    }
+
+    private boolean regclass(String qualified) throws SQLException {
+        return probe("SELECT to_regclass(?) IS NOT NULL", qualified);
+    }
+
+    private boolean probe(String sql, String argument) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, argument);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private void searchPath(String schema) throws SQLException {
+        String mapped = plan.map(schema);
+        if (mapped == null || Objects.equals(mapped, searchPath)) {
+            return;
+        }
+        run("SET LOCAL search_path = " + Identifiers.quote(mapped));
+        searchPath = mapped;
+    }
+
+    private void resetSearchPath() throws SQLException {
+        // The transaction goes on (audit, commit): leave it with the connection's usual path.
+        run("SET LOCAL search_path TO DEFAULT");
+        searchPath = null;
+    }
+
+    private void execute(TocEntry toc, String sql) throws SQLException {
+        if (toc.schema() != null) {
+            searchPath(toc.schema());
+        }
+        try {
+            run(sql);
+        } catch (SQLException e) {
+            throw failure(describe(toc), e);
+        }
+    }
+
+    private void run(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private String describe(TocEntry toc) {
+        String name = toc.name() != null ? toc.name() : toc.key() != null ? toc.key() : toc.owner();
+        return "creating " + toc.kind().replace('_', ' ') + " " + name
+                + (toc.owner() != null && !Objects.equals(toc.owner(), toc.key()) ? " of " + toc.owner() : "");
+    }
+
+    private String label(TocEntry toc) {
+        String schema = plan.map(toc.schema());
+        return toc.kind() + " " + schema + "." + (toc.signature() != null ? toc.signature() : toc.name());
+    }
+
+    /** A failed statement, with what the restore was doing; the transaction rolls everything back. */
+    private ToolException failure(String doing, SQLException e) {
+        ToolException translated = SqlErrors.translate(e);
+        String hint = translated.code() == ErrorCode.DB_409_CONFLICT
+                ? " Use onConflict 'skip' or 'overwrite', dropExisting, or a targetSchema." : "";
+        return new ToolException(translated.code(), "Restore failed while " + doing + ": " + translated.getMessage()
+                .replace(" Use on_conflict to skip or update existing rows.", "") + hint + " Nothing was changed.",
+                translated.details(), e);
+    }
+}

@@ -1,0 +1,54 @@
+package com.dbadmin.backup;
+
+import com.dbadmin.support.Databases;
+import com.dbadmin.support.ServerContext;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** BACKUP_SCHEDULE_ENABLED + BACKUP_CRON_SCHEDULE: full backups fire on the cron and never overlap. */
+class BackupScheduleTest {
+
+    @Test
+    void scheduledBackupsFireOnTheCronWithoutOverlapping() throws Exception {
+        String database = Databases.fresh("backup_schedule");
+        // Enough rows that one backup takes longer than the one-second cron interval.
+        Databases.execute(database, "CREATE TABLE bulk AS SELECT i AS id, repeat(md5(i::text), 8) AS text"
+                + " FROM generate_series(1, 300000) i");
+        Path store = Files.createTempDirectory("backups-schedule");
+        try (ServerContext server = ServerContext.on(database, Map.of("db-admin.backup.dir", store.toString(),
+                "db-admin.backup.schedule.enabled", "true", "db-admin.backup.schedule.cron", "* * * * * *",
+                "db-admin.backup.retention-days", "0"))) {
+            BackupScheduler scheduler = server.bean(BackupScheduler.class);
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+            while (scheduler.runs() < 3 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+            }
+            assertTrue(scheduler.runs() >= 3, "scheduled runs: " + scheduler.runs());
+            List<BackupScheduler.Run> runs = scheduler.recentRuns();
+            runs.forEach(run -> assertTrue(run.success(), runs.toString()));
+            for (int i = 1; i < runs.size(); i++) {
+                assertFalse(runs.get(i).started().isBefore(runs.get(i - 1).finished()),
+                        "a run started before the previous one finished: " + runs);
+            }
+            assertTrue(server.tools().ok("db_list_backups", "{\"type\":\"full\"}").get("total").asInt() >= 3);
+            assertTrue(scheduler.lastOutcome().success());
+            assertEquals("full", scheduler.lastOutcome().result().get("type").asText());
+        }
+    }
+
+    @Test
+    void noSchedulerWithoutTheSetting() {
+        String database = Databases.fresh("backup_schedule_off");
+        try (ServerContext server = ServerContext.on(database, Map.of())) {
+            assertTrue(server.context().findBean(BackupScheduler.class).isEmpty());
+        }
+    }
+}

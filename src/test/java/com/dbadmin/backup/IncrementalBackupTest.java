@@ -1,0 +1,146 @@
+package com.dbadmin.backup;
+
+import com.dbadmin.support.Databases;
+import com.dbadmin.support.PgTools;
+import com.dbadmin.support.ServerContext;
+import com.dbadmin.support.Tools;
+import com.dbadmin.tool.ErrorCode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Incremental backups carry exactly the tables whose rows changed, chain to their base, restore as
+ * base plus increments (with the tool, or with psql file by file); retention keeps what chains need.
+ */
+class IncrementalBackupTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void incrementsCarryChangedTablesAndRestoreAsAChain() throws IOException {
+        try (ShopDatabase shop = ShopDatabase.create("backup_incremental", Map.of())) {
+            Tools tools = shop.server.tools();
+            String full = tools.ok("db_backup_full", "{}").get("backup").asText();
+
+            shop.sql("UPDATE shop.notes SET body = 'changed' WHERE id = 1");
+            ObjectNode first = tools.ok("db_backup_incremental", "{\"baseBackup\":\"" + full + "\"}");
+            assertEquals(List.of("shop.notes"), texts(first.get("changed_tables")));
+            assertEquals(2, first.get("unchanged_tables").asInt());
+            assertEquals(id(full), first.get("base_backup").asText());
+
+            shop.sql("INSERT INTO shop.orders (customer_id, total) VALUES (3, 12.5)");
+            shop.sql("DELETE FROM shop.notes WHERE id = 3");
+            // Read, locked and vacuumed but not changed: not carried.
+            shop.sql("SELECT * FROM shop.customers FOR UPDATE");
+            shop.sql("VACUUM ANALYZE shop.customers");
+            ObjectNode second = tools.ok("db_backup_incremental", "{}");
+            assertEquals(first.get("id").asText(), second.get("base_backup").asText(), "defaults to the newest backup");
+            assertEquals(List.of("shop.notes", "shop.orders"), texts(second.get("changed_tables")).stream().sorted().toList());
+            assertEquals(List.of(id(full), first.get("id").asText(), second.get("id").asText()), texts(second.get("chain")));
+
+            ObjectNode nothing = tools.ok("db_backup_incremental", "{}");
+            assertEquals(0, nothing.get("changed_tables").size());
+
+            Map<String, String> expected = shop.checksums();
+            Map<String, String> sequences = PgTools.sequences(shop.name, "shop");
+            expected.remove("shop.users");
+
+            // With the tool: the last increment restores its whole chain.
+            String viaTool = Databases.fresh("backup_incremental_tool");
+            try (ServerContext restore = ServerContext.on(viaTool, Map.of("db-admin.backup.dir", shop.store.toString()))) {
+                ObjectNode report = restore.tools().ok("db_restore_full",
+                        "{\"backupFile\":\"" + second.get("backup").asText() + "\"}");
+                assertEquals(3, report.get("chain").size());
+                assertTrue(restore.tools().ok("db_validate_backup", "{\"backupFile\":\"" + second.get("backup").asText()
+                        + "\"}").get("valid").asBoolean());
+            }
+            assertEquals(expected, PgTools.contentChecksums(viaTool, "shop"));
+            assertEquals(sequences, PgTools.sequences(viaTool, "shop"));
+            assertEquals(PgTools.schema(shop.name, "shop.users"), PgTools.schema(viaTool));
+
+            // With psql alone: the full backup, then each increment in order.
+            String viaPsql = Databases.fresh("backup_incremental_psql");
+            for (String file : List.of(full, first.get("backup").asText(), second.get("backup").asText())) {
+                PgTools.psqlFile(viaPsql, BackupFidelityTest.gunzip(shop.store.resolve(file)));
+            }
+            assertEquals(expected, PgTools.contentChecksums(viaPsql, "shop"));
+            assertEquals(sequences, PgTools.sequences(viaPsql, "shop"));
+            assertEquals(PgTools.schema(shop.name, "shop.users"), PgTools.schema(viaPsql));
+
+            // A base that increments need cannot be deleted; a changed schema needs a new full backup.
+            tools.fails(ErrorCode.DB_409_CONFLICT, "db_delete_backup", "{\"backupFile\":\"" + full + "\"}");
+            shop.sql("ALTER TABLE shop.notes ADD COLUMN extra text");
+            tools.fails(ErrorCode.DB_409_CONFLICT, "db_backup_incremental", "{}");
+            shop.sql("ALTER TABLE shop.notes DROP COLUMN extra");
+        }
+    }
+
+    @Test
+    void retentionDeletesOldBackupsButKeepsChainsAndTheNewestFull() throws IOException {
+        try (ShopDatabase shop = ShopDatabase.create("backup_retention", Map.of("db-admin.backup.retention-days", "3"))) {
+            Tools tools = shop.server.tools();
+            String f1 = id(tools.ok("db_backup_full", "{}").get("backup").asText());
+            String t1 = id(tools.ok("db_backup_table", "{\"table\":\"shop.notes\"}").get("backup").asText());
+            String f2 = id(tools.ok("db_backup_full", "{}").get("backup").asText());
+            shop.sql("UPDATE shop.notes SET body = 'x' WHERE id = 1");
+            String i1 = id(tools.ok("db_backup_incremental", "{\"baseBackup\":\"" + f2 + "\"}").get("backup").asText());
+            shop.sql("UPDATE shop.notes SET body = 'y' WHERE id = 1");
+            String i2 = id(tools.ok("db_backup_incremental", "{\"baseBackup\":\"" + i1 + "\"}").get("backup").asText());
+            String export = id(tools.ok("db_export_csv", "{\"table\":\"shop.notes\"}").get("file").asText());
+            age(shop.store, f1, 10);
+            age(shop.store, t1, 9);
+            age(shop.store, f2, 8);
+            age(shop.store, i1, 6);
+            age(shop.store, i2, 1);
+            age(shop.store, export, 30);
+
+            String f3 = id(tools.ok("db_backup_full", "{}").get("backup").asText());
+            assertEquals(List.of(export, f2, i1, i2, f3).stream().sorted().toList(), listed(tools),
+                    "f1 and t1 are past retention; f2 and i1 stay because i2 builds on them; exports stay");
+            assertFalse(Files.exists(shop.store.resolve(f1 + ".sql.gz")));
+
+            // Everything ages out; the next backup is a table backup. The newest full backup survives.
+            for (String id : List.of(f2, i1, i2, f3)) {
+                age(shop.store, id, 5);
+            }
+            String t2 = id(tools.ok("db_backup_table", "{\"table\":\"shop.notes\"}").get("backup").asText());
+            assertEquals(List.of(export, f3, t2).stream().sorted().toList(), listed(tools));
+        }
+    }
+
+    /** Pretends a backup was taken {@code days} ago (its manifest's creation time). */
+    static void age(Path store, String id, int days) throws IOException {
+        Path manifest = store.resolve(id + ".manifest.json");
+        ObjectNode node = (ObjectNode) JSON.readTree(manifest.toFile());
+        node.put("created", Instant.now().minus(Duration.ofDays(days)).toString());
+        Files.write(manifest, JSON.writeValueAsBytes(node));
+    }
+
+    static List<String> listed(Tools tools) {
+        List<String> ids = new ArrayList<>();
+        tools.ok("db_list_backups", "{\"limit\":1000}").get("backups").forEach(b -> ids.add(b.get("id").asText()));
+        return ids.stream().sorted().toList();
+    }
+
+    static String id(String file) {
+        return file.replaceAll("\\.(sql|json|csv).*$", "");
+    }
+
+    static List<String> texts(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+}
