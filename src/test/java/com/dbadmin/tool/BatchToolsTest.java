@@ -103,7 +103,7 @@ class BatchToolsTest extends DatabaseTest {
                 [{"sku":"c1","name":"tab\\tand\\\\back","tags":["a,b","{brace}","q\\"","\\\\N",""],"scores":[3],
                   "doc":{"x":"\\\\N"},"payload":"AAEC","note":"new\\nline"},
                  {"sku":"c2","name":"\\\\N","status":null},
-                 {"sku":"c3","name":"Zoë ✓ 名前","qty":0}]""";
+                 {"sku":"c3","name":"Zoë ✓ 名前","qty":0,"scores":[[1,2],[3,null]]}]""";
         ObjectNode quiet = tools.ok("db_batch_insert", "{\"table\":\"batchlab.items\",\"records\":" + tricky
                 + ",\"return_records\":false}");
         assertFalse(quiet.has("records"), "no rows are returned");
@@ -117,6 +117,8 @@ class BatchToolsTest extends DatabaseTest {
         assertEquals(1, TestDatabase.count("SELECT count(*) FROM batchlab.items WHERE sku = 'c1' AND name = E'tab\\tand\\\\back'"
                 + " AND tags = ARRAY['a,b','{brace}','q\"','\\N',''] AND status = 'new'"));
         assertEquals(1, TestDatabase.count("SELECT count(*) FROM batchlab.items WHERE sku = 'c2' AND name = '\\N' AND status IS NULL"));
+        assertEquals(1, TestDatabase.count("SELECT count(*) FROM batchlab.items WHERE sku = 'c3' AND scores = '{{1,2},{3,NULL}}'"
+                + " AND name = 'Zoë ✓ 名前'"), "nested arrays keep their dimensions");
     }
 
     @ParameterizedTest(name = "bad record at index {0}, return_records={1}")
