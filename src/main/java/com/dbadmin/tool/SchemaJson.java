@@ -174,14 +174,16 @@ final class SchemaJson {
         return node;
     }
 
+    /** A table reached by the walk: which one, at what level, from which table, through which key. */
     ObjectNode step(RelationshipGraph.Step step, boolean parent) {
-        ObjectNode node = foreignKey(step.key(), true);
+        ObjectNode node = F.objectNode();
         node.put("table", parent ? step.key().toQualified() : step.key().fromQualified());
         node.put("level", step.level());
         node.put("via", parent ? step.key().fromQualified() : step.key().toQualified());
         if (step.revisit()) {
             node.put("already_reached", true);
         }
+        node.setAll(foreignKey(step.key(), true));
         return node;
     }
 
