@@ -56,3 +56,4 @@ awk -v ns=$((ended - started)) 'BEGIN { printf "psql \\copy               total 
 
 echo "== raw SQL strategies for 1000 books-like rows (bench/BatchStrategies.java, no server)"
 java -cp "$JAR" bench/BatchStrategies.java "jdbc:postgresql://127.0.0.1:$PG_PORT/bench?reWriteBatchedInserts=true" postgres 1000 30
+echo "# load average after: $(cut -d" " -f1-3 /proc/loadavg)"

@@ -62,7 +62,8 @@ public class McpToolAdapter {
             }
             ObjectNode body = ToolResults.body(outcome);
             return McpSchema.CallToolResult.builder()
-                    .structuredContent(objectMapper.convertValue(body, Map.class))
+                    // The JSON tree itself: converting it to a Map first cost as much as the tool for large results.
+                    .structuredContent(body)
                     .content(List.of(new McpSchema.TextContent(body.toString())))
                     .isError(!outcome.success())
                     .build();

@@ -42,7 +42,9 @@ public final class BatchRecords {
      * with an error naming its index before anything is sent to the database.
      */
     public static BatchRecords encode(TableInfo table, JsonNode records, String argument) {
-        Map<List<ColumnInfo>, List<Row>> byColumns = new LinkedHashMap<>();
+        // Keyed by the column positions: hashing a few ints per record instead of whole column descriptions.
+        Map<String, List<Row>> byColumns = new LinkedHashMap<>();
+        Map<String, List<ColumnInfo>> columnsOf = new LinkedHashMap<>();
         for (int index = 0; index < records.size(); index++) {
             JsonNode record = records.get(index);
             try {
@@ -56,23 +58,27 @@ public final class BatchRecords {
                     values.add(new ColumnValue(column, ColumnText.of(column, fields.next())));
                 }
                 values.sort(Comparator.comparingInt(v -> v.column().position()));
-                List<ColumnInfo> key = new ArrayList<>(values.size());
+                StringBuilder key = new StringBuilder(values.size() * 3);
                 String[] texts = new String[values.size()];
                 for (int i = 0; i < values.size(); i++) {
                     ColumnInfo column = values.get(i).column();
-                    if (i > 0 && key.get(i - 1).equals(column)) {
+                    if (i > 0 && values.get(i - 1).column().position() == column.position()) {
                         throw ToolException.validation("column '" + column.name() + "' is given twice");
                     }
-                    key.add(column);
+                    key.append(column.position()).append(',');
                     texts[i] = values.get(i).text();
                 }
-                byColumns.computeIfAbsent(List.copyOf(key), k -> new ArrayList<>()).add(new Row(index, texts));
+                String columnSet = key.toString();
+                if (!columnsOf.containsKey(columnSet)) {
+                    columnsOf.put(columnSet, values.stream().map(ColumnValue::column).toList());
+                }
+                byColumns.computeIfAbsent(columnSet, k -> new ArrayList<>()).add(new Row(index, texts));
             } catch (ToolException e) {
                 throw BatchErrors.at(argument, index, e);
             }
         }
         List<Group> groups = new ArrayList<>(byColumns.size());
-        byColumns.forEach((columns, rows) -> groups.add(new Group(columns, List.copyOf(rows))));
+        byColumns.forEach((columnSet, rows) -> groups.add(new Group(columnsOf.get(columnSet), List.copyOf(rows))));
         return new BatchRecords(List.copyOf(groups), records.size());
     }
 
