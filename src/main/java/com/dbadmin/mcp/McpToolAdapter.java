@@ -62,7 +62,7 @@ public class McpToolAdapter {
             }
             ObjectNode body = ToolResults.body(outcome);
             return McpSchema.CallToolResult.builder()
-                    // The JSON tree itself: converting it to a Map first cost as much as the tool for large results.
+                    // The JSON tree itself: a Map copy of it was a large share of the time for big results.
                     .structuredContent(body)
                     .content(List.of(new McpSchema.TextContent(body.toString())))
                     .isError(!outcome.success())

@@ -121,6 +121,20 @@ class BatchToolsTest extends DatabaseTest {
                 + " AND name = 'Zoë ✓ 名前'"), "nested arrays keep their dimensions");
     }
 
+    @ParameterizedTest(name = "return_records={0}")
+    @ValueSource(booleans = {true, false})
+    void emptyRecordsTakeEveryDefault(boolean returnRecords) {
+        ObjectNode result = tools.ok("db_batch_insert", "{\"table\":\"batchlab.counters\",\"records\":[{},{\"n\":5},{}],"
+                + "\"return_records\":" + returnRecords + "}");
+        assertEquals(3, result.get("inserted_count").asInt());
+        if (returnRecords) {
+            assertEquals(List.of(1, 5, 1), toInts(result.get("records").findValues("n").stream()
+                    .collect(JSON::createArrayNode, ArrayNode::add, ArrayNode::addAll)));
+        }
+        assertEquals(2, TestDatabase.count("SELECT count(*) FROM batchlab.counters WHERE n = 1"));
+        assertEquals(1, TestDatabase.count("SELECT count(*) FROM batchlab.counters WHERE n = 5"));
+    }
+
     @ParameterizedTest(name = "bad record at index {0}, return_records={1}")
     @CsvSource({"0,true", "499,true", "999,true", "0,false", "499,false", "999,false"})
     void aFailingRecordRollsBackTheWholeBatchAndIsNamed(int badIndex, boolean returnRecords) {
@@ -238,7 +252,7 @@ class BatchToolsTest extends DatabaseTest {
         assertEquals(1000, tool.inputSchema().get("properties").get("records").get("maxItems").asInt());
         long before = TestDatabase.count(ITEMS);
         var tooMany = tools.fails(ErrorCode.DB_413_TOO_LARGE, "db_batch_insert", args("batchlab.items", items("big", 1001), null));
-        assertTrue(tooMany.error().getMessage().contains("max-batch-size"), tooMany.error().getMessage());
+        assertTrue(tooMany.error().getMessage().contains("split the work"), tooMany.error().getMessage());
         tools.fails(ErrorCode.DB_413_TOO_LARGE, "db_batch_delete", "{\"table\":\"batchlab.items\",\"conditions\":"
                 + JSON.createArrayNode().addAll(java.util.Collections.nCopies(1001, JSON.createObjectNode().put("id", 1))) + "}");
         tools.fails(ErrorCode.DB_400_VALIDATION, "db_batch_insert", "{\"table\":\"batchlab.items\",\"records\":[]}");
