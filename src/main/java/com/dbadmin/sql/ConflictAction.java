@@ -14,8 +14,9 @@ import java.util.List;
  * update the given columns of the existing row (an upsert).
  *
  * <p>Accepted forms: {@code "nothing"}, {@code "update"}, or
- * {@code {"action": "nothing"|"update", "target": ["col"], "update_columns": ["col"]}}; the target
- * defaults to the primary key, the update columns to every inserted column outside the target.
+ * {@code {"action": "nothing"|"update", "target": ["col"], "update_columns": ["col"]}}. Without a
+ * target, "nothing" skips rows colliding with any unique key and "update" uses the primary key; the
+ * update columns default to every inserted column outside the target.
  */
 public record ConflictAction(Kind kind, List<String> target, List<String> updateColumns) {
 
@@ -48,7 +49,9 @@ public record ConflictAction(Kind kind, List<String> target, List<String> update
         if (kind == Kind.ERROR) {
             return ERROR;
         }
-        List<String> target = targetNode == null || targetNode.isNull() ? table.primaryKey() : columns(table, targetNode);
+        // Skipping needs no target (any unique key counts); updating needs one, the primary key by default.
+        List<String> target = targetNode != null && !targetNode.isNull() ? columns(table, targetNode)
+                : kind == Kind.NOTHING ? List.of() : table.primaryKey();
         if (kind == Kind.UPDATE && target.isEmpty()) {
             throw ToolException.validation("on_conflict update needs a target: " + table.qualifiedName()
                     + " has no primary key, so name the unique columns in on_conflict.target");

@@ -9,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -67,6 +66,16 @@ public final class SqlBuilder {
         return this;
     }
 
+    /**
+     * One {@code text[]} parameter: a column of a batch, bound once for all its rows and unpacked
+     * by {@code unnest} (values are already in {@link ColumnText} form).
+     */
+    public SqlBuilder textArray(String[] values) {
+        sql.append("CAST(? AS text[])");
+        params.add(new Param(values, Types.ARRAY));
+        return this;
+    }
+
     /** A plain text parameter (LIKE patterns). */
     public SqlBuilder text(String value) {
         sql.append('?');
@@ -116,14 +125,7 @@ public final class SqlBuilder {
     }
 
     private static String asText(ColumnInfo column, JsonNode value) {
-        if (column.isJson()) {
-            return value.toString();
-        }
-        if (value.isContainerNode()) {
-            throw ToolException.validation("Column '" + column.name() + "' (" + column.type()
-                    + ") takes a single value, not " + (value.isArray() ? "an array" : "an object"));
-        }
-        return value.asText();
+        return ColumnText.scalar(column, value);
     }
 
     private static String[] textElements(JsonNode array) {
@@ -146,14 +148,7 @@ public final class SqlBuilder {
     }
 
     private static byte[] decodeBase64(ColumnInfo column, JsonNode value) {
-        if (!value.isTextual()) {
-            throw ToolException.validation("Column '" + column.name() + "' is bytea; pass base64 text");
-        }
-        try {
-            return Base64.getDecoder().decode(value.asText());
-        } catch (IllegalArgumentException e) {
-            throw ToolException.validation("Column '" + column.name() + "' is bytea; the value is not valid base64");
-        }
+        return ColumnText.base64(column, value);
     }
 
     private record Param(Object value, int sqlType) {

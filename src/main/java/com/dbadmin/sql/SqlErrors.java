@@ -49,6 +49,11 @@ public final class SqlErrors {
                     "Duplicate key violates unique constraint " + quote(constraint) + suffix
                             + ". Use on_conflict to skip or update existing rows.", details, e);
         }
+        if (state.equals("21000")) {
+            // ON CONFLICT DO UPDATE meeting the same key twice in one statement (two records of a batch).
+            return new ToolException(ErrorCode.DB_409_CONFLICT, "Two records of the batch have the same conflict key,"
+                    + " so one row would be written twice; remove the duplicate or split the batch.", details, e);
+        }
         if (state.startsWith("23")) {
             return new ToolException(ErrorCode.DB_422_CONSTRAINT, "Constraint violated: " + primary + suffix, details, e);
         }

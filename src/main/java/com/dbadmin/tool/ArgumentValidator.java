@@ -23,6 +23,12 @@ public class ArgumentValidator {
         Set<ValidationMessage> messages = schema.validate(arguments);
         if (!messages.isEmpty()) {
             List<String> violations = messages.stream().map(ValidationMessage::getMessage).sorted().toList();
+            if (messages.stream().allMatch(message -> "maxItems".equals(message.getType()))) {
+                // The request is well formed but bigger than this server accepts in one call.
+                throw new ToolException(ErrorCode.DB_413_TOO_LARGE, String.join("; ", violations)
+                        + ". That is more than one " + tool.name() + " call accepts; split the work into several calls.",
+                        Map.of("violations", violations));
+            }
             throw new InvalidArgumentsException(tool.name(), violations);
         }
     }

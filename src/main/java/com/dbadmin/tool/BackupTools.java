@@ -11,7 +11,6 @@ import com.dbadmin.backup.transfer.ExportService;
 import com.dbadmin.backup.transfer.ImportService;
 import com.dbadmin.guard.TableAccess;
 import com.dbadmin.guard.TablePolicy;
-import com.dbadmin.sql.catalog.CatalogCache;
 import com.dbadmin.sql.catalog.TableInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -43,16 +42,14 @@ public class BackupTools {
     private final ImportService imports;
     private final TableAccess tables;
     private final TablePolicy policy;
-    private final CatalogCache catalogCache;
 
     public BackupTools(BackupService backups, ExportService exports, ImportService imports, TableAccess tables,
-                       TablePolicy policy, CatalogCache catalogCache) {
+                       TablePolicy policy) {
         this.backups = backups;
         this.exports = exports;
         this.imports = imports;
         this.tables = tables;
         this.policy = policy;
-        this.catalogCache = catalogCache;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -374,9 +371,8 @@ public class BackupTools {
         Manifest manifest = backups.require(id);
         call.session().statementTimeout(backups.settings().getStatementTimeout());
         RestoreReport report = backups.restore(call.session().connection(), manifest, options);
-        if (!options.dryRun()) {
-            catalogCache.invalidate();
-        }
+        // Tables may have been created: the catalogue is reloaded once the restore has committed.
+        call.details().schemaChanged(!options.dryRun());
         call.details().rowCount(report.rows());
         ObjectNode result = F.objectNode();
         result.put("backup", manifest.file());

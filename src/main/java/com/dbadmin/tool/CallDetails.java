@@ -15,6 +15,7 @@ public final class CallDetails {
     private final List<Object> affectedIds = new ArrayList<>();
     private JsonNode before;
     private JsonNode after;
+    private boolean schemaChanged;
 
     public String table() {
         return table;
@@ -53,6 +54,16 @@ public final class CallDetails {
 
     public CallDetails after(JsonNode image) {
         this.after = image;
+        return this;
+    }
+
+    /** Whether the call ran DDL (restores, imports that create tables); the catalogue reloads after it. */
+    public boolean schemaChanged() {
+        return schemaChanged;
+    }
+
+    public CallDetails schemaChanged(boolean changed) {
+        this.schemaChanged = changed;
         return this;
     }
 }

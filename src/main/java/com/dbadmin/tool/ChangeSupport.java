@@ -66,6 +66,16 @@ public class ChangeSupport {
         call.details().rowCount(source == null ? 0 : source.size());
     }
 
+    /**
+     * Records a bulk write whose rows were not read back (return_records=false): the affected ids that
+     * are known ({@code keyRows} hold primary-key columns) and the row count, without images.
+     */
+    public void recordBulk(ToolCall call, TableInfo table, ArrayNode keyRows, long rowCount) {
+        record(call, table, null, keyRows);
+        call.details().before(null).after(null);
+        call.details().rowCount(rowCount);
+    }
+
     private static Object primaryKey(TableInfo table, JsonNode row) {
         if (table.primaryKey().isEmpty()) {
             return null;

@@ -33,7 +33,7 @@ public final class CommonSchemas {
                 enumOf("Skip the row ('nothing') or update the existing one ('update')", "nothing", "update", "error"),
                 object()
                         .required("action", enumOf("nothing | update | error", "nothing", "update", "error"))
-                        .optional("target", arrayOf("Conflict columns (default: the primary key)", string(null)))
+                        .optional("target", arrayOf("Conflict columns (default: any unique key for 'nothing', the primary key for 'update')", string(null)))
                         .optional("update_columns", arrayOf("Columns to overwrite on conflict (default: all inserted"
                                 + " columns outside the target)", string(null)))
                         .build());

@@ -152,11 +152,6 @@ public class InsertTools {
         return result;
     }
 
-    private static ObjectNode nonEmpty(ObjectNode schema) {
-        schema.put("minProperties", 1);
-        return schema;
-    }
-
     private static List<String> fieldNames(ObjectNode data) {
         List<String> names = new ArrayList<>();
         data.fieldNames().forEachRemaining(names::add);

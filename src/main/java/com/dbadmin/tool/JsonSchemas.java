@@ -57,6 +57,12 @@ public final class JsonSchemas {
         return node;
     }
 
+    /** An object schema that refuses {@code {}} (filters and data that must say something). */
+    public static ObjectNode nonEmpty(ObjectNode objectSchema) {
+        objectSchema.put("minProperties", 1);
+        return objectSchema;
+    }
+
     /** Any JSON value. */
     public static ObjectNode any(String description) {
         ObjectNode node = F.objectNode();

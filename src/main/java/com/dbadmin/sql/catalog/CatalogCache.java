@@ -89,7 +89,7 @@ public class CatalogCache {
         return current().tables.values();
     }
 
-    /** Whether the last answer came from a snapshot loaded before this call. */
+    /** The current snapshot, reloaded first when it is older than the TTL (db-admin.catalog.ttl). */
     public Snapshot current() {
         Snapshot current = snapshot;
         if (current == null || System.nanoTime() - current.loadedAtNanos > ttlNanos) {
@@ -107,6 +107,21 @@ public class CatalogCache {
         } catch (SQLException e) {
             throw com.dbadmin.sql.SqlErrors.translate(e);
         }
+    }
+
+    /**
+     * Something loaded from the database and kept with a snapshot.
+     *
+     * @param loadedAt  when it was read from the database
+     * @param fromCache whether this answer reused an earlier load (false: loaded for this request)
+     */
+    public record Cached<T>(T value, java.time.Instant loadedAt, boolean fromCache) {
+    }
+
+    /** Loads a value kept with the snapshot (introspection details, the relationship graph). */
+    @FunctionalInterface
+    public interface Loader<T> {
+        T load() throws SQLException;
     }
 
     /** Drops the snapshot so the next lookup reloads (after DDL through the tools). */
@@ -188,6 +203,10 @@ public class CatalogCache {
         private final Map<String, List<TableInfo>> byName = new HashMap<>();
         private final Map<String, List<TableInfo>> byLowerQualified = new HashMap<>();
         private final long loadedAtNanos;
+        private final java.time.Instant loadedAt = java.time.Instant.now();
+        /** Details loaded on demand for this snapshot; they expire with it (TTL, refresh, DDL). */
+        private final java.util.concurrent.ConcurrentHashMap<String, Cached<?>> memo =
+                new java.util.concurrent.ConcurrentHashMap<>();
 
         Snapshot(Map<String, TableInfo> tables, long loadedAtNanos) {
             this.tables = Map.copyOf(tables);
@@ -207,6 +226,26 @@ public class CatalogCache {
 
         public long ageNanos() {
             return System.nanoTime() - loadedAtNanos;
+        }
+
+        /** When the table and column list was read from the database. */
+        public java.time.Instant loadedAt() {
+            return loadedAt;
+        }
+
+        /**
+         * The value kept under {@code key}, loading it first if this snapshot has none. Concurrent first
+         * requests may both load; the first stored value wins.
+         */
+        @SuppressWarnings("unchecked")
+        public <T> Cached<T> memo(String key, Loader<T> loader) throws SQLException {
+            Cached<T> cached = (Cached<T>) memo.get(key);
+            if (cached != null) {
+                return new Cached<>(cached.value(), cached.loadedAt(), true);
+            }
+            Cached<T> loaded = new Cached<>(loader.load(), java.time.Instant.now(), false);
+            Cached<T> raced = (Cached<T>) memo.putIfAbsent(key, loaded);
+            return raced == null ? loaded : new Cached<>(raced.value(), raced.loadedAt(), true);
         }
 
         /**
