@@ -1,6 +1,6 @@
 package com.dbadmin.audit;
 
-import com.dbadmin.security.Redactor;
+import com.dbadmin.ops.logging.SecretRedactor;
 import com.dbadmin.tool.CallContext;
 import com.dbadmin.tool.CallDetails;
 import com.dbadmin.tool.ToolCall;
@@ -46,13 +46,13 @@ final class AuditEntries {
                 bounded(caller.requestId(), 200), bounded(operation, 200),
                 bounded(table, 300),
                 details == null || details.affectedIds().isEmpty() ? null : json(ids(details.affectedIds())),
-                details == null ? null : json(Redactor.image(details.before())),
-                details == null ? null : json(Redactor.image(details.after())),
+                details == null ? null : json(SecretRedactor.image(details.before())),
+                details == null ? null : json(SecretRedactor.image(details.after())),
                 details == null ? 0 : details.rowCount(),
                 duration.toMillis(),
                 error == null,
                 error == null ? null : error.code().name(),
-                error == null ? null : bounded(Redactor.text(error.getMessage()), MAX_TEXT));
+                error == null ? null : bounded(SecretRedactor.redact(error.getMessage()), MAX_TEXT));
     }
 
     private static String table(ToolCall call) {

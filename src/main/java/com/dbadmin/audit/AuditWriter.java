@@ -1,5 +1,6 @@
 package com.dbadmin.audit;
 
+import com.dbadmin.ops.logging.SecretRedactor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -159,6 +160,6 @@ public class AuditWriter {
             return "SQLSTATE " + psql.getSQLState() + ": " + psql.getServerErrorMessage().getMessage();
         }
         String message = root.getMessage();
-        return com.dbadmin.security.Redactor.text(root.getClass().getSimpleName() + (message == null ? "" : ": " + message));
+        return SecretRedactor.redact(root.getClass().getSimpleName() + (message == null ? "" : ": " + message));
     }
 }

@@ -51,7 +51,29 @@ public class TablePolicy {
     }
 
     public boolean isReadOnly(TableInfo table) {
-        return matches(readOnly, table.schema(), table.name());
+        return isReadOnly(table.schema(), table.name());
+    }
+
+    public boolean isReadOnly(String schema, String name) {
+        return matches(readOnly, schema, name);
+    }
+
+    /**
+     * Refuses a requested name that names a read-only table before anything else is checked, for tools
+     * that change a table they name without resolving it first (restore_table). An unqualified name is
+     * taken in {@code public}; the resolved table is checked again later.
+     */
+    public void checkRequestedNameWritable(String requested) {
+        if (requested == null) {
+            return;
+        }
+        String normalized = requested.replace("\"", "").trim();
+        int dot = normalized.indexOf('.');
+        String schema = dot >= 0 ? normalized.substring(0, dot) : "public";
+        String name = dot >= 0 ? normalized.substring(dot + 1) : normalized;
+        if (isReadOnly(schema, name)) {
+            throw readOnlyDenied(requested);
+        }
     }
 
     /**
@@ -81,7 +103,7 @@ public class TablePolicy {
     public void checkWritable(TableInfo table) {
         checkAccess(table);
         if (isReadOnly(table)) {
-            throw ToolException.denied("Table '" + table.qualifiedName() + "' is read-only by server policy.");
+            throw readOnlyDenied(table.qualifiedName());
         }
         if (!table.kind().isWritable()) {
             throw ToolException.validation("'" + table.qualifiedName() + "' is a " + table.kind().id().replace('_', ' ')
@@ -91,6 +113,10 @@ public class TablePolicy {
 
     public boolean isRestrictedName(String name) {
         return restricted.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    public static ToolException readOnlyDenied(String name) {
+        return ToolException.denied("Table '" + name + "' is read-only by server policy.");
     }
 
     private static ToolException denied(String name) {

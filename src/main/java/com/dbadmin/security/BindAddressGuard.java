@@ -1,5 +1,6 @@
 package com.dbadmin.security;
 
+import com.dbadmin.ops.logging.SecretRedactor;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
@@ -84,7 +85,7 @@ public class BindAddressGuard implements BeanCreatedEventListener<EmbeddedServer
             methods.append("JWT (HS256 shared secret) ");
         }
         if (AuthSettings.hasText(auth.getJwksUrl())) {
-            methods.append("JWT (JWKS ").append(Redactor.text(auth.getJwksUrl().trim())).append(") ");
+            methods.append("JWT (JWKS ").append(SecretRedactor.redact(auth.getJwksUrl().trim())).append(") ");
         }
         if (!auth.apiKeys().isEmpty()) {
             methods.append("API keys ");

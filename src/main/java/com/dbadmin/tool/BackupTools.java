@@ -358,6 +358,7 @@ public class BackupTools {
                 .handler(call -> {
                     String table = call.args().string("table");
                     policy.checkRequestedName(table);
+                    policy.checkRequestedNameWritable(table);
                     call.details().table(table);
                     return restore(call, call.args().string("backupFile"), new RestoreOptions(false,
                             ConflictMode.parse(call.args().optString("onConflict", null)),

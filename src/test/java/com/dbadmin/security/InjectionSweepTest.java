@@ -94,8 +94,17 @@ class InjectionSweepTest extends DatabaseTest {
         long auditRows = TestDatabase.count("SELECT count(*) FROM dbadmin.audit_log");
         List<Attempt> attempts = attempts();
         assertTrue(attempts.size() >= 300, "attempts: " + attempts.size());
-        assertTrue(attempts.stream().map(Attempt::tool).distinct().count() == catalog.all().size(),
-                "every tool is attacked");
+        List<String> attacked = attempts.stream().map(Attempt::tool).distinct().toList();
+        List<String> spared = catalog.all().stream().map(ToolDefinition::name).filter(n -> !attacked.contains(n)).toList();
+        // Only tools without any free-text or free-object argument may be spared (nothing to inject into).
+        for (String name : spared) {
+            JsonNode properties = catalog.find(name).orElseThrow().inputSchema().path("properties");
+            properties.fields().forEachRemaining(p -> assertFalse(
+                    "string".equals(p.getValue().path("type").asText()) && !p.getValue().has("enum")
+                            || "object".equals(p.getValue().path("type").asText()) && !p.getValue().has("properties"),
+                    name + "." + p.getKey() + " takes text but is not attacked"));
+        }
+        assertTrue(attacked.size() >= 20, "tools attacked: " + attacked);
         String[] longestFirst = InjectionTest.PAYLOADS.clone();
         Arrays.sort(longestFirst, Comparator.comparingInt(String::length).reversed());
         CallContext admin = CallContext.local("sweep", Transport.REST);

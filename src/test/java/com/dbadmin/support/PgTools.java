@@ -41,10 +41,14 @@ public final class PgTools {
                 "-p", Integer.toString(TestDatabase.port()), "-U", "postgres", "-d", database, "-f", file.toString()));
     }
 
-    /** pg_dump --schema-only without comments, blank lines and session noise: comparable text. */
+    /**
+     * pg_dump --schema-only without comments, blank lines and session noise: comparable text. The
+     * server's own schema (audit log, migration history) is left out: each server creates it in the
+     * database it serves, and backups never carry it.
+     */
     public static String schema(String database, String... excludedTables) {
         List<String> command = new ArrayList<>(List.of(binary("pg_dump").toString(), "--schema-only", "--no-owner",
-                "--no-privileges", "-h", "127.0.0.1", "-p", Integer.toString(TestDatabase.port()), "-U", "postgres"));
+                "--no-privileges", "--exclude-schema=dbadmin", "-h", "127.0.0.1", "-p", Integer.toString(TestDatabase.port()), "-U", "postgres"));
         for (String table : excludedTables) {
             command.add("--exclude-table=" + table);
         }

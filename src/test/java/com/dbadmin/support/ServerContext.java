@@ -27,6 +27,8 @@ public final class ServerContext implements AutoCloseable {
         properties.put("db-admin.database.load-demo", "false");
         properties.put("db-admin.database.pool-size", "4");
         properties.put("micronaut.server.port", "-1");
+        // Tests make hundreds of calls as one principal; RateLimitTest tests the limit itself.
+        properties.put("db-admin.rate-limit.requests", "0");
         properties.putAll(extra);
         return new ServerContext(ApplicationContext.run(properties, "test"));
     }

@@ -77,6 +77,13 @@ public final class RestorePlan {
                         : "The backup contains a table the server policy does not allow (" + table.schema() + "."
                         + table.name() + "); pass 'tables' to restore the others.");
             }
+            if (policy.isReadOnly(table.schema(), table.name()) || policy.isReadOnly(target, table.name())) {
+                if (options.subset()) {
+                    throw TablePolicy.readOnlyDenied(target + "." + table.name());
+                }
+                throw ToolException.denied("The backup contains a table that is read-only by server policy ("
+                        + target + "." + table.name() + "); pass 'tables' to restore the others.");
+            }
         }
         plan.select(selected);
         plan.checkTargetCollisions();

@@ -1,6 +1,13 @@
 package com.dbadmin.ops.logging;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.MatchResult;
@@ -8,7 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Masks credentials in text bound for the logs: URL user info ({@code postgresql://user:pass@host}),
+ * The one definition of what a secret looks like, for everything the server writes down: logs, error
+ * text, audit rows (row images and messages), health details. Masks credentials in text: URL user info ({@code postgresql://user:pass@host}),
  * {@code password=...}-style pairs (JDBC options, configuration dumps, JSON), Authorization headers,
  * bearer tokens and JWTs. Both log formats use it (the text converters and the JSON value masker), so
  * they never disagree about what a secret is.
@@ -67,6 +75,34 @@ public final class SecretRedactor {
         String name = fieldName.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
         return name.contains("password") || name.contains("passwd") || name.contains("secret")
                 || name.endsWith("token") || name.equals("authorization") || name.contains("apikey")
-                || name.contains("accesskey") || name.contains("privatekey") || name.contains("credential");
+                || name.contains("accesskey") || name.contains("privatekey") || name.contains("credential")
+                || name.contains("passphrase") || name.contains("sessionkey");
+    }
+
+    /**
+     * A copy of a row image (object, array of objects, nested) with secret-named fields masked whole: an
+     * {@code api_token} column of an ordinary table never reaches an audit row. (Restricted tables never
+     * reach these paths at all.)
+     */
+    public static JsonNode image(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return node;
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                boolean secret = isSecretName(field.getKey()) && !field.getValue().isNull();
+                copy.set(field.getKey(), secret ? JsonNodeFactory.instance.textNode(MASK) : image(field.getValue()));
+            }
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+            node.forEach(element -> copy.add(image(element)));
+            return copy;
+        }
+        return node;
     }
 }
