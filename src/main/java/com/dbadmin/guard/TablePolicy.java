@@ -111,6 +111,11 @@ public class TablePolicy {
         }
     }
 
+    /** The restricted entries as configured (lower case; bare names or schema.name). */
+    public Set<String> restrictedNames() {
+        return restricted;
+    }
+
     public boolean isRestrictedName(String name) {
         return restricted.contains(name.toLowerCase(Locale.ROOT));
     }

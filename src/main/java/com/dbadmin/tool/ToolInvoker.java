@@ -30,14 +30,16 @@ public class ToolInvoker {
     private final DataSource dataSource;
     private final List<ToolGuard> guards;
     private final List<ToolCallListener> listeners;
+    private final List<DatabaseErrorFilter> errorFilters;
 
     public ToolInvoker(ToolCatalog catalog, ArgumentValidator validator, DataSource dataSource,
-                       List<ToolGuard> guards, List<ToolCallListener> listeners) {
+                       List<ToolGuard> guards, List<ToolCallListener> listeners, List<DatabaseErrorFilter> errorFilters) {
         this.catalog = catalog;
         this.validator = validator;
         this.dataSource = dataSource;
         this.guards = guards.stream().sorted(Comparator.comparingInt(ToolGuard::order)).toList();
         this.listeners = List.copyOf(listeners);
+        this.errorFilters = List.copyOf(errorFilters);
     }
 
     public ToolCatalog catalog() {
@@ -88,10 +90,10 @@ public class ToolInvoker {
             outcome = new ToolOutcome(tool.name(), result, null, elapsed(started));
         } catch (ToolException e) {
             session.rollbackQuietly();
-            outcome = new ToolOutcome(tool.name(), null, e, elapsed(started));
+            outcome = new ToolOutcome(tool.name(), null, filtered(e), elapsed(started));
         } catch (SQLException e) {
             session.rollbackQuietly();
-            ToolException translated = SqlErrors.translate(e);
+            ToolException translated = translate(e);
             if (translated.code() == ErrorCode.DB_500_DATABASE) {
                 LOG.warn("Tool {} failed with a database error (SQLSTATE {})", tool.name(), e.getSQLState(), e);
             }
@@ -100,7 +102,7 @@ public class ToolInvoker {
             session.rollbackQuietly();
             Throwable cause = e.getCause();
             if (cause instanceof SQLException sql) {
-                outcome = new ToolOutcome(tool.name(), null, SqlErrors.translate(sql), elapsed(started));
+                outcome = new ToolOutcome(tool.name(), null, translate(sql), elapsed(started));
             } else {
                 LOG.error("Tool {} failed unexpectedly", tool.name(), e);
                 outcome = new ToolOutcome(tool.name(), null, new ToolException(ErrorCode.DB_500_DATABASE,
@@ -147,6 +149,21 @@ public class ToolInvoker {
             }
         }
         return outcome;
+    }
+
+    private ToolException translate(SQLException e) {
+        return filtered(SqlErrors.translate(e));
+    }
+
+    /** Errors that carry PostgreSQL's text (they have a sqlstate, e.g. a batch item's) pass the filters. */
+    private ToolException filtered(ToolException error) {
+        if (!error.details().containsKey("sqlstate")) {
+            return error;
+        }
+        for (DatabaseErrorFilter filter : errorFilters) {
+            error = filter.filter(error);
+        }
+        return error;
     }
 
     private static Duration elapsed(long startedNanos) {

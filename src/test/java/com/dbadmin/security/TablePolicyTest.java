@@ -68,6 +68,10 @@ class TablePolicyTest extends DatabaseTest {
                 CREATE SCHEMA policylab;
                 CREATE TABLE policylab.ledger (id int PRIMARY KEY, amount int);
                 INSERT INTO policylab.ledger VALUES (1, 100), (2, 200);
+                CREATE TABLE policylab.users (id int PRIMARY KEY);
+                INSERT INTO policylab.users VALUES (1);
+                CREATE TABLE policylab.posts (id int PRIMARY KEY,
+                    owner_id int CONSTRAINT posts_owner_users_fk REFERENCES policylab.users (id));
                 """);
         tables.refresh();
         admin = new Tools(invoker);
@@ -155,5 +159,26 @@ class TablePolicyTest extends DatabaseTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void constraintErrorsNeverNameARestrictedTable() {
+        ToolOutcome single = admin.fails(ErrorCode.DB_422_CONSTRAINT, "db_insert_record",
+                "{\"table\":\"policylab.posts\",\"data\":{\"id\":1,\"owner_id\":999}}");
+        assertHidesUsers(single);
+        assertEquals("23503", single.error().details().get("sqlstate"), "still a foreign-key violation");
+
+        ToolOutcome batch = admin.fails(ErrorCode.DB_422_CONSTRAINT, "db_batch_insert",
+                "{\"table\":\"policylab.posts\",\"records\":[{\"id\":2,\"owner_id\":1},{\"id\":3,\"owner_id\":999}]}");
+        assertHidesUsers(batch);
+        assertTrue(batch.error().getMessage().startsWith("records[1]: "), batch.error().getMessage());
+        assertEquals(1, batch.error().details().get("index"));
+        assertEquals(0, TestDatabase.count("SELECT count(*) FROM policylab.posts"), "nothing was inserted");
+    }
+
+    private static void assertHidesUsers(ToolOutcome outcome) {
+        String message = outcome.error().getMessage().toLowerCase(Locale.ROOT);
+        assertFalse(message.contains("users") || message.contains("999"), message);
+        assertFalse(String.valueOf(outcome.error().details()).contains("users"), outcome.error().details().toString());
     }
 }
