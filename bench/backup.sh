@@ -33,7 +33,10 @@ psql_() { "$PGBIN/psql" -X -q -h 127.0.0.1 -p "$PGPORT" -U postgres "$@"; }
 
 SERVER_PID=""
 cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  if [ -n "$SERVER_PID" ]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
   as_postgres "$PGBIN/pg_ctl" -D "$WORK/pgdata" -m fast stop >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
@@ -68,7 +71,7 @@ echo "   database size: $SIZE_MB MB"
 
 start_server() { # database
   DATABASE_URL="postgresql://postgres@127.0.0.1:$PGPORT/$1" BACKUP_DIR="$WORK/store" DB_ADMIN_PORT=$APP_PORT \
-    java -Xmx$HEAP -jar "$JAR" > "$WORK/server-$1.log" 2>&1 &
+    java -Xmx"$HEAP" -jar "$JAR" > "$WORK/server-$1.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$APP_PORT/api/tools" >/dev/null 2>&1 && return 0
