@@ -14,9 +14,11 @@
 #                     bench/.cache/ per size, so only the first run pays the ~30 s load
 #   BENCH_PORT        server port (3310); BENCH_PG_PORT PostgreSQL port (55410)
 #   BENCH_AUTHOR      author whose books db_query_records reads (7; 40 books per author)
-#   BENCH_AUTH_HEADER one extra request header for every call, e.g. "Authorization: Bearer <token>"
-#                     once authentication is configured (the server's other settings come from the
-#                     environment as usual)
+#   BENCH_AUTH        jwt (default): the server verifies an HS256 JWT (issuer, audience, expiry) on
+#                     every request, as deployed; off: no authentication (the local default)
+#                     Audit logging is on either way (the shipped default); the per-principal rate
+#                     limit is off, since one client making thousands of calls a second would
+#                     otherwise be refused after 100 (its cost is in bench/auth-audit-overhead).
 #   BENCH_JFR=1       record the server with Java Flight Recorder into the results folder
 #   BENCH_JAVA_OPTS   JVM options for the server; default: the Docker image's JAVA_TOOL_OPTIONS as they
 #                     resolve in its 1 GiB container (docker-compose.yml), since MaxRAMPercentage=70
@@ -37,6 +39,22 @@ RESULTS=bench/results/$(date +%Y%m%d-%H%M%S)
 # Every external command gets a hard bound: the scenario time plus a margin.
 BOUND=$((DURATION + 60))
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx716m -Xms256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}
+AUTH=${BENCH_AUTH:-jwt}
+RUN_STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+AUTH_ENV=()
+AUTH_HEADER=()
+if [ "$AUTH" = jwt ]; then
+  JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
+  AUTH_ENV=(DB_ADMIN_JWT_SECRET="$JWT_SECRET" DB_ADMIN_JWT_ISSUER=bench-issuer DB_ADMIN_JWT_AUDIENCE=database-admin-server)
+  TOKEN=$(node -e '
+const c = require("crypto");
+const b = o => Buffer.from(JSON.stringify(o)).toString("base64url");
+const h = b({alg: "HS256", typ: "JWT"});
+const p = b({sub: "bench", iss: "bench-issuer", aud: "database-admin-server", scope: "db:read db:write",
+             exp: Math.floor(Date.now() / 1000) + 7200});
+console.log(h + "." + p + "." + c.createHmac("sha256", process.argv[1]).update(h + "." + p).digest("base64url"));' "$JWT_SECRET")
+  AUTH_HEADER=(-H "Authorization: Bearer $TOKEN")
+fi
 
 mkdir -p "$RESULTS" bench/.cache
 RESULTS=$(cd "$RESULTS" && pwd)
@@ -82,8 +100,8 @@ start_server() {
   if [ "${BENCH_JFR:-}" = 1 ]; then
     jvm_opts+=("-XX:StartFlightRecording=filename=$RESULTS/server.jfr,settings=profile,dumponexit=true")
   fi
-  DB_ADMIN_PORT=$PORT DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" DATABASE_USER=postgres \
-    DB_ADMIN_DATABASE_LOAD_DEMO=true DB_ADMIN_DEMO_BOOKS=$BOOKS \
+  env DB_ADMIN_PORT="$PORT" DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" DATABASE_USER=postgres \
+    DB_ADMIN_DATABASE_LOAD_DEMO=true DB_ADMIN_DEMO_BOOKS="$BOOKS" DB_ADMIN_RATE_LIMIT=0 "${AUTH_ENV[@]}" \
     java "${jvm_opts[@]}" -jar "$JAR" >> "$RESULTS/server.log" 2>&1 &
   SERVER_PID=$!
   local deadline=$((SECONDS + 180))
@@ -145,7 +163,7 @@ SAMPLER_PID=$!
 
 # --- scenarios ------------------------------------------------------------------------------------
 MCP_HEADERS=(-H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream')
-if [ -n "${BENCH_AUTH_HEADER:-}" ]; then MCP_HEADERS+=(-H "$BENCH_AUTH_HEADER"); fi
+MCP_HEADERS+=("${AUTH_HEADER[@]}")
 # The foundation's latency call (bench/first-call.sh): 4 columns, ordered by id, limit 50. A series has
 # 7 books at any demo size, an author 40, so the filter is on author_id to return a page of 40 rows.
 QUERY_ARGS='"table":"books","where":{"author_id":'$AUTHOR'},"order_by":[{"column":"id"}],"limit":50'
@@ -236,9 +254,15 @@ scenario mcp-query-c1000 http 1000 -
 printf 'peak during the run (1 s samples)\t%s\n' "$(cat "$WORK/rss-peak" 2>/dev/null || echo 0)" >> "$RESULTS/memory.tsv"
 
 inserted=$(psql_run -At -c "SELECT count(*) FROM test_data")
+# autocannon cannot see an MCP tool error (HTTP 200, isError) or tell a 429 from a 500: the audit log can.
+audited=$(psql_run -At -c "SELECT count(*) FROM dbadmin.audit_log WHERE \"timestamp\" >= '$RUN_STARTED'")
+failed=$(psql_run -At -c "SELECT coalesce(string_agg(what || ': ' || n, ', '), 'none') FROM
+  (SELECT transport || ' ' || operation || ' ' || coalesce(error_code, '?') AS what, count(*) AS n
+   FROM dbadmin.audit_log WHERE NOT success AND \"timestamp\" >= '$RUN_STARTED' GROUP BY 1) f")
 {
   echo "Run: $(date -u +%Y-%m-%dT%H:%M:%SZ), $BOOKS books, $DURATION s per scenario, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "Server JVM options: $JAVA_OPTS; rows in test_data after the run: $inserted"
+  echo "Server JVM options: $JAVA_OPTS; authentication: $AUTH; audit log on; rows in test_data after the run: $inserted"
+  echo "Tool calls audited during the run: $audited; failed calls (transport, tool, code): $failed"
   echo
   python3 bench/summarize.py "$RESULTS"
 } | tee "$RESULTS/summary.md"
