@@ -5,6 +5,7 @@ import com.dbadmin.tool.ErrorCode;
 import com.dbadmin.tool.ToolCall;
 import com.dbadmin.tool.ToolCallListener;
 import com.dbadmin.tool.ToolOutcome;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,14 +21,30 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * error code, duration and row count, with the call's request id in the MDC. In JSON these are
  * top-level fields; in text they read {@code tool=db_query_records table=public.books ...}.
  * Arguments and results are never logged (they may hold personal data and secrets).
+ *
+ * <p>{@code db-admin.log.tool-calls} ({@code DB_ADMIN_LOG_TOOL_CALLS}): {@code all} (default) or
+ * {@code failures}: successful calls then go to DEBUG, for deployments where the audit log and the
+ * metrics already account for every call and the log volume is not wanted.
  */
 @Singleton
 public class ToolCallLogger implements ToolCallListener {
     private static final Logger LOG = LoggerFactory.getLogger(ToolCallLogger.class);
     private static final int MAX_TABLE_LENGTH = 128;
 
+    private final boolean logSuccesses;
+
+    public ToolCallLogger(@Value("${db-admin.log.tool-calls:all}") String toolCalls) {
+        if (!toolCalls.equals("all") && !toolCalls.equals("failures")) {
+            throw new IllegalArgumentException("DB_ADMIN_LOG_TOOL_CALLS must be 'all' or 'failures', not '" + toolCalls + "'");
+        }
+        this.logSuccesses = toolCalls.equals("all");
+    }
+
     @Override
     public void afterCompletion(ToolCall call, ToolOutcome outcome) {
+        if (outcome.success() && !logSuccesses && !LOG.isDebugEnabled()) {
+            return;
+        }
         String previous = MDC.get(RequestIdFilter.MDC_KEY);
         MDC.put(RequestIdFilter.MDC_KEY, call.context().requestId());
         try {
@@ -48,6 +65,8 @@ public class ToolCallLogger implements ToolCallListener {
             String message = "tool call" + " {}".repeat(fields.size());
             if (!outcome.success() && outcome.error().code() == ErrorCode.DB_500_DATABASE) {
                 LOG.warn(message, fields.toArray());
+            } else if (outcome.success() && !logSuccesses) {
+                LOG.debug(message, fields.toArray());
             } else {
                 LOG.info(message, fields.toArray());
             }
