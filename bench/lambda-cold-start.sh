@@ -66,7 +66,11 @@ echo "handler,jvm_to_main_ms,construct_ms,first_invocation_ms,init_to_answer_ms,
 RESULTS="$(mktemp)"
 for handler in query http; do
   for _ in $(seq "$RUNS"); do
-    java "${JAVA_FLAGS[@]}" -cp "$JAR:$CLASSES" LambdaColdStart "$handler" 2>/dev/null | tee -a "$RESULTS"
+    if ! java "${JAVA_FLAGS[@]}" -cp "$JAR:$CLASSES" LambdaColdStart "$handler" 2>"$PG_DIR/stderr" | tee -a "$RESULTS"; then
+      echo "the $handler handler failed in the Lambda artifact:" >&2
+      grep -v '^[[:space:]]*at ' "$PG_DIR/stderr" | tail -20 >&2
+      exit 1
+    fi
   done
 done
 for handler in query http; do
