@@ -15,9 +15,9 @@ import jakarta.inject.Singleton;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Wraps micronaut-mcp's stateless request handler (the bean its {@code McpController} calls) so that
@@ -71,10 +71,11 @@ public class CallerAwareMcpHandler implements BeanCreatedEventListener<McpStatel
         if (!(response.result() instanceof McpSchema.ListToolsResult list)) {
             return response;
         }
-        Set<String> visible = ToolVisibility.visible(caller, catalog.all()).stream()
-                .map(ToolDefinition::name).collect(Collectors.toSet());
+        // In catalogue order (by group, then name) rather than the SDK's registration order.
+        List<String> visible = ToolVisibility.visible(caller, catalog.all()).stream().map(ToolDefinition::name).toList();
         McpSchema.ListToolsResult filtered = new McpSchema.ListToolsResult(
-                list.tools().stream().filter(tool -> visible.contains(tool.name())).toList(),
+                list.tools().stream().filter(tool -> visible.contains(tool.name()))
+                        .sorted(Comparator.comparingInt(tool -> visible.indexOf(tool.name()))).toList(),
                 list.nextCursor(), list.meta());
         return new McpSchema.JSONRPCResponse(response.jsonrpc(), response.id(), filtered, response.error());
     }
