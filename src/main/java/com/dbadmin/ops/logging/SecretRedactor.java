@@ -27,26 +27,39 @@ import java.util.regex.Pattern;
 public final class SecretRedactor {
     public static final String MASK = "****";
 
-    private record Rule(Pattern pattern, Function<MatchResult, String> replacement) {
+    /**
+     * A pattern, its replacement, and the lower-case substrings one of which any match must contain: a
+     * plain {@code contains} check skips the regex for the vast majority of log values (a profile under
+     * load showed the unconditional regexes at 15 % of the server's CPU).
+     */
+    private record Rule(Pattern pattern, Function<MatchResult, String> replacement, List<String> triggers) {
+        boolean mayMatch(String lowerCaseText) {
+            for (String trigger : triggers) {
+                if (lowerCaseText.contains(trigger)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private static final List<Rule> RULES = List.of(
             // scheme://user:password@host -> scheme://user:****@host (DATABASE_URL, JDBC, S3 endpoints)
             new Rule(Pattern.compile("(?i)\\b([a-z][a-z0-9+.\\-]*://[^\\s:/@\"']+):[^\\s@/\"']+@"),
-                    m -> m.group(1) + ":" + MASK + "@"),
+                    m -> m.group(1) + ":" + MASK + "@", List.of("://")),
             // Authorization: Bearer xyz / "authorization":"Basic xyz" / authorization=xyz
             new Rule(Pattern.compile("(?i)(\\b(?:proxy-)?authorization[\"']?\\s*[:=]\\s*[\"']?)((?:bearer|basic|token)\\s+)?[^\\s\"',;}]+"),
-                    m -> m.group(1) + (m.group(2) == null ? "" : m.group(2)) + MASK),
+                    m -> m.group(1) + (m.group(2) == null ? "" : m.group(2)) + MASK, List.of("authorization")),
             // Bearer tokens anywhere else
             new Rule(Pattern.compile("(?i)\\b(bearer\\s+)(?!\\*{4})[A-Za-z0-9\\-._~+/]+=*"),
-                    m -> m.group(1) + MASK),
+                    m -> m.group(1) + MASK, List.of("bearer")),
             // JWTs (header.payload.signature in base64url; a JSON header always starts with eyJ)
             new Rule(Pattern.compile("\\beyJ[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]*"),
-                    m -> MASK),
+                    m -> MASK, List.of("eyj")),
             // key=value, key: value, "key":"value" for keys that name a secret
             new Rule(Pattern.compile("(?i)(\\b[a-z0-9_.\\-]*(?:password|passwd|pwd|secret|token|api[_\\-]?key"
                     + "|access[_\\-]?key|private[_\\-]?key|credentials?)[\"']?\\s*[:=]\\s*[\"']?)(?!\\*{4})[^\\s\"',;&}]+"),
-                    m -> m.group(1) + MASK));
+                    m -> m.group(1) + MASK, List.of("passw", "pwd", "secret", "token", "key", "credential")));
 
     private SecretRedactor() {
     }
@@ -57,11 +70,16 @@ public final class SecretRedactor {
             return text;
         }
         String result = text;
+        String lower = text.toLowerCase(Locale.ROOT);
         for (Rule rule : RULES) {
+            if (!rule.mayMatch(lower)) {
+                continue;
+            }
             Matcher matcher = rule.pattern().matcher(result);
             if (matcher.find()) {
                 matcher.reset();
                 result = matcher.replaceAll(match -> Matcher.quoteReplacement(rule.replacement().apply(match)));
+                lower = result.toLowerCase(Locale.ROOT);
             }
         }
         return result;
