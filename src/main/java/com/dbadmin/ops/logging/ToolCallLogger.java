@@ -13,6 +13,7 @@ import org.slf4j.MDC;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
@@ -30,6 +31,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 public class ToolCallLogger implements ToolCallListener {
     private static final Logger LOG = LoggerFactory.getLogger(ToolCallLogger.class);
     private static final int MAX_TABLE_LENGTH = 128;
+    private static final Pattern CONTROL_CHARACTERS = Pattern.compile("\\p{Cntrl}");
 
     private final boolean logSuccesses;
 
@@ -89,7 +91,7 @@ public class ToolCallLogger implements ToolCallListener {
             return null;
         }
         // Caller input: keep log lines single and bounded.
-        String clean = table.replaceAll("\\p{Cntrl}", "?");
+        String clean = CONTROL_CHARACTERS.matcher(table).replaceAll("?");
         return clean.length() <= MAX_TABLE_LENGTH ? clean : clean.substring(0, MAX_TABLE_LENGTH) + "...";
     }
 }
