@@ -254,88 +254,70 @@ public final class SchemaInspector {
     }
 
     private static List<TableDetails.Constraint> constraints(Connection connection, long oid) throws SQLException {
-        List<TableDetails.Constraint> constraints = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(CONSTRAINTS_SQL)) {
-            statement.setLong(1, oid);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    String type = switch (rs.getString("contype")) {
-                        case "p" -> "primary_key";
-                        case "u" -> "unique";
-                        case "c" -> "check";
-                        default -> "exclusion";
-                    };
-                    constraints.add(new TableDetails.Constraint(rs.getString("conname"), type,
-                            stringArray(rs.getArray("columns")), rs.getString("expression"), rs.getString("definition"),
-                            rs.getBoolean("condeferrable"), rs.getBoolean("condeferred"), rs.getBoolean("convalidated")));
-                }
-            }
-        }
-        return constraints;
+        return rows(connection, CONSTRAINTS_SQL, rs -> {
+            String type = switch (rs.getString("contype")) {
+                case "p" -> "primary_key";
+                case "u" -> "unique";
+                case "c" -> "check";
+                default -> "exclusion";
+            };
+            return new TableDetails.Constraint(rs.getString("conname"), type,
+                    stringArray(rs.getArray("columns")), rs.getString("expression"), rs.getString("definition"),
+                    rs.getBoolean("condeferrable"), rs.getBoolean("condeferred"), rs.getBoolean("convalidated"));
+        }, oid);
     }
 
     private static List<ForeignKeyInfo> foreignKeys(Connection connection, String sql, long... oids) throws SQLException {
-        List<ForeignKeyInfo> keys = new ArrayList<>();
+        return rows(connection, sql, rs -> new ForeignKeyInfo(rs.getLong("oid"), rs.getString("conname"),
+                rs.getString("from_schema"), rs.getString("from_table"), stringArray(rs.getArray("from_columns")),
+                rs.getString("to_schema"), rs.getString("to_table"), stringArray(rs.getArray("to_columns")),
+                ForeignKeyInfo.action(rs.getString("confupdtype")), ForeignKeyInfo.action(rs.getString("confdeltype")),
+                ForeignKeyInfo.match(rs.getString("confmatchtype")), rs.getBoolean("condeferrable"),
+                rs.getBoolean("condeferred")), oids);
+    }
+
+    private static List<TableDetails.Index> indexes(Connection connection, long oid) throws SQLException {
+        return rows(connection, INDEXES_SQL, rs -> {
+            Object[] flags = (Object[]) rs.getArray("key_is_expression").getArray();
+            List<Boolean> expression = Arrays.stream(flags).map(f -> Boolean.TRUE.equals(f)).toList();
+            return new TableDetails.Index(rs.getString("name"), stringArray(rs.getArray("keys")), expression,
+                    stringArray(rs.getArray("include")), rs.getBoolean("indisunique"),
+                    rs.getBoolean("indisprimary"), rs.getString("method"), rs.getString("predicate"),
+                    rs.getBoolean("indisvalid"), rs.getLong("size_bytes"), rs.getString("constraint_name"),
+                    rs.getString("definition"));
+        }, oid);
+    }
+
+    private static List<TableDetails.Trigger> triggers(Connection connection, long oid) throws SQLException {
+        return rows(connection, TRIGGERS_SQL,
+                rs -> new TableDetails.Trigger(rs.getString(1), rs.getBoolean(2), rs.getString(3)), oid);
+    }
+
+    private static List<TableDetails.RelationName> viewDependencies(Connection connection, long oid) throws SQLException {
+        return rows(connection, VIEW_DEPENDENCIES_SQL,
+                rs -> new TableDetails.RelationName(rs.getString(1), rs.getString(2)), oid);
+    }
+
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    /** Runs a catalogue query whose parameters are the given oids, mapping each row. */
+    private static <T> List<T> rows(Connection connection, String sql, RowMapper<T> mapper, long... oids)
+            throws SQLException {
+        List<T> rows = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < oids.length; i++) {
                 statement.setLong(i + 1, oids[i]);
             }
-            ResultSet rs = statement.executeQuery();
-            while (rs.next()) {
-                keys.add(new ForeignKeyInfo(rs.getLong("oid"), rs.getString("conname"), rs.getString("from_schema"),
-                        rs.getString("from_table"), stringArray(rs.getArray("from_columns")), rs.getString("to_schema"),
-                        rs.getString("to_table"), stringArray(rs.getArray("to_columns")),
-                        ForeignKeyInfo.action(rs.getString("confupdtype")), ForeignKeyInfo.action(rs.getString("confdeltype")),
-                        ForeignKeyInfo.match(rs.getString("confmatchtype")), rs.getBoolean("condeferrable"),
-                        rs.getBoolean("condeferred")));
-            }
-        }
-        return keys;
-    }
-
-    private static List<TableDetails.Index> indexes(Connection connection, long oid) throws SQLException {
-        List<TableDetails.Index> indexes = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(INDEXES_SQL)) {
-            statement.setLong(1, oid);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    Object[] flags = (Object[]) rs.getArray("key_is_expression").getArray();
-                    List<Boolean> expression = Arrays.stream(flags).map(f -> Boolean.TRUE.equals(f)).toList();
-                    indexes.add(new TableDetails.Index(rs.getString("name"), stringArray(rs.getArray("keys")), expression,
-                            stringArray(rs.getArray("include")), rs.getBoolean("indisunique"),
-                            rs.getBoolean("indisprimary"), rs.getString("method"), rs.getString("predicate"),
-                            rs.getBoolean("indisvalid"), rs.getLong("size_bytes"), rs.getString("constraint_name"),
-                            rs.getString("definition")));
+                    rows.add(mapper.map(rs));
                 }
             }
         }
-        return indexes;
-    }
-
-    private static List<TableDetails.Trigger> triggers(Connection connection, long oid) throws SQLException {
-        List<TableDetails.Trigger> triggers = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(TRIGGERS_SQL)) {
-            statement.setLong(1, oid);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    triggers.add(new TableDetails.Trigger(rs.getString(1), rs.getBoolean(2), rs.getString(3)));
-                }
-            }
-        }
-        return triggers;
-    }
-
-    private static List<TableDetails.RelationName> viewDependencies(Connection connection, long oid) throws SQLException {
-        List<TableDetails.RelationName> values = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(VIEW_DEPENDENCIES_SQL)) {
-            statement.setLong(1, oid);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    values.add(new TableDetails.RelationName(rs.getString(1), rs.getString(2)));
-                }
-            }
-        }
-        return values;
+        return rows;
     }
 
     private static String typeKind(String typtype) {
