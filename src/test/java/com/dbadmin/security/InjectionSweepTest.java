@@ -59,6 +59,16 @@ class InjectionSweepTest extends DatabaseTest {
     record Attempt(String tool, String where, ObjectNode arguments) {
     }
 
+    /** A string argument without an enum: any text reaches the tool. */
+    private static boolean isFreeText(JsonNode schema) {
+        return "string".equals(schema.path("type").asText()) && !schema.has("enum");
+    }
+
+    /** An object argument without declared properties: any key reaches the tool. */
+    private static boolean isFreeObject(JsonNode schema) {
+        return "object".equals(schema.path("type").asText()) && !schema.has("properties");
+    }
+
     private List<Attempt> attempts() {
         List<Attempt> attempts = new ArrayList<>();
         for (ToolDefinition tool : catalog.all()) {
@@ -71,8 +81,8 @@ class InjectionSweepTest extends DatabaseTest {
                 Map.Entry<String, JsonNode> property = properties.next();
                 String name = property.getKey();
                 JsonNode schema = property.getValue();
-                boolean text = "string".equals(schema.path("type").asText()) && !schema.has("enum");
-                boolean freeObject = "object".equals(schema.path("type").asText()) && !schema.has("properties");
+                boolean text = isFreeText(schema);
+                boolean freeObject = isFreeObject(schema);
                 for (String payload : InjectionTest.PAYLOADS) {
                     ObjectNode args = base.deepCopy();
                     if (text) {
@@ -99,9 +109,7 @@ class InjectionSweepTest extends DatabaseTest {
         // Only tools without any free-text or free-object argument may be spared (nothing to inject into).
         for (String name : spared) {
             JsonNode properties = catalog.find(name).orElseThrow().inputSchema().path("properties");
-            properties.fields().forEachRemaining(p -> assertFalse(
-                    "string".equals(p.getValue().path("type").asText()) && !p.getValue().has("enum")
-                            || "object".equals(p.getValue().path("type").asText()) && !p.getValue().has("properties"),
+            properties.fields().forEachRemaining(p -> assertFalse(isFreeText(p.getValue()) || isFreeObject(p.getValue()),
                     name + "." + p.getKey() + " takes text but is not attacked"));
         }
         assertTrue(attacked.size() >= 20, "tools attacked: " + attacked);
