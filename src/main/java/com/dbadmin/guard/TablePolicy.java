@@ -67,11 +67,8 @@ public class TablePolicy {
         if (requested == null) {
             return;
         }
-        String normalized = requested.replace("\"", "").trim();
-        int dot = normalized.indexOf('.');
-        String schema = dot >= 0 ? normalized.substring(0, dot) : "public";
-        String name = dot >= 0 ? normalized.substring(dot + 1) : normalized;
-        if (isReadOnly(schema, name)) {
+        RequestedName parsed = RequestedName.parse(requested);
+        if (isReadOnly(parsed.schema().isEmpty() ? "public" : parsed.schema(), parsed.name())) {
             throw readOnlyDenied(requested);
         }
     }
@@ -84,12 +81,24 @@ public class TablePolicy {
         if (requested == null) {
             return;
         }
-        String normalized = requested.replace("\"", "").trim().toLowerCase(Locale.ROOT);
-        int dot = normalized.indexOf('.');
-        String name = dot >= 0 ? normalized.substring(dot + 1) : normalized;
-        String schema = dot >= 0 ? normalized.substring(0, dot) : "";
-        if (restricted.contains(normalized) || restricted.contains(name) || schema.equals(INTERNAL_SCHEMA)) {
+        RequestedName parsed = RequestedName.parse(requested);
+        if (restricted.contains(parsed.qualified()) || restricted.contains(parsed.name())
+                || parsed.schema().equals(INTERNAL_SCHEMA)) {
             throw denied(requested);
+        }
+    }
+
+    /** A table name as a caller wrote it, quotes dropped and lower-cased; schema "" when unqualified. */
+    private record RequestedName(String schema, String name) {
+        static RequestedName parse(String requested) {
+            String normalized = requested.replace("\"", "").trim().toLowerCase(Locale.ROOT);
+            int dot = normalized.indexOf('.');
+            return dot >= 0 ? new RequestedName(normalized.substring(0, dot), normalized.substring(dot + 1))
+                    : new RequestedName("", normalized);
+        }
+
+        String qualified() {
+            return schema.isEmpty() ? name : schema + "." + name;
         }
     }
 
