@@ -46,13 +46,7 @@ AUTH_HEADER=()
 if [ "$AUTH" = jwt ]; then
   JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
   AUTH_ENV=(DB_ADMIN_JWT_SECRET="$JWT_SECRET" DB_ADMIN_JWT_ISSUER=bench-issuer DB_ADMIN_JWT_AUDIENCE=database-admin-server)
-  TOKEN=$(node -e '
-const c = require("crypto");
-const b = o => Buffer.from(JSON.stringify(o)).toString("base64url");
-const h = b({alg: "HS256", typ: "JWT"});
-const p = b({sub: "bench", iss: "bench-issuer", aud: "database-admin-server", scope: "db:read db:write",
-             exp: Math.floor(Date.now() / 1000) + 7200});
-console.log(h + "." + p + "." + c.createHmac("sha256", process.argv[1]).update(h + "." + p).digest("base64url"));' "$JWT_SECRET")
+  TOKEN=$(bench/hs256-token.sh "$JWT_SECRET")
   AUTH_HEADER=(-H "Authorization: Bearer $TOKEN")
 fi
 

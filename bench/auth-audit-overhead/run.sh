@@ -70,13 +70,7 @@ case ",$ON_PARTS," in *,audit,*) ON_ENV+=(DB_ADMIN_AUDIT_LOG_ENABLED=true) ;; es
 case ",$ON_PARTS," in *,auth,*) ON_ENV+=(DB_ADMIN_JWT_SECRET="$SECRET" DB_ADMIN_JWT_ISSUER=bench-issuer DB_ADMIN_JWT_AUDIENCE=database-admin-server) ;; esac
 start_server on "$ON_PORT" "${ON_ENV[@]}"
 
-TOKEN=$(node -e '
-const c = require("crypto");
-const b = o => Buffer.from(JSON.stringify(o)).toString("base64url");
-const h = b({alg: "HS256", typ: "JWT"});
-const p = b({sub: "bench", iss: "bench-issuer", aud: "database-admin-server", scope: "db:read db:write",
-             exp: Math.floor(Date.now() / 1000) + 3600});
-console.log(h + "." + p + "." + c.createHmac("sha256", process.argv[1]).update(h + "." + p).digest("base64url"));' "$SECRET")
+TOKEN=$(bench/hs256-token.sh "$SECRET")
 
 QUERY_BODY='{"table":"books","columns":["id","title","status"],"where":{"status":"published"},"order_by":[{"column":"id","direction":"desc"}],"limit":10}'
 INSERT_BODY='{"table":"bench.events","data":{"payload":"benchmark row"}}'
