@@ -21,14 +21,11 @@ public final class ServerContext implements AutoCloseable {
 
     /** A context on {@code database} (no demo data) with the given extra properties. */
     public static ServerContext on(String database, Map<String, String> extra) {
-        Map<String, Object> properties = new HashMap<>();
+        // The shared test settings (no rate limit, backups in a temporary folder, ...), on another database.
+        Map<String, Object> properties = new HashMap<>(TestDatabase.properties());
         properties.put("db-admin.database.url", Databases.jdbcUrl(database));
-        properties.put("db-admin.database.username", "postgres");
         properties.put("db-admin.database.load-demo", "false");
         properties.put("db-admin.database.pool-size", "4");
-        properties.put("micronaut.server.port", "-1");
-        // Tests make hundreds of calls as one principal; RateLimitTest tests the limit itself.
-        properties.put("db-admin.rate-limit.requests", "0");
         properties.putAll(extra);
         return new ServerContext(ApplicationContext.run(properties, "test"));
     }
