@@ -16,6 +16,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -72,10 +73,14 @@ public class CallerAwareMcpHandler implements BeanCreatedEventListener<McpStatel
             return response;
         }
         // In catalogue order (by group, then name) rather than the SDK's registration order.
-        List<String> visible = ToolVisibility.visible(caller, catalog.all()).stream().map(ToolDefinition::name).toList();
+        List<ToolDefinition> visible = ToolVisibility.visible(caller, catalog.all());
+        Map<String, Integer> position = new HashMap<>();
+        for (int i = 0; i < visible.size(); i++) {
+            position.put(visible.get(i).name(), i);
+        }
         McpSchema.ListToolsResult filtered = new McpSchema.ListToolsResult(
-                list.tools().stream().filter(tool -> visible.contains(tool.name()))
-                        .sorted(Comparator.comparingInt(tool -> visible.indexOf(tool.name()))).toList(),
+                list.tools().stream().filter(tool -> position.containsKey(tool.name()))
+                        .sorted(Comparator.comparingInt(tool -> position.get(tool.name()))).toList(),
                 list.nextCursor(), list.meta());
         return new McpSchema.JSONRPCResponse(response.jsonrpc(), response.id(), filtered, response.error());
     }
