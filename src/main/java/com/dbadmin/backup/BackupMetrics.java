@@ -1,5 +1,6 @@
 package com.dbadmin.backup;
 
+import com.dbadmin.backup.format.BackupType;
 import com.dbadmin.backup.store.BackupStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,6 +1,7 @@
 package com.dbadmin.backup;
 
-import com.dbadmin.tool.ToolException;
+import com.dbadmin.backup.format.BackupType;
+import com.dbadmin.call.ToolException;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -2,14 +2,16 @@ package com.dbadmin.backup;
 
 import com.dbadmin.backup.crypto.BackupKey;
 import com.dbadmin.backup.crypto.EncryptionException;
-import com.dbadmin.backup.dump.CatalogObject;
 import com.dbadmin.backup.dump.DatabaseDumper;
+import com.dbadmin.backup.dump.DatabaseObject;
 import com.dbadmin.backup.dump.ObjectKind;
+import com.dbadmin.backup.format.BackupType;
 import com.dbadmin.backup.format.DumpFormat;
 import com.dbadmin.backup.format.DumpFormatException;
 import com.dbadmin.backup.format.DumpHeader;
 import com.dbadmin.backup.format.DumpReader;
 import com.dbadmin.backup.format.DumpWriter;
+import com.dbadmin.backup.format.Manifest;
 import com.dbadmin.backup.format.PlannedEntry;
 import com.dbadmin.backup.restore.ChainFile;
 import com.dbadmin.backup.restore.RestoreExecutor;
@@ -17,10 +19,10 @@ import com.dbadmin.backup.restore.RestoreOptions;
 import com.dbadmin.backup.restore.RestoreReport;
 import com.dbadmin.backup.store.BackupStore;
 import com.dbadmin.backup.store.StoreUnavailableException;
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.ToolException;
 import com.dbadmin.guard.TablePolicy;
-import com.dbadmin.sql.SqlErrors;
-import com.dbadmin.tool.ErrorCode;
-import com.dbadmin.tool.ToolException;
+import com.dbadmin.call.SqlErrors;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -58,28 +60,28 @@ public class BackupService {
     private final DataSource dataSource;
     private final BackupSettings settings;
     private final BackupKeys keys;
-    private final BackupCatalog catalog;
+    private final BackupInventory inventory;
     private final BackupStatus status;
     private final BackupMetrics metrics;
     private final TablePolicy policy;
     private final String toolVersion;
     private final Set<String> reserved = ConcurrentHashMap.newKeySet();
 
-    public BackupService(DataSource dataSource, BackupSettings settings, BackupKeys keys, BackupCatalog catalog,
+    public BackupService(DataSource dataSource, BackupSettings settings, BackupKeys keys, BackupInventory inventory,
                          BackupStatus status, BackupMetrics metrics, TablePolicy policy,
                          @Value("${micronaut.mcp.server.info.version:1.0.0}") String toolVersion) {
         this.dataSource = dataSource;
         this.settings = settings;
         this.keys = keys;
-        this.catalog = catalog;
+        this.inventory = inventory;
         this.status = status;
         this.metrics = metrics;
         this.policy = policy;
         this.toolVersion = toolVersion;
     }
 
-    public BackupCatalog catalog() {
-        return catalog;
+    public BackupInventory inventory() {
+        return inventory;
     }
 
     public BackupSettings settings() {
@@ -92,7 +94,7 @@ public class BackupService {
 
     /** Every table policy lets in, with (optionally) the schema; one snapshot. */
     public Manifest full(boolean includeSchema, boolean compress) {
-        return run(BackupType.FULL, null, compress, catalog.store(), (dumper, prepared) -> new Planned(
+        return run(BackupType.FULL, null, compress, inventory.store(), (dumper, prepared) -> new Planned(
                 prepared.planner().full(includeSchema, true), includeSchema, true, null, null, null, null));
     }
 
@@ -101,8 +103,8 @@ public class BackupService {
         if (!includeSchema && !includeData) {
             throw ToolException.validation("dataOnly and schemaOnly cannot both be true.");
         }
-        return run(BackupType.TABLE, schema + "." + name, compress, catalog.store(), (dumper, prepared) -> {
-            CatalogObject table = prepared.catalog().objects().get(CatalogObject.tableKey(schema, name));
+        return run(BackupType.TABLE, schema + "." + name, compress, inventory.store(), (dumper, prepared) -> {
+            DatabaseObject table = prepared.snapshot().objects().get(DatabaseObject.tableKey(schema, name));
             if (table == null || table.kind() != ObjectKind.TABLE) {
                 throw ToolException.validation("'" + schema + "." + name + "' is not a table; only tables can be"
                         + " backed up on their own (views are part of full backups).");
@@ -129,8 +131,8 @@ public class BackupService {
             throw ToolException.validation("baseBackup must be a full backup with schema and data (includeSchema true).");
         }
         List<String> baseChain = base.backupType() == BackupType.FULL ? List.of(base.id()) : base.chain();
-        checked(() -> catalog.chain(base));
-        return run(BackupType.INCREMENTAL, null, compress, catalog.store(), (dumper, prepared) -> {
+        checked(() -> inventory.chain(base));
+        return run(BackupType.INCREMENTAL, null, compress, inventory.store(), (dumper, prepared) -> {
             String fingerprint = DatabaseDumper.schemaFingerprint(prepared);
             if (!fingerprint.equals(base.schemaSha256())) {
                 throw new ToolException(ErrorCode.DB_409_CONFLICT, "The schema changed since " + base.id()
@@ -234,7 +236,7 @@ public class BackupService {
                         : type == BackupType.FULL && planned.includesSchema() ? DatabaseDumper.schemaFingerprint(prepared)
                         : null;
                 DumpHeader header = new DumpHeader(DumpFormat.VERSION, id, type.id(), created.toString(),
-                        prepared.catalog().database(), prepared.catalog().serverVersion(), toolVersion, planned.baseBackup());
+                        prepared.snapshot().database(), prepared.snapshot().serverVersion(), toolVersion, planned.baseBackup());
                 List<DumpWriter.TableStats> written;
                 FileCodec.Writer writer;
                 BackupStore.Upload upload = store.create(file);
@@ -250,7 +252,7 @@ public class BackupService {
                 Manifest manifest = manifest(id, type, created, file, prepared, planned, written, writer, key, compress,
                         schemaSha);
                 try {
-                    catalog.write(manifest);
+                    inventory.write(manifest);
                 } catch (IOException | RuntimeException e) {
                     deleteQuietly(store, file);
                     throw e;
@@ -289,12 +291,12 @@ public class BackupService {
             chain.add(id);
         }
         return new Manifest(Manifest.FORMAT_VERSION, id, type.id(), file, created.toString(), Instant.now().toString(),
-                prepared.catalog().database(), prepared.catalog().serverVersion(), toolVersion, planned.includesSchema(),
+                prepared.snapshot().database(), prepared.snapshot().serverVersion(), toolVersion, planned.includesSchema(),
                 planned.includesData(), planned.table(), tables, rows, writer.plainBytes(), writer.storedBytes(),
                 writer.storedSha256(), compress ? "gzip" : "none",
                 key == null ? null : new Manifest.Encryption("AES-256-GCM", key.idHex(),
                         com.dbadmin.backup.crypto.ChunkedGcm.DEFAULT_CHUNK_SIZE),
-                planned.baseBackup(), chain, schemaSha, null, List.copyOf(prepared.catalog().warnings()));
+                planned.baseBackup(), chain, schemaSha, null, List.copyOf(prepared.snapshot().warnings()));
     }
 
     /**
@@ -322,7 +324,7 @@ public class BackupService {
 
     private void applyRetention() {
         try {
-            List<String> deleted = catalog.applyRetention(settings.getRetentionDays(), Instant.now());
+            List<String> deleted = inventory.applyRetention(settings.getRetentionDays(), Instant.now());
             if (!deleted.isEmpty()) {
                 LOG.info("Retention ({} days) deleted {} backup(s)", settings.getRetentionDays(), deleted.size());
             }
@@ -333,12 +335,12 @@ public class BackupService {
 
     /** Restores into the caller's transaction (all or nothing); see {@link RestoreExecutor}. */
     public RestoreReport restore(Connection connection, Manifest manifest, RestoreOptions options) throws SQLException {
-        List<Manifest> manifests = checked(() -> catalog.chain(manifest));
+        List<Manifest> manifests = checked(() -> inventory.chain(manifest));
         if (manifests.get(0).backupType() == BackupType.EXPORT) {
             throw ToolException.validation("Exports are not backups; use db_import_json or db_import_csv.");
         }
         List<StoredBackupFile> files = manifests.stream()
-                .map(m -> new StoredBackupFile(catalog.store(), m, keys.readable())).toList();
+                .map(m -> new StoredBackupFile(inventory.store(), m, keys.readable())).toList();
         try {
             return new RestoreExecutor(connection, new ArrayList<ChainFile>(files), options, policy).run();
         } catch (IOException e) {
@@ -370,7 +372,7 @@ public class BackupService {
         }
         if (manifest.backupType() == BackupType.INCREMENTAL) {
             try {
-                catalog.chain(manifest);
+                inventory.chain(manifest);
             } catch (ToolException | IOException e) {
                 problems.add(e.getMessage());
             }
@@ -378,7 +380,7 @@ public class BackupService {
         if (manifest.backupType() == BackupType.EXPORT) {
             return validateExport(manifest, problems);
         }
-        StoredBackupFile file = new StoredBackupFile(catalog.store(), manifest, keys.readable());
+        StoredBackupFile file = new StoredBackupFile(inventory.store(), manifest, keys.readable());
         try {
             DumpReader reader = file.open();
             if (!manifest.id().equals(reader.header().id())) {
@@ -417,7 +419,7 @@ public class BackupService {
     }
 
     private Validation validateExport(Manifest manifest, List<String> problems) {
-        try (FileCodec.Reader reader = FileCodec.reader(catalog.store().open(manifest.file()), false,
+        try (FileCodec.Reader reader = FileCodec.reader(inventory.store().open(manifest.file()), false,
                 FileCodec.encrypted(manifest.file()), keys.readable())) {
             reader.stream().transferTo(java.io.OutputStream.nullOutputStream());
             reader.drain();
@@ -435,7 +437,7 @@ public class BackupService {
     }
 
     public Manifest require(String id) {
-        return checked(() -> catalog.require(id));
+        return checked(() -> inventory.require(id));
     }
 
     /** Runs a store operation, turning I/O failures into tool errors. */

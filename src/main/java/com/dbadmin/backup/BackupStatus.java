@@ -1,5 +1,7 @@
 package com.dbadmin.backup;
 
+import com.dbadmin.backup.format.BackupType;
+import com.dbadmin.backup.format.Manifest;
 import com.dbadmin.backup.store.BackupStore;
 import com.dbadmin.ops.BackupStatusSource;
 import jakarta.inject.Singleton;
@@ -22,15 +24,15 @@ public class BackupStatus implements BackupStatusSource {
     private static final Duration RETRY_LOOKUP = Duration.ofMinutes(5);
 
     private final BackupStore store;
-    private final BackupCatalog catalog;
+    private final BackupInventory inventory;
     private volatile Instant lastSuccess;
     private volatile String lastSuccessName;
     private volatile boolean lookedUp;
     private volatile Instant lookupFailedAt;
 
-    public BackupStatus(BackupStore store, BackupCatalog catalog) {
+    public BackupStatus(BackupStore store, BackupInventory inventory) {
         this.store = store;
-        this.catalog = catalog;
+        this.inventory = inventory;
     }
 
     @Override
@@ -83,7 +85,7 @@ public class BackupStatus implements BackupStatusSource {
                 return;
             }
             try {
-                catalog.list().stream()
+                inventory.list().stream()
                         .filter(m -> m.backupType() == BackupType.FULL || m.backupType() == BackupType.INCREMENTAL)
                         .findFirst()
                         .ifPresent(this::recordSuccess);

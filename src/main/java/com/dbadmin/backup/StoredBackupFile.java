@@ -3,6 +3,7 @@ package com.dbadmin.backup;
 import com.dbadmin.backup.crypto.BackupKey;
 import com.dbadmin.backup.format.DumpFormatException;
 import com.dbadmin.backup.format.DumpReader;
+import com.dbadmin.backup.format.Manifest;
 import com.dbadmin.backup.restore.ChainFile;
 import com.dbadmin.backup.store.BackupStore;
 

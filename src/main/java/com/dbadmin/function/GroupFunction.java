@@ -1,13 +1,13 @@
 package com.dbadmin.function;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.dbadmin.tool.CallContext;
-import com.dbadmin.tool.ToolCall;
-import com.dbadmin.tool.ToolException;
-import com.dbadmin.tool.ToolGroup;
-import com.dbadmin.tool.ToolGuard;
+import com.dbadmin.call.CallContext;
+import com.dbadmin.call.ToolCall;
+import com.dbadmin.call.ToolException;
+import com.dbadmin.call.ToolGroup;
+import com.dbadmin.call.ToolGuard;
+import com.dbadmin.call.ToolOutcome;
 import com.dbadmin.tool.ToolInvoker;
-import com.dbadmin.tool.ToolOutcome;
 import com.dbadmin.tool.ToolResults;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,6 +1,6 @@
 package com.dbadmin.function;
 
-import com.dbadmin.tool.ToolGroup;
+import com.dbadmin.call.ToolGroup;
 import io.micronaut.context.ApplicationContext;
 
 /** Lambda handler of the insert tool group: {@code com.dbadmin.function.InsertFunction::handleRequest}. */

@@ -2,14 +2,14 @@ package com.dbadmin.function;
 
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
+import com.dbadmin.call.CallContext;
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.ToolDefinition;
+import com.dbadmin.call.ToolException;
+import com.dbadmin.call.ToolGroup;
+import com.dbadmin.call.Transport;
 import com.dbadmin.security.CallerAuthenticator;
-import com.dbadmin.tool.CallContext;
-import com.dbadmin.tool.ErrorCode;
-import com.dbadmin.tool.ToolCatalog;
-import com.dbadmin.tool.ToolDefinition;
-import com.dbadmin.tool.ToolException;
-import com.dbadmin.tool.ToolGroup;
-import com.dbadmin.tool.Transport;
+import com.dbadmin.tool.ToolRegistry;
 import jakarta.inject.Singleton;
 
 import java.util.Set;
@@ -36,12 +36,12 @@ public class LambdaCallerResolver {
 
     private final CallerAuthenticator authenticator;
     private final LambdaSettings settings;
-    private final ToolCatalog catalog;
+    private final ToolRegistry toolRegistry;
 
-    public LambdaCallerResolver(CallerAuthenticator authenticator, LambdaSettings settings, ToolCatalog catalog) {
+    public LambdaCallerResolver(CallerAuthenticator authenticator, LambdaSettings settings, ToolRegistry toolRegistry) {
         this.authenticator = authenticator;
         this.settings = settings;
-        this.catalog = catalog;
+        this.toolRegistry = toolRegistry;
     }
 
     public CallContext resolve(LambdaEvent event, Context lambda, ToolGroup group) {
@@ -71,7 +71,7 @@ public class LambdaCallerResolver {
             return Set.copyOf(settings.getDefaultScopes());
         }
         Set<String> scopes = new TreeSet<>();
-        for (ToolDefinition tool : catalog.group(group)) {
+        for (ToolDefinition tool : toolRegistry.group(group)) {
             scopes.add(tool.scope());
         }
         return scopes;

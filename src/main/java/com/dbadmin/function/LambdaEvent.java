@@ -1,7 +1,7 @@
 package com.dbadmin.function;
 
-import com.dbadmin.tool.ErrorCode;
-import com.dbadmin.tool.ToolException;
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.ToolException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Iterator;

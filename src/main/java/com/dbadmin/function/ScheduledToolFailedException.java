@@ -1,6 +1,6 @@
 package com.dbadmin.function;
 
-import com.dbadmin.tool.ToolException;
+import com.dbadmin.call.ToolException;
 
 /**
  * Thrown out of the handler when a scheduled call fails, so that Lambda counts a function error (its

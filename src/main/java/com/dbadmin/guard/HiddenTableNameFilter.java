@@ -1,7 +1,7 @@
 package com.dbadmin.guard;
 
-import com.dbadmin.tool.DatabaseErrorFilter;
-import com.dbadmin.tool.ToolException;
+import com.dbadmin.call.DatabaseErrorFilter;
+import com.dbadmin.call.ToolException;
 import jakarta.inject.Singleton;
 
 import java.util.LinkedHashMap;

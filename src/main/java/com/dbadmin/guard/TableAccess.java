@@ -2,7 +2,7 @@ package com.dbadmin.guard;
 
 import com.dbadmin.sql.catalog.CatalogCache;
 import com.dbadmin.sql.catalog.TableInfo;
-import com.dbadmin.tool.ToolCall;
+import com.dbadmin.call.ToolCall;
 import jakarta.inject.Singleton;
 
 import java.util.function.Consumer;

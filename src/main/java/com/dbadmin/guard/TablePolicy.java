@@ -1,7 +1,7 @@
 package com.dbadmin.guard;
 
 import com.dbadmin.sql.catalog.TableInfo;
-import com.dbadmin.tool.ToolException;
+import com.dbadmin.call.ToolException;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 

@@ -1,10 +1,10 @@
 package com.dbadmin.mcp;
 
-import com.dbadmin.api.HttpCallerResolver;
-import com.dbadmin.security.ToolVisibility;
-import com.dbadmin.tool.CallContext;
-import com.dbadmin.tool.ToolCatalog;
-import com.dbadmin.tool.ToolDefinition;
+import com.dbadmin.security.HttpCallerResolver;
+import com.dbadmin.guard.ToolVisibility;
+import com.dbadmin.call.CallContext;
+import com.dbadmin.tool.ToolRegistry;
+import com.dbadmin.call.ToolDefinition;
 import com.dbadmin.tool.ToolInvoker;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
@@ -29,12 +29,12 @@ import java.util.Map;
 @Singleton
 public class CallerAwareMcpHandler implements BeanCreatedEventListener<McpStatelessServerHandler> {
     private final HttpCallerResolver callers;
-    private final ToolCatalog catalog;
+    private final ToolRegistry toolRegistry;
     private final ToolInvoker invoker;
 
-    public CallerAwareMcpHandler(HttpCallerResolver callers, ToolCatalog catalog, ToolInvoker invoker) {
+    public CallerAwareMcpHandler(HttpCallerResolver callers, ToolRegistry toolRegistry, ToolInvoker invoker) {
         this.callers = callers;
-        this.catalog = catalog;
+        this.toolRegistry = toolRegistry;
         this.invoker = invoker;
     }
 
@@ -51,7 +51,7 @@ public class CallerAwareMcpHandler implements BeanCreatedEventListener<McpStatel
                 }
                 if (McpSchema.METHOD_TOOLS_CALL.equals(request.method())) {
                     String name = toolName(request.params());
-                    if (name != null && catalog.find(name).isEmpty()) {
+                    if (name != null && toolRegistry.find(name).isEmpty()) {
                         CallContext caller = callers.fromMcpContext(context);
                         return Mono.fromRunnable(() -> invoker.unknownTool(name, caller))
                                 .subscribeOn(Schedulers.boundedElastic())
@@ -73,7 +73,7 @@ public class CallerAwareMcpHandler implements BeanCreatedEventListener<McpStatel
             return response;
         }
         // In catalogue order (by group, then name) rather than the SDK's registration order.
-        List<ToolDefinition> visible = ToolVisibility.visible(caller, catalog.all());
+        List<ToolDefinition> visible = ToolVisibility.visible(caller, toolRegistry.all());
         Map<String, Integer> position = new HashMap<>();
         for (int i = 0; i < visible.size(); i++) {
             position.put(visible.get(i).name(), i);

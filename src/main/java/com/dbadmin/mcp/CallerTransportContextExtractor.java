@@ -1,7 +1,7 @@
 package com.dbadmin.mcp;
 
-import com.dbadmin.api.HttpCallerResolver;
-import com.dbadmin.tool.Transport;
+import com.dbadmin.security.HttpCallerResolver;
+import com.dbadmin.call.Transport;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpRequest;
 import io.modelcontextprotocol.common.McpTransportContext;

@@ -1,10 +1,10 @@
 package com.dbadmin.mcp;
 
-import com.dbadmin.tool.CallContext;
-import com.dbadmin.tool.InvalidArgumentsException;
-import com.dbadmin.tool.ToolDefinition;
+import com.dbadmin.call.CallContext;
+import com.dbadmin.call.InvalidArgumentsException;
+import com.dbadmin.call.ToolDefinition;
 import com.dbadmin.tool.ToolInvoker;
-import com.dbadmin.tool.ToolOutcome;
+import com.dbadmin.call.ToolOutcome;
 import com.dbadmin.tool.ToolResults;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

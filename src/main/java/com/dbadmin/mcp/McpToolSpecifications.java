@@ -1,9 +1,9 @@
 package com.dbadmin.mcp;
 
-import com.dbadmin.api.HttpCallerResolver;
-import com.dbadmin.tool.CallContext;
-import com.dbadmin.tool.ToolDefinition;
-import com.dbadmin.tool.Transport;
+import com.dbadmin.security.HttpCallerResolver;
+import com.dbadmin.call.CallContext;
+import com.dbadmin.call.ToolDefinition;
+import com.dbadmin.call.Transport;
 import io.micronaut.context.annotation.EachBean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;

@@ -1,11 +1,11 @@
 package com.dbadmin.ops;
 
-import com.dbadmin.tool.ErrorCode;
-import com.dbadmin.tool.ToolCall;
-import com.dbadmin.tool.ToolCallListener;
-import com.dbadmin.tool.ToolException;
-import com.dbadmin.tool.ToolGuard;
-import com.dbadmin.tool.ToolOutcome;
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.ToolCall;
+import com.dbadmin.call.ToolCallListener;
+import com.dbadmin.call.ToolException;
+import com.dbadmin.call.ToolGuard;
+import com.dbadmin.call.ToolOutcome;
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package com.dbadmin.security;
 
-import com.dbadmin.tool.CallContext;
-import com.dbadmin.tool.Transport;
+import com.dbadmin.call.CallContext;
+import com.dbadmin.call.Transport;
 
 /**
  * Turns a bearer credential presented outside the HTTP security filter chain (a token inside a Lambda
@@ -15,7 +15,7 @@ public interface CallerAuthenticator {
 
     /**
      * @param bearer the credential (JWT or API key), or null when none was presented
-     * @throws com.dbadmin.tool.ToolException DB_401_UNAUTHENTICATED when it is missing or invalid and
+     * @throws com.dbadmin.call.ToolException DB_401_UNAUTHENTICATED when it is missing or invalid and
      *                                        authentication is enabled
      */
     CallContext authenticate(String bearer, Transport transport, String clientAddress, String userAgent,

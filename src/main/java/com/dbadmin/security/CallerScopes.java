@@ -1,8 +1,8 @@
 package com.dbadmin.security;
 
-import com.dbadmin.tool.CallContext;
-import com.dbadmin.tool.Scope;
-import com.dbadmin.tool.Transport;
+import com.dbadmin.call.CallContext;
+import com.dbadmin.call.Scope;
+import com.dbadmin.call.Transport;
 import io.micronaut.security.authentication.Authentication;
 
 import java.util.Collection;

@@ -1,6 +1,6 @@
 package com.dbadmin.security;
 
-import com.dbadmin.tool.Scope;
+import com.dbadmin.call.Scope;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,9 +1,9 @@
 package com.dbadmin.security;
 
-import com.dbadmin.tool.CallContext;
-import com.dbadmin.tool.ErrorCode;
-import com.dbadmin.tool.ToolException;
-import com.dbadmin.tool.Transport;
+import com.dbadmin.call.CallContext;
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.ToolException;
+import com.dbadmin.call.Transport;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.validator.TokenValidator;

@@ -1,7 +1,7 @@
 package com.dbadmin.security;
 
-import com.dbadmin.tool.ErrorCode;
-import com.dbadmin.tool.ToolException;
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.ToolException;
 import com.dbadmin.tool.ToolResults;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpHeaders;

@@ -2,7 +2,7 @@ package com.dbadmin.sql;
 
 import com.dbadmin.sql.catalog.ColumnInfo;
 import com.dbadmin.sql.catalog.TableInfo;
-import com.dbadmin.tool.ToolException;
+import com.dbadmin.call.ToolException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Iterator;

@@ -1,7 +1,8 @@
 package com.dbadmin.sql;
 
+import com.dbadmin.call.ToolException;
 import com.dbadmin.sql.catalog.ColumnInfo;
-import com.dbadmin.tool.ToolException;
+import com.dbadmin.sql.catalog.Identifiers;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.sql.Connection;

@@ -1,5 +1,9 @@
 package com.dbadmin.tool;
 
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.InvalidArgumentsException;
+import com.dbadmin.call.ToolDefinition;
+import com.dbadmin.call.ToolException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;

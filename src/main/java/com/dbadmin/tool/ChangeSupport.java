@@ -1,5 +1,8 @@
 package com.dbadmin.tool;
 
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.ToolCall;
+import com.dbadmin.call.ToolException;
 import com.dbadmin.guard.Limits;
 import com.dbadmin.sql.RecordStatements;
 import com.dbadmin.sql.RowWriter;

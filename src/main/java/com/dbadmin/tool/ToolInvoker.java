@@ -1,7 +1,17 @@
 package com.dbadmin.tool;
 
-import com.dbadmin.sql.DbSession;
-import com.dbadmin.sql.SqlErrors;
+import com.dbadmin.call.CallContext;
+import com.dbadmin.call.DatabaseErrorFilter;
+import com.dbadmin.call.DbSession;
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.InvalidArgumentsException;
+import com.dbadmin.call.ToolCall;
+import com.dbadmin.call.ToolCallListener;
+import com.dbadmin.call.ToolDefinition;
+import com.dbadmin.call.ToolException;
+import com.dbadmin.call.ToolGuard;
+import com.dbadmin.call.ToolOutcome;
+import com.dbadmin.call.SqlErrors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,16 +35,16 @@ import java.util.List;
 public class ToolInvoker {
     private static final Logger LOG = LoggerFactory.getLogger(ToolInvoker.class);
 
-    private final ToolCatalog catalog;
+    private final ToolRegistry toolRegistry;
     private final ArgumentValidator validator;
     private final DataSource dataSource;
     private final List<ToolGuard> guards;
     private final List<ToolCallListener> listeners;
     private final List<DatabaseErrorFilter> errorFilters;
 
-    public ToolInvoker(ToolCatalog catalog, ArgumentValidator validator, DataSource dataSource,
+    public ToolInvoker(ToolRegistry toolRegistry, ArgumentValidator validator, DataSource dataSource,
                        List<ToolGuard> guards, List<ToolCallListener> listeners, List<DatabaseErrorFilter> errorFilters) {
-        this.catalog = catalog;
+        this.toolRegistry = toolRegistry;
         this.validator = validator;
         this.dataSource = dataSource;
         this.guards = guards.stream().sorted(Comparator.comparingInt(ToolGuard::order)).toList();
@@ -42,8 +52,8 @@ public class ToolInvoker {
         this.errorFilters = List.copyOf(errorFilters);
     }
 
-    public ToolCatalog catalog() {
-        return catalog;
+    public ToolRegistry registry() {
+        return toolRegistry;
     }
 
     public ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context) {
@@ -59,7 +69,7 @@ public class ToolInvoker {
      */
     public ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context, List<ToolGuard> admission) {
         long started = System.nanoTime();
-        ToolDefinition tool = catalog.find(toolName).orElse(null);
+        ToolDefinition tool = toolRegistry.find(toolName).orElse(null);
         if (tool == null) {
             return unknownTool(toolName, context, started);
         }

@@ -1,5 +1,8 @@
 package com.dbadmin.tool;
 
+import com.dbadmin.call.InvalidArgumentsException;
+import com.dbadmin.call.ToolException;
+import com.dbadmin.call.ToolOutcome;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

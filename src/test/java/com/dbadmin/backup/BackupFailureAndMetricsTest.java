@@ -1,11 +1,12 @@
 package com.dbadmin.backup;
 
-import com.dbadmin.ops.BackupStatusSource;
-
+import com.dbadmin.backup.format.BackupType;
 import com.dbadmin.backup.store.BackupStore;
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.ToolException;
+import com.dbadmin.ops.BackupStatusSource;
 import com.dbadmin.support.Tools;
-import com.dbadmin.tool.ErrorCode;
-import com.dbadmin.tool.ToolException;
+
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

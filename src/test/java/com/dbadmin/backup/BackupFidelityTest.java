@@ -3,7 +3,7 @@ package com.dbadmin.backup;
 import com.dbadmin.support.Databases;
 import com.dbadmin.support.PgTools;
 import com.dbadmin.support.ServerContext;
-import com.dbadmin.tool.ErrorCode;
+import com.dbadmin.call.ErrorCode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,7 +115,7 @@ class BackupFidelityTest {
         // Without this server: the decrypt command, gunzip, psql.
         Path decrypted = Files.createTempFile("decrypted", ".sql.gz");
         ProcessBuilder decrypt = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-cp",
-                System.getProperty("java.class.path"), BackupFileTool.class.getName(), "decrypt",
+                System.getProperty("java.class.path"), BackupFileCommand.class.getName(), "decrypt",
                 encryptedStore.resolve(name).toString(), decrypted.toString()).redirectErrorStream(true);
         decrypt.environment().put("DB_ADMIN_BACKUP_ENCRYPTION_KEY", KEY);
         Process process = decrypt.start();

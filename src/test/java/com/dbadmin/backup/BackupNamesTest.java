@@ -1,7 +1,8 @@
 package com.dbadmin.backup;
 
-import com.dbadmin.tool.ErrorCode;
-import com.dbadmin.tool.ToolException;
+import com.dbadmin.backup.format.BackupType;
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.ToolException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,14 +1,15 @@
 package com.dbadmin.backup;
 
-import com.dbadmin.ops.BackupStatusSource;
-
+import com.dbadmin.backup.format.BackupType;
 import com.dbadmin.backup.store.BackupStore;
 import com.dbadmin.backup.store.S3BackupStore;
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.ToolException;
+import com.dbadmin.ops.BackupStatusSource;
 import com.dbadmin.support.Databases;
 import com.dbadmin.support.MotoServer;
 import com.dbadmin.support.ServerContext;
-import com.dbadmin.tool.ErrorCode;
-import com.dbadmin.tool.ToolException;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

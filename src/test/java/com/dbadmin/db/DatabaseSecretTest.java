@@ -2,10 +2,10 @@ package com.dbadmin.db;
 
 import com.dbadmin.support.MotoServer;
 import com.dbadmin.support.TestDatabase;
-import com.dbadmin.tool.CallContext;
+import com.dbadmin.call.CallContext;
 import com.dbadmin.tool.ToolInvoker;
-import com.dbadmin.tool.ToolOutcome;
-import com.dbadmin.tool.Transport;
+import com.dbadmin.call.ToolOutcome;
+import com.dbadmin.call.Transport;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.ApplicationContext;

@@ -1,18 +1,19 @@
 package com.dbadmin.function;
 
+import com.dbadmin.call.CallContext;
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.Scope;
+import com.dbadmin.call.ToolGroup;
+import com.dbadmin.call.Transport;
+import com.dbadmin.ops.SnapStartPriming;
+import com.dbadmin.sql.catalog.CatalogCache;
 import com.dbadmin.support.Fixtures;
 import com.dbadmin.support.LambdaContexts;
 import com.dbadmin.support.RecordingListener;
 import com.dbadmin.support.TestDatabase;
 import com.dbadmin.support.TestLambdaContext;
-import com.dbadmin.tool.CallContext;
-import com.dbadmin.tool.ErrorCode;
-import com.dbadmin.tool.Scope;
-import com.dbadmin.tool.ToolGroup;
 import com.dbadmin.tool.ToolInvoker;
 import com.dbadmin.tool.ToolResults;
-import com.dbadmin.tool.Transport;
-import com.dbadmin.sql.catalog.CatalogCache;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;

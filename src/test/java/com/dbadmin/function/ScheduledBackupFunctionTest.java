@@ -4,7 +4,7 @@ import com.dbadmin.support.LambdaContexts;
 import com.dbadmin.support.MotoServer;
 import com.dbadmin.support.RecordingListener;
 import com.dbadmin.support.TestLambdaContext;
-import com.dbadmin.tool.Transport;
+import com.dbadmin.call.Transport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;

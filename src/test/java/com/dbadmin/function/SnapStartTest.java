@@ -1,8 +1,9 @@
 package com.dbadmin.function;
 
+import com.dbadmin.ops.SnapStartPriming;
+import com.dbadmin.sql.catalog.CatalogCache;
 import com.dbadmin.support.Fixtures;
 import com.dbadmin.support.TestDatabase;
-import com.dbadmin.sql.catalog.CatalogCache;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.ApplicationContext;

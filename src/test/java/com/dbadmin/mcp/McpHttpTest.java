@@ -27,7 +27,7 @@ class McpHttpTest extends DatabaseTest {
     @Inject
     EmbeddedServer server;
     @Inject
-    com.dbadmin.tool.ToolCatalog catalog;
+    com.dbadmin.tool.ToolRegistry toolRegistry;
     McpSyncClient client;
 
     @BeforeAll
@@ -58,7 +58,7 @@ class McpHttpTest extends DatabaseTest {
         assertFalse(query.annotations().destructiveHint());
         assertTrue(byName.get("db_delete_records").annotations().destructiveHint());
         assertFalse(byName.get("db_insert_record").annotations().readOnlyHint());
-        assertEquals(catalog.all().stream().map(com.dbadmin.tool.ToolDefinition::name).toList(),
+        assertEquals(toolRegistry.all().stream().map(com.dbadmin.call.ToolDefinition::name).toList(),
                 tools.stream().map(McpSchema.Tool::name).toList(), "every tool, in catalogue order (group, then name)");
     }
 

@@ -3,7 +3,7 @@ package com.dbadmin.ops;
 import com.dbadmin.support.Fixtures;
 import com.dbadmin.support.TestDatabase;
 import com.dbadmin.support.Tools;
-import com.dbadmin.tool.ErrorCode;
+import com.dbadmin.call.ErrorCode;
 import com.dbadmin.tool.ToolInvoker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;

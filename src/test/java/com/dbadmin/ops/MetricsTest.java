@@ -3,9 +3,9 @@ package com.dbadmin.ops;
 import com.dbadmin.support.DatabaseTest;
 import com.dbadmin.support.McpClients;
 import com.dbadmin.support.Tools;
-import com.dbadmin.tool.CallContext;
+import com.dbadmin.call.CallContext;
 import com.dbadmin.tool.ToolInvoker;
-import com.dbadmin.tool.Transport;
+import com.dbadmin.call.Transport;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -110,7 +110,7 @@ class MetricsTest extends DatabaseTest {
         for (PrometheusScrape.Sample sample : PrometheusScrape.parse(response.body()).samples()) {
             String tool = sample.labels().get("tool");
             if (sample.name().startsWith("db_admin_") && tool != null) {
-                assertTrue(invoker.catalog().find(tool).isPresent() || tool.equals("unknown"), "tool label " + tool);
+                assertTrue(invoker.registry().find(tool).isPresent() || tool.equals("unknown"), "tool label " + tool);
             }
         }
     }

@@ -4,13 +4,13 @@ import com.dbadmin.support.DatabaseTest;
 import com.dbadmin.support.Http;
 import com.dbadmin.support.McpClients;
 import com.dbadmin.support.Tokens;
-import com.dbadmin.tool.CallContext;
-import com.dbadmin.tool.ErrorCode;
-import com.dbadmin.tool.Scope;
-import com.dbadmin.tool.ToolCatalog;
-import com.dbadmin.tool.ToolDefinition;
-import com.dbadmin.tool.ToolException;
-import com.dbadmin.tool.Transport;
+import com.dbadmin.call.CallContext;
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.Scope;
+import com.dbadmin.tool.ToolRegistry;
+import com.dbadmin.call.ToolDefinition;
+import com.dbadmin.call.ToolException;
+import com.dbadmin.call.Transport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -53,7 +53,7 @@ class AuthMatrixTest extends DatabaseTest {
     @Inject
     CallerAuthenticator authenticator;
     @Inject
-    ToolCatalog catalog;
+    ToolRegistry toolRegistry;
     Http http;
 
     @Override
@@ -186,7 +186,7 @@ class AuthMatrixTest extends DatabaseTest {
 
         String admin = Tokens.hs256("root", Scope.ADMIN);
         Set<String> all = names(Http.json(http.get("/api/tools", Http.bearer(admin))).get("tools"));
-        assertEquals(catalog.all().stream().map(ToolDefinition::name).collect(Collectors.toSet()), all);
+        assertEquals(toolRegistry.all().stream().map(ToolDefinition::name).collect(Collectors.toSet()), all);
         McpSyncClient client = McpClients.http(server.getURL(), b -> b.header("Authorization", "Bearer " + admin));
         try {
             client.initialize();
@@ -221,7 +221,7 @@ class AuthMatrixTest extends DatabaseTest {
         McpSyncClient client = McpClients.http(server.getURL(), b -> b.header("Authorization", "Bearer " + ADMIN_KEY));
         try {
             client.initialize();
-            assertEquals(catalog.all().size(), client.listTools().tools().size());
+            assertEquals(toolRegistry.all().size(), client.listTools().tools().size());
         } finally {
             client.close();
         }
@@ -260,7 +260,7 @@ class AuthMatrixTest extends DatabaseTest {
     }
 
     private Set<String> expectedVisible(Set<String> scopes) {
-        return catalog.all().stream().filter(tool -> scopes.contains(tool.scope())).map(ToolDefinition::name)
+        return toolRegistry.all().stream().filter(tool -> scopes.contains(tool.scope())).map(ToolDefinition::name)
                 .collect(Collectors.toSet());
     }
 

@@ -4,12 +4,12 @@ import com.dbadmin.sql.catalog.CatalogCache;
 import com.dbadmin.support.DatabaseTest;
 import com.dbadmin.support.SchemaSamples;
 import com.dbadmin.support.TestDatabase;
-import com.dbadmin.tool.CallContext;
-import com.dbadmin.tool.ToolCatalog;
-import com.dbadmin.tool.ToolDefinition;
+import com.dbadmin.call.CallContext;
+import com.dbadmin.tool.ToolRegistry;
+import com.dbadmin.call.ToolDefinition;
 import com.dbadmin.tool.ToolInvoker;
-import com.dbadmin.tool.ToolOutcome;
-import com.dbadmin.tool.Transport;
+import com.dbadmin.call.ToolOutcome;
+import com.dbadmin.call.Transport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -40,7 +40,7 @@ class InjectionSweepTest extends DatabaseTest {
     @Inject
     ToolInvoker invoker;
     @Inject
-    ToolCatalog catalog;
+    ToolRegistry toolRegistry;
     @Inject
     CatalogCache tables;
 
@@ -71,7 +71,7 @@ class InjectionSweepTest extends DatabaseTest {
 
     private List<Attempt> attempts() {
         List<Attempt> attempts = new ArrayList<>();
-        for (ToolDefinition tool : catalog.all()) {
+        for (ToolDefinition tool : toolRegistry.all()) {
             ObjectNode base = SchemaSamples.minimalArguments(tool.inputSchema());
             if (tool.tableArgument() != null) {
                 base.put(tool.tableArgument(), "sweeplab.canary");
@@ -105,10 +105,10 @@ class InjectionSweepTest extends DatabaseTest {
         List<Attempt> attempts = attempts();
         assertTrue(attempts.size() >= 300, "attempts: " + attempts.size());
         List<String> attacked = attempts.stream().map(Attempt::tool).distinct().toList();
-        List<String> spared = catalog.all().stream().map(ToolDefinition::name).filter(n -> !attacked.contains(n)).toList();
+        List<String> spared = toolRegistry.all().stream().map(ToolDefinition::name).filter(n -> !attacked.contains(n)).toList();
         // Only tools without any free-text or free-object argument may be spared (nothing to inject into).
         for (String name : spared) {
-            JsonNode properties = catalog.find(name).orElseThrow().inputSchema().path("properties");
+            JsonNode properties = toolRegistry.find(name).orElseThrow().inputSchema().path("properties");
             properties.fields().forEachRemaining(p -> assertFalse(isFreeText(p.getValue()) || isFreeObject(p.getValue()),
                     name + "." + p.getKey() + " takes text but is not attacked"));
         }

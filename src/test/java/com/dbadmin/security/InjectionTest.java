@@ -6,7 +6,7 @@ import com.dbadmin.support.Fixtures;
 import com.dbadmin.support.TestDatabase;
 import com.dbadmin.support.Tools;
 import com.dbadmin.tool.ToolInvoker;
-import com.dbadmin.tool.ToolOutcome;
+import com.dbadmin.call.ToolOutcome;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;

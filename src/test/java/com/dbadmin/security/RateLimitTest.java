@@ -1,16 +1,17 @@
 package com.dbadmin.security;
 
+import com.dbadmin.call.CallContext;
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.Scope;
+import com.dbadmin.call.ToolOutcome;
+import com.dbadmin.call.Transport;
+import com.dbadmin.guard.RateLimitGuard;
 import com.dbadmin.support.DatabaseTest;
 import com.dbadmin.support.Http;
 import com.dbadmin.support.McpClients;
 import com.dbadmin.support.Tokens;
 import com.dbadmin.support.Tools;
-import com.dbadmin.tool.CallContext;
-import com.dbadmin.tool.ErrorCode;
-import com.dbadmin.tool.Scope;
 import com.dbadmin.tool.ToolInvoker;
-import com.dbadmin.tool.ToolOutcome;
-import com.dbadmin.tool.Transport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;

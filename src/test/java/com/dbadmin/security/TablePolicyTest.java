@@ -7,12 +7,12 @@ import com.dbadmin.support.McpClients;
 import com.dbadmin.support.SchemaSamples;
 import com.dbadmin.support.TestDatabase;
 import com.dbadmin.support.Tools;
-import com.dbadmin.tool.ErrorCode;
-import com.dbadmin.tool.Scope;
-import com.dbadmin.tool.ToolCatalog;
-import com.dbadmin.tool.ToolDefinition;
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.Scope;
+import com.dbadmin.tool.ToolRegistry;
+import com.dbadmin.call.ToolDefinition;
 import com.dbadmin.tool.ToolInvoker;
-import com.dbadmin.tool.ToolOutcome;
+import com.dbadmin.call.ToolOutcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -49,7 +49,7 @@ class TablePolicyTest extends DatabaseTest {
     @Inject
     ToolInvoker invoker;
     @Inject
-    ToolCatalog catalog;
+    ToolRegistry toolRegistry;
     @Inject
     CatalogCache tables;
     @Inject
@@ -78,7 +78,7 @@ class TablePolicyTest extends DatabaseTest {
     }
 
     private List<ToolDefinition> toolsWithTable() {
-        List<ToolDefinition> tools = catalog.all().stream().filter(tool -> tool.tableArgument() != null).toList();
+        List<ToolDefinition> tools = toolRegistry.all().stream().filter(tool -> tool.tableArgument() != null).toList();
         assertTrue(tools.size() >= 4, "the catalogue's table tools: " + tools);
         return tools;
     }
@@ -86,7 +86,7 @@ class TablePolicyTest extends DatabaseTest {
     private ToolOutcome callWithTable(ToolDefinition tool, String table) {
         ObjectNode args = SchemaSamples.minimalArguments(tool.inputSchema());
         args.put(tool.tableArgument(), table);
-        return invoker.invoke(tool.name(), args, com.dbadmin.tool.CallContext.local("policy-test", com.dbadmin.tool.Transport.REST));
+        return invoker.invoke(tool.name(), args, com.dbadmin.call.CallContext.local("policy-test", com.dbadmin.call.Transport.REST));
     }
 
     @Test
@@ -126,7 +126,7 @@ class TablePolicyTest extends DatabaseTest {
 
     @Test
     void listingsNeverMentionRestrictedTables() {
-        for (ToolDefinition tool : catalog.all()) {
+        for (ToolDefinition tool : toolRegistry.all()) {
             boolean listing = tool.tableArgument() == null && tool.hints().readOnly() && !tool.scope().equals(Scope.AUDIT)
                     && !tool.inputSchema().has("required");
             if (listing) {

@@ -1,9 +1,9 @@
 package com.dbadmin.support;
 
-import com.dbadmin.tool.CallContext;
-import com.dbadmin.tool.ToolCall;
-import com.dbadmin.tool.ToolCallListener;
-import com.dbadmin.tool.ToolOutcome;
+import com.dbadmin.call.CallContext;
+import com.dbadmin.call.ToolCall;
+import com.dbadmin.call.ToolCallListener;
+import com.dbadmin.call.ToolOutcome;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 

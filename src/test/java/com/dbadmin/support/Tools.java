@@ -1,10 +1,10 @@
 package com.dbadmin.support;
 
-import com.dbadmin.tool.CallContext;
-import com.dbadmin.tool.ErrorCode;
+import com.dbadmin.call.CallContext;
+import com.dbadmin.call.ErrorCode;
 import com.dbadmin.tool.ToolInvoker;
-import com.dbadmin.tool.ToolOutcome;
-import com.dbadmin.tool.Transport;
+import com.dbadmin.call.ToolOutcome;
+import com.dbadmin.call.Transport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package com.dbadmin.tool;
 
+import com.dbadmin.call.ErrorCode;
 import com.dbadmin.sql.catalog.CatalogCache;
 import com.dbadmin.support.DatabaseTest;
 import com.dbadmin.support.Fixtures;
@@ -92,7 +93,7 @@ class BatchFailuresTest extends DatabaseTest {
             // detects it first, so the batch is the one PostgreSQL aborts.
             statement.execute("SET deadlock_timeout = '10s'");
             statement.execute("UPDATE batchlab.items SET name = 'other' WHERE id = 2");
-            CompletableFuture<com.dbadmin.tool.ToolOutcome> batch = CompletableFuture.supplyAsync(() -> tools.call(
+            CompletableFuture<com.dbadmin.call.ToolOutcome> batch = CompletableFuture.supplyAsync(() -> tools.call(
                     "db_batch_update", """
                             {"table":"batchlab.items","updates":[{"where":{"id":1},"data":{"qty":100}},{"where":{"id":2},"data":{"qty":200}}]}"""));
             awaitServerBackend("wait_event_type = 'Lock'");
@@ -109,7 +110,7 @@ class BatchFailuresTest extends DatabaseTest {
 
     @Test
     void aLostConnectionIsRetryableAndLeavesNothing() throws Exception {
-        CompletableFuture<com.dbadmin.tool.ToolOutcome> batch = CompletableFuture.supplyAsync(() -> tools.call(
+        CompletableFuture<com.dbadmin.call.ToolOutcome> batch = CompletableFuture.supplyAsync(() -> tools.call(
                 "db_batch_insert", """
                         {"table":"batchlab.events","records":[{"label":"a"},{"label":"sleep"}]}"""));
         int pid = awaitServerBackend("wait_event = 'PgSleep'");
@@ -141,7 +142,7 @@ class BatchFailuresTest extends DatabaseTest {
         assertEquals(60, TestDatabase.count("SELECT count(*) FROM batchlab.items WHERE sku LIKE 'g-%' AND qty = 5"));
     }
 
-    private static void assertRetryable(com.dbadmin.tool.ToolOutcome outcome) {
+    private static void assertRetryable(com.dbadmin.call.ToolOutcome outcome) {
         assertTrue(outcome.error().code().retryable());
         JsonNode body = ToolResults.body(outcome).get("error");
         assertTrue(body.get("retryable").asBoolean(), body.toString());

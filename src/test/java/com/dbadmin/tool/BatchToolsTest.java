@@ -1,5 +1,7 @@
 package com.dbadmin.tool;
 
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.ToolDefinition;
 import com.dbadmin.sql.catalog.CatalogCache;
 import com.dbadmin.support.DatabaseTest;
 import com.dbadmin.support.Fixtures;
@@ -248,7 +250,7 @@ class BatchToolsTest extends DatabaseTest {
 
     @Test
     void batchSizeIsLimitedAndAdvertised() {
-        ToolDefinition tool = invoker.catalog().find("db_batch_insert").orElseThrow();
+        ToolDefinition tool = invoker.registry().find("db_batch_insert").orElseThrow();
         assertEquals(1000, tool.inputSchema().get("properties").get("records").get("maxItems").asInt());
         long before = TestDatabase.count(ITEMS);
         var tooMany = tools.fails(ErrorCode.DB_413_TOO_LARGE, "db_batch_insert", args("batchlab.items", items("big", 1001), null));

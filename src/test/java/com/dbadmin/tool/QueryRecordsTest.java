@@ -1,5 +1,6 @@
 package com.dbadmin.tool;
 
+import com.dbadmin.call.ErrorCode;
 import com.dbadmin.sql.catalog.CatalogCache;
 import com.dbadmin.support.DatabaseTest;
 import com.dbadmin.support.Fixtures;

@@ -1,5 +1,6 @@
 package com.dbadmin.tool;
 
+import com.dbadmin.call.ToolDefinition;
 import com.dbadmin.support.DatabaseTest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -16,17 +17,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @MicronautTest(transactional = false)
 class ToolDocsTest extends DatabaseTest {
     @Inject
-    ToolCatalog catalog;
+    ToolRegistry toolRegistry;
 
     @Test
     void everyToolHasASection() throws Exception {
         String docs = Files.readString(Path.of("docs/tools.md"));
-        List<String> missing = catalog.all().stream().map(ToolDefinition::name)
+        List<String> missing = toolRegistry.all().stream().map(ToolDefinition::name)
                 .filter(name -> !docs.lines().anyMatch(line -> line.matches("#{2,3} " + name + "\\b.*"))).toList();
         assertEquals(List.of(), missing, "tools without a section in docs/tools.md");
         docs.lines().filter(line -> line.matches("#{2,3} db_.*")).forEach(line -> {
             String documented = line.replaceFirst("^#+ ", "").trim().split("[ /]")[0];
-            assertTrue(catalog.find(documented).isPresent(), "docs/tools.md documents an unknown tool " + documented);
+            assertTrue(toolRegistry.find(documented).isPresent(), "docs/tools.md documents an unknown tool " + documented);
         });
     }
 }

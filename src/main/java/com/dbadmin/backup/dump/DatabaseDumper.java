@@ -3,7 +3,7 @@ package com.dbadmin.backup.dump;
 import com.dbadmin.backup.format.DumpWriter;
 import com.dbadmin.backup.format.PlannedEntry;
 import com.dbadmin.backup.format.TocEntry;
-import com.dbadmin.sql.Identifiers;
+import com.dbadmin.sql.catalog.Identifiers;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -32,9 +32,9 @@ public final class DatabaseDumper {
     private final Connection connection;
 
     /** The snapshot's schema and sequence values, read once; everything else streams. */
-    public record Prepared(CatalogSnapshot catalog, Map<String, DumpPlanner.SequenceValue> sequences) {
+    public record Prepared(ObjectSnapshot snapshot, Map<String, DumpPlanner.SequenceValue> sequences) {
         public DumpPlanner planner() {
-            return new DumpPlanner(catalog, sequences);
+            return new DumpPlanner(snapshot, sequences);
         }
     }
 
@@ -73,8 +73,8 @@ public final class DatabaseDumper {
     /** Locks the tables policy lets in, then reads the catalogue and the sequences. */
     public Prepared prepare(BiPredicate<String, String> tableVisible) throws SQLException {
         lockTables(tableVisible);
-        CatalogSnapshot catalog = new SchemaReader(connection, tableVisible).read();
-        return new Prepared(catalog, sequenceValues(catalog));
+        ObjectSnapshot snapshot = new SchemaReader(connection, tableVisible).read();
+        return new Prepared(snapshot, sequenceValues(snapshot));
     }
 
     private void lockTables(BiPredicate<String, String> tableVisible) throws SQLException {
@@ -98,14 +98,14 @@ public final class DatabaseDumper {
         }
     }
 
-    private Map<String, DumpPlanner.SequenceValue> sequenceValues(CatalogSnapshot catalog) throws SQLException {
+    private Map<String, DumpPlanner.SequenceValue> sequenceValues(ObjectSnapshot snapshot) throws SQLException {
         Map<String, DumpPlanner.SequenceValue> values = new LinkedHashMap<>();
         List<String[]> sequences = new ArrayList<>();
-        for (CatalogObject object : catalog.objects().values()) {
+        for (DatabaseObject object : snapshot.objects().values()) {
             if (object.kind() == ObjectKind.SEQUENCE) {
                 sequences.add(new String[]{object.schema(), object.name()});
             } else if (object.kind() == ObjectKind.TABLE) {
-                for (TableDetails.IdentitySequence identity : object.table().identitySequences()) {
+                for (DumpedTable.IdentitySequence identity : object.table().identitySequences()) {
                     sequences.add(new String[]{object.schema(), identity.sequenceName()});
                 }
             }

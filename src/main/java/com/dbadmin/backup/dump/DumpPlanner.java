@@ -3,7 +3,7 @@ package com.dbadmin.backup.dump;
 import com.dbadmin.backup.format.DumpFormat;
 import com.dbadmin.backup.format.PlannedEntry;
 import com.dbadmin.backup.format.TocEntry;
-import com.dbadmin.sql.Identifiers;
+import com.dbadmin.sql.catalog.Identifiers;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,12 +25,12 @@ import java.util.Set;
  * applied on top of what the base chain restores).
  */
 public final class DumpPlanner {
-    private static final Comparator<CatalogObject> TIE_BREAK = Comparator
-            .comparing((CatalogObject o) -> o.kind().ordinal())
-            .thenComparing(CatalogObject::schema)
+    private static final Comparator<DatabaseObject> TIE_BREAK = Comparator
+            .comparing((DatabaseObject o) -> o.kind().ordinal())
+            .thenComparing(DatabaseObject::schema)
             .thenComparing(o -> o.signature() != null ? o.signature() : o.name());
 
-    private final CatalogSnapshot snapshot;
+    private final ObjectSnapshot snapshot;
     private final Map<String, SequenceValue> sequenceValues;
     private final List<PlannedEntry> entries = new ArrayList<>();
     private String currentSchema;
@@ -39,18 +39,18 @@ public final class DumpPlanner {
     public record SequenceValue(String schema, String name, long value, boolean called) {
     }
 
-    public DumpPlanner(CatalogSnapshot snapshot, Map<String, SequenceValue> sequenceValues) {
+    public DumpPlanner(ObjectSnapshot snapshot, Map<String, SequenceValue> sequenceValues) {
         this.snapshot = snapshot;
         this.sequenceValues = sequenceValues;
     }
 
     /** Every object and (optionally) every table's data. */
     public List<PlannedEntry> full(boolean includeSchema, boolean includeData) {
-        List<CatalogObject> objects = ordered(snapshot.objects().values());
-        List<CatalogObject> tables = dataTables(objects);
+        List<DatabaseObject> objects = ordered(snapshot.objects().values());
+        List<DatabaseObject> tables = dataTables(objects);
         begin();
         if (includeSchema) {
-            for (CatalogSnapshot.SchemaInfo schema : snapshot.schemas()) {
+            for (ObjectSnapshot.SchemaInfo schema : snapshot.schemas()) {
                 if ("public".equals(schema.name())) {
                     // Every database has it, and CREATE SCHEMA would need the CREATE privilege on the
                     // database even with IF NOT EXISTS.
@@ -59,7 +59,7 @@ public final class DumpPlanner {
                 add(TocEntry.builder(TocEntry.PRE, "schema").key("schema:" + q(schema.name())).name(schema.name()),
                         "CREATE SCHEMA IF NOT EXISTS " + q(schema.name()) + ";\n");
             }
-            for (CatalogSnapshot.ExtensionInfo extension : snapshot.extensions()) {
+            for (ObjectSnapshot.ExtensionInfo extension : snapshot.extensions()) {
                 add(TocEntry.builder(TocEntry.PRE, "extension").key("extension:" + q(extension.name()))
                                 .name(extension.name()),
                         "CREATE EXTENSION IF NOT EXISTS " + q(extension.name()) + " WITH SCHEMA " + q(extension.schema())
@@ -70,13 +70,13 @@ public final class DumpPlanner {
         }
         if (includeData) {
             tables.forEach(this::data);
-            for (CatalogObject object : objects) {
+            for (DatabaseObject object : objects) {
                 sequenceValues(object);
             }
         }
         if (includeSchema) {
             post(objects);
-            for (CatalogSnapshot.SchemaInfo schema : snapshot.schemas()) {
+            for (ObjectSnapshot.SchemaInfo schema : snapshot.schemas()) {
                 if (schema.comment() != null) {
                     add(TocEntry.builder(TocEntry.POST, "comment").owner("schema:" + q(schema.name())),
                             "COMMENT ON SCHEMA " + q(schema.name()) + " IS " + SchemaReader.literal(schema.comment()) + ";\n");
@@ -92,13 +92,13 @@ public final class DumpPlanner {
      * One table (with its partitions and the sequences its columns own); the types and functions it
      * uses are expected to exist where it is restored.
      */
-    public List<PlannedEntry> table(CatalogObject table, boolean includeSchema, boolean includeData) {
-        Set<CatalogObject> members = new LinkedHashSet<>();
+    public List<PlannedEntry> table(DatabaseObject table, boolean includeSchema, boolean includeData) {
+        Set<DatabaseObject> members = new LinkedHashSet<>();
         members.add(table);
         boolean grew = true;
         while (grew) {
             grew = false;
-            for (CatalogObject object : snapshot.objects().values()) {
+            for (DatabaseObject object : snapshot.objects().values()) {
                 if (members.contains(object)) {
                     continue;
                 }
@@ -112,7 +112,7 @@ public final class DumpPlanner {
                 }
             }
         }
-        List<CatalogObject> objects = ordered(members);
+        List<DatabaseObject> objects = ordered(members);
         begin();
         if (includeSchema) {
             objects.forEach(this::create);
@@ -138,16 +138,16 @@ public final class DumpPlanner {
      * its data.
      */
     public List<PlannedEntry> incremental(Collection<String> changedTableKeys) {
-        List<CatalogObject> objects = ordered(snapshot.objects().values());
+        List<DatabaseObject> objects = ordered(snapshot.objects().values());
         Set<String> changed = new HashSet<>(changedTableKeys);
-        List<CatalogObject> tables = dataTables(objects).stream().filter(t -> changed.contains(t.key())).toList();
+        List<DatabaseObject> tables = dataTables(objects).stream().filter(t -> changed.contains(t.key())).toList();
         begin();
         List<Runnable> readd = new ArrayList<>();
-        for (CatalogObject owner : objects) {
+        for (DatabaseObject owner : objects) {
             if (owner.table() == null) {
                 continue;
             }
-            for (TableDetails.PostStatement post : owner.table().post()) {
+            for (DumpedTable.PostStatement post : owner.table().post()) {
                 if ("foreign_key".equals(post.kind()) && (changed.contains(owner.key()) || changed.contains(post.references())
                         || partitionOfChanged(owner, changed))) {
                     add(TocEntry.builder(TocEntry.INCREMENT, "foreign_key_drop").owner(owner.key()).name(post.name()),
@@ -156,7 +156,7 @@ public final class DumpPlanner {
                 }
             }
         }
-        for (CatalogObject table : tables) {
+        for (DatabaseObject table : tables) {
             for (String trigger : enabledTriggers(table)) {
                 add(TocEntry.builder(TocEntry.INCREMENT, "trigger_disable").owner(table.key()).name(trigger),
                         "ALTER TABLE " + qualified(table) + " DISABLE TRIGGER " + q(trigger) + ";\n");
@@ -167,7 +167,7 @@ public final class DumpPlanner {
             add(TocEntry.builder(TocEntry.INCREMENT, "truncate"), "TRUNCATE ONLY " + String.join(", ", names) + ";\n");
         }
         tables.forEach(this::data);
-        for (CatalogObject table : tables) {
+        for (DatabaseObject table : tables) {
             for (String trigger : enabledTriggers(table)) {
                 add(TocEntry.builder(TocEntry.INCREMENT, "trigger_enable").owner(table.key()).name(trigger),
                         "ALTER TABLE " + qualified(table) + " ENABLE TRIGGER " + q(trigger) + ";\n");
@@ -175,7 +175,7 @@ public final class DumpPlanner {
         }
         readd.forEach(Runnable::run);
         objects.forEach(this::sequenceValues);
-        for (CatalogObject object : objects) {
+        for (DatabaseObject object : objects) {
             if (object.kind() == ObjectKind.MATVIEW && object.table().populated()) {
                 add(TocEntry.builder(TocEntry.POST, "matview_data").key(object.key()).owner(object.key())
                         .schema(object.schema()).name(object.name()), "REFRESH MATERIALIZED VIEW " + q(object.name()) + ";\n");
@@ -185,14 +185,14 @@ public final class DumpPlanner {
         return entries;
     }
 
-    private boolean partitionOfChanged(CatalogObject owner, Set<String> changed) {
+    private boolean partitionOfChanged(DatabaseObject owner, Set<String> changed) {
         return owner.table().partitioned() && snapshot.objects().values().stream()
                 .anyMatch(o -> o.table() != null && owner.key().equals(o.table().partitionParent()) && changed.contains(o.key()));
     }
 
-    private List<String> enabledTriggers(CatalogObject table) {
+    private List<String> enabledTriggers(DatabaseObject table) {
         List<String> names = new ArrayList<>();
-        for (TableDetails.PostStatement post : table.table().post()) {
+        for (DumpedTable.PostStatement post : table.table().post()) {
             if ("trigger".equals(post.kind()) && !post.sql().contains(" DISABLE TRIGGER ")
                     && !post.sql().contains(" ENABLE REPLICA TRIGGER ")) {
                 names.add(post.name());
@@ -210,7 +210,7 @@ public final class DumpPlanner {
         add(TocEntry.builder(TocEntry.CONTROL, "transaction"), "COMMIT;\n");
     }
 
-    private void create(CatalogObject object) {
+    private void create(DatabaseObject object) {
         TocEntry.Builder toc = TocEntry.builder(TocEntry.PRE, object.kind().keyPrefix().equals("type")
                         ? "type" : object.kind().name().toLowerCase(java.util.Locale.ROOT))
                 .key(object.key()).schema(object.schema()).name(object.name()).signature(object.signature())
@@ -224,11 +224,11 @@ public final class DumpPlanner {
         add(toc, object.ddl());
     }
 
-    private void sequenceOwner(CatalogObject sequence) {
+    private void sequenceOwner(DatabaseObject sequence) {
         if (sequence.kind() != ObjectKind.SEQUENCE || sequence.ownerTable() == null) {
             return;
         }
-        CatalogObject table = snapshot.objects().get(sequence.ownerTable());
+        DatabaseObject table = snapshot.objects().get(sequence.ownerTable());
         if (table == null) {
             return;
         }
@@ -238,7 +238,7 @@ public final class DumpPlanner {
                 "ALTER SEQUENCE " + q(sequence.name()) + " OWNED BY " + tableName + "." + q(sequence.ownerColumn()) + ";\n");
     }
 
-    private void data(CatalogObject table) {
+    private void data(DatabaseObject table) {
         List<String> columns = table.table().copyColumns();
         String columnList = columns.isEmpty() ? "" : " (" + String.join(", ", columns.stream().map(DumpPlanner::q).toList()) + ")";
         TocEntry toc = TocEntry.builder(TocEntry.DATA, "table_data").key(table.key()).owner(table.key())
@@ -249,11 +249,11 @@ public final class DumpPlanner {
                 "COPY " + qualified(table) + columnList + " TO STDOUT"));
     }
 
-    private void sequenceValues(CatalogObject object) {
+    private void sequenceValues(DatabaseObject object) {
         if (object.kind() == ObjectKind.SEQUENCE) {
             sequenceValue(object.schema(), object.name(), object.ownerTable());
         } else if (object.kind() == ObjectKind.TABLE) {
-            for (TableDetails.IdentitySequence identity : object.table().identitySequences()) {
+            for (DumpedTable.IdentitySequence identity : object.table().identitySequences()) {
                 sequenceValue(object.schema(), identity.sequenceName(), object.key());
             }
         }
@@ -264,34 +264,34 @@ public final class DumpPlanner {
         if (value == null) {
             return;
         }
-        add(TocEntry.builder(TocEntry.DATA, "sequence_value").key(CatalogObject.keyOf(ObjectKind.SEQUENCE, schema, name))
+        add(TocEntry.builder(TocEntry.DATA, "sequence_value").key(DatabaseObject.keyOf(ObjectKind.SEQUENCE, schema, name))
                         .owner(ownerTable).schema(schema).name(name).sequenceValue(value.value(), value.called()),
                 "SELECT pg_catalog.setval(" + SchemaReader.literal(q(name)) + ", " + value.value() + ", " + value.called()
                         + ");\n");
     }
 
-    private void post(List<CatalogObject> objects) {
+    private void post(List<DatabaseObject> objects) {
         for (String kind : List.of("constraint", "index", "index_attach", "foreign_key")) {
-            for (CatalogObject object : objects) {
+            for (DatabaseObject object : objects) {
                 if (object.table() == null) {
                     continue;
                 }
-                for (TableDetails.PostStatement post : object.table().post()) {
+                for (DumpedTable.PostStatement post : object.table().post()) {
                     if (post.kind().equals(kind)) {
                         postEntry(object, post);
                     }
                 }
             }
         }
-        for (CatalogObject object : objects) {
+        for (DatabaseObject object : objects) {
             if (object.kind() == ObjectKind.MATVIEW && object.table().populated()) {
                 add(TocEntry.builder(TocEntry.POST, "matview_data").key(object.key()).owner(object.key())
                         .schema(object.schema()).name(object.name()), "REFRESH MATERIALIZED VIEW " + q(object.name()) + ";\n");
             }
         }
-        for (CatalogObject object : objects) {
+        for (DatabaseObject object : objects) {
             if (object.table() != null) {
-                for (TableDetails.PostStatement post : object.table().post()) {
+                for (DumpedTable.PostStatement post : object.table().post()) {
                     if (post.kind().equals("trigger")) {
                         postEntry(object, post);
                     }
@@ -300,12 +300,12 @@ public final class DumpPlanner {
         }
     }
 
-    private void postEntry(CatalogObject owner, TableDetails.PostStatement post) {
+    private void postEntry(DatabaseObject owner, DumpedTable.PostStatement post) {
         add(TocEntry.builder(TocEntry.POST, post.kind()).owner(owner.key()).schema(owner.schema()).name(post.name())
                 .references(post.references()), post.sql());
     }
 
-    private void comments(CatalogObject object) {
+    private void comments(DatabaseObject object) {
         for (String comment : object.comments()) {
             add(TocEntry.builder(TocEntry.POST, "comment").owner(object.key()).schema(object.schema()), comment);
         }
@@ -334,12 +334,12 @@ public final class DumpPlanner {
      * schema and name so the output is stable). A dependency cycle, which PostgreSQL's own DDL cannot
      * create among these kinds, would be broken in tie-break order.
      */
-    static List<CatalogObject> ordered(Collection<CatalogObject> objects) {
-        Map<String, CatalogObject> byKey = new LinkedHashMap<>();
+    static List<DatabaseObject> ordered(Collection<DatabaseObject> objects) {
+        Map<String, DatabaseObject> byKey = new LinkedHashMap<>();
         objects.forEach(o -> byKey.put(o.key(), o));
         Map<String, Integer> waiting = new HashMap<>();
-        Map<String, List<CatalogObject>> dependents = new HashMap<>();
-        for (CatalogObject object : byKey.values()) {
+        Map<String, List<DatabaseObject>> dependents = new HashMap<>();
+        for (DatabaseObject object : byKey.values()) {
             int count = 0;
             for (String dependency : object.dependencies()) {
                 if (byKey.containsKey(dependency) && !dependency.equals(object.key())) {
@@ -349,20 +349,20 @@ public final class DumpPlanner {
             }
             waiting.put(object.key(), count);
         }
-        PriorityQueue<CatalogObject> ready = new PriorityQueue<>(TIE_BREAK);
+        PriorityQueue<DatabaseObject> ready = new PriorityQueue<>(TIE_BREAK);
         byKey.values().stream().filter(o -> waiting.get(o.key()) == 0).forEach(ready::add);
-        List<CatalogObject> result = new ArrayList<>();
+        List<DatabaseObject> result = new ArrayList<>();
         Set<String> done = new HashSet<>();
         while (result.size() < byKey.size()) {
             if (ready.isEmpty()) {
                 byKey.values().stream().filter(o -> !done.contains(o.key())).min(TIE_BREAK).ifPresent(ready::add);
             }
-            CatalogObject next = ready.poll();
+            DatabaseObject next = ready.poll();
             if (!done.add(next.key())) {
                 continue;
             }
             result.add(next);
-            for (CatalogObject dependent : dependents.getOrDefault(next.key(), List.of())) {
+            for (DatabaseObject dependent : dependents.getOrDefault(next.key(), List.of())) {
                 int left = waiting.merge(dependent.key(), -1, Integer::sum);
                 if (left == 0 && !done.contains(dependent.key())) {
                     ready.add(dependent);
@@ -376,15 +376,15 @@ public final class DumpPlanner {
      * Tables whose rows are copied (partitioned parents hold none), ordered so that referenced tables
      * come first: a data-only restore into tables with their foreign keys then loads cleanly.
      */
-    private static List<CatalogObject> dataTables(List<CatalogObject> objects) {
-        Map<String, CatalogObject> tables = new LinkedHashMap<>();
+    private static List<DatabaseObject> dataTables(List<DatabaseObject> objects) {
+        Map<String, DatabaseObject> tables = new LinkedHashMap<>();
         objects.stream().filter(o -> o.kind() == ObjectKind.TABLE && !o.table().partitioned())
-                .sorted(Comparator.comparing(CatalogObject::schema).thenComparing(CatalogObject::name))
+                .sorted(Comparator.comparing(DatabaseObject::schema).thenComparing(DatabaseObject::name))
                 .forEach(t -> tables.put(t.key(), t));
-        List<CatalogObject> withReferences = new ArrayList<>();
-        for (CatalogObject table : tables.values()) {
-            CatalogObject copy = new CatalogObject(ObjectKind.TABLE, table.oid(), table.schema(), table.name(), null);
-            for (TableDetails.PostStatement post : table.table().post()) {
+        List<DatabaseObject> withReferences = new ArrayList<>();
+        for (DatabaseObject table : tables.values()) {
+            DatabaseObject copy = new DatabaseObject(ObjectKind.TABLE, table.oid(), table.schema(), table.name(), null);
+            for (DumpedTable.PostStatement post : table.table().post()) {
                 if ("foreign_key".equals(post.kind()) && post.references() != null) {
                     copy.dependencies().add(post.references());
                 }
@@ -398,7 +398,7 @@ public final class DumpPlanner {
         return Identifiers.quote(identifier);
     }
 
-    private static String qualified(CatalogObject object) {
+    private static String qualified(DatabaseObject object) {
         return Identifiers.qualified(object.schema(), object.name());
     }
 }

@@ -1,6 +1,6 @@
 package com.dbadmin.backup.dump;
 
-import com.dbadmin.sql.Identifiers;
+import com.dbadmin.sql.catalog.Identifiers;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -42,11 +42,11 @@ public final class SchemaReader {
 
     private final Connection connection;
     private final BiPredicate<String, String> tableVisible;
-    private final CatalogSnapshot snapshot = new CatalogSnapshot();
-    private final Map<Long, CatalogObject> classes = new HashMap<>();
-    private final Map<Long, CatalogObject> types = new HashMap<>();
-    private final Map<Long, CatalogObject> procs = new HashMap<>();
-    private final Map<String, CatalogObject> all = new LinkedHashMap<>();
+    private final ObjectSnapshot snapshot = new ObjectSnapshot();
+    private final Map<Long, DatabaseObject> classes = new HashMap<>();
+    private final Map<Long, DatabaseObject> types = new HashMap<>();
+    private final Map<Long, DatabaseObject> procs = new HashMap<>();
+    private final Map<String, DatabaseObject> all = new LinkedHashMap<>();
     private final Set<String> excluded = new HashSet<>();
     /** Objects read only so that what depends on them can be left out (foreign tables). */
     private final Set<String> unsupported = new HashSet<>();
@@ -64,7 +64,7 @@ public final class SchemaReader {
     }
 
     /** Reads everything; the connection's search_path is changed (use SET LOCAL semantics: a transaction). */
-    public CatalogSnapshot read() throws SQLException {
+    public ObjectSnapshot read() throws SQLException {
         readServer();
         Map<Long, String> schemaNames = readSchemas();
         readExtensions();
@@ -92,7 +92,7 @@ public final class SchemaReader {
             readIndexAttachments(schema.getKey());
             readTriggers(schema.getKey());
         }
-        for (CatalogObject table : all.values()) {
+        for (DatabaseObject table : all.values()) {
             if (table.kind() == ObjectKind.TABLE && !unsupported.contains(table.key())) {
                 table.ddl(createTable(table, shapes.get(table.oid())));
             }
@@ -101,7 +101,7 @@ public final class SchemaReader {
         readDependencies();
         warnAboutUnsupported();
         applyPolicy();
-        for (CatalogObject object : all.values()) {
+        for (DatabaseObject object : all.values()) {
             if (!excluded.contains(object.key())) {
                 snapshot.objects().put(object.key(), object);
             }
@@ -135,7 +135,7 @@ public final class SchemaReader {
                     if ("public".equals(name) && "standard public schema".equals(comment)) {
                         comment = null;
                     }
-                    snapshot.schemas().add(new CatalogSnapshot.SchemaInfo(name, comment));
+                    snapshot.schemas().add(new ObjectSnapshot.SchemaInfo(name, comment));
                 }
             }
         }
@@ -149,7 +149,7 @@ public final class SchemaReader {
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             while (rs.next()) {
                 if (!isInternalSchema(rs.getString(2))) {
-                    snapshot.extensions().add(new CatalogSnapshot.ExtensionInfo(rs.getString(1), rs.getString(2)));
+                    snapshot.extensions().add(new ObjectSnapshot.ExtensionInfo(rs.getString(1), rs.getString(2)));
                 }
             }
         }
@@ -164,7 +164,7 @@ public final class SchemaReader {
                 FROM pg_type t WHERE t.typnamespace = ? AND t.typtype = 'e' AND %s
                 ORDER BY t.typname""".formatted(NOT_EXTENSION_MEMBER.formatted("pg_type", "t.oid"));
         query(sql, ns, rs -> {
-            CatalogObject type = add(new CatalogObject(ObjectKind.ENUM, rs.getLong(1), schema, rs.getString(2), null), types);
+            DatabaseObject type = add(new DatabaseObject(ObjectKind.ENUM, rs.getLong(1), schema, rs.getString(2), null), types);
             type.ddl("CREATE TYPE " + q(type.name()) + " AS ENUM (" + rs.getString(3) + ");\n");
             comment(type, "TYPE " + q(type.name()), rs.getString(4));
         });
@@ -187,7 +187,7 @@ public final class SchemaReader {
                 ORDER BY t.typname""".formatted(COLLATION_OF.formatted("t.typcollation"),
                 NOT_EXTENSION_MEMBER.formatted("pg_type", "t.oid"));
         query(sql, ns, rs -> {
-            CatalogObject domain = add(new CatalogObject(ObjectKind.DOMAIN, rs.getLong(1), schema, rs.getString(2), null), types);
+            DatabaseObject domain = add(new DatabaseObject(ObjectKind.DOMAIN, rs.getLong(1), schema, rs.getString(2), null), types);
             StringBuilder ddl = new StringBuilder("CREATE DOMAIN ").append(q(domain.name())).append(" AS ")
                     .append(rs.getString(3));
             if (rs.getString(4) != null) {
@@ -227,7 +227,7 @@ public final class SchemaReader {
                 ORDER BY t.typname""".formatted(COLLATION_OF.formatted("a.attcollation"),
                 NOT_EXTENSION_MEMBER.formatted("pg_type", "t.oid"));
         query(sql, ns, rs -> {
-            CatalogObject type = add(new CatalogObject(ObjectKind.COMPOSITE, rs.getLong(1), schema, rs.getString(2), null), types);
+            DatabaseObject type = add(new DatabaseObject(ObjectKind.COMPOSITE, rs.getLong(1), schema, rs.getString(2), null), types);
             classes.put(rs.getLong(3), type);
             type.ddl("CREATE TYPE " + q(type.name()) + " AS (" + rs.getString(4) + ");\n");
             comment(type, "TYPE " + q(type.name()), rs.getString(5));
@@ -247,7 +247,7 @@ public final class SchemaReader {
                                   AND i.objid = c.oid AND i.deptype = 'i')
                 ORDER BY c.relname""".formatted(NOT_EXTENSION_MEMBER.formatted("pg_class", "c.oid"));
         query(sql, ns, rs -> {
-            CatalogObject sequence = add(new CatalogObject(ObjectKind.SEQUENCE, rs.getLong(1), schema, rs.getString(2), null),
+            DatabaseObject sequence = add(new DatabaseObject(ObjectKind.SEQUENCE, rs.getLong(1), schema, rs.getString(2), null),
                     classes);
             sequence.ddl("CREATE SEQUENCE " + q(sequence.name()) + " AS " + rs.getString(3)
                     + sequenceOptions(rs, 4) + ";\n");
@@ -271,7 +271,7 @@ public final class SchemaReader {
                 ORDER BY p.proname, p.oid::regprocedure::text""".formatted(NOT_EXTENSION_MEMBER.formatted("pg_proc", "p.oid"));
         query(sql, ns, rs -> {
             String signature = rs.getString(4);
-            CatalogObject function = add(new CatalogObject(ObjectKind.FUNCTION, rs.getLong(1), schema, rs.getString(2),
+            DatabaseObject function = add(new DatabaseObject(ObjectKind.FUNCTION, rs.getLong(1), schema, rs.getString(2),
                     signature), procs);
             String definition = rs.getString(5);
             String qualifiedPrefix = rs.getString(6);
@@ -311,9 +311,9 @@ public final class SchemaReader {
                 WHERE c.relnamespace = ? AND c.relkind IN ('r', 'p') AND %s
                 ORDER BY c.relname""".formatted(NOT_EXTENSION_MEMBER.formatted("pg_class", "c.oid"));
         query(sql, ns, rs -> {
-            CatalogObject table = add(new CatalogObject(ObjectKind.TABLE, rs.getLong(1), schema, rs.getString(2), null),
+            DatabaseObject table = add(new DatabaseObject(ObjectKind.TABLE, rs.getLong(1), schema, rs.getString(2), null),
                     classes);
-            TableDetails details = new TableDetails();
+            DumpedTable details = new DumpedTable();
             details.partitioned("p".equals(rs.getString(3)));
             table.table(details);
             TableShape shape = new TableShape();
@@ -340,7 +340,7 @@ public final class SchemaReader {
     private void readForeignTables(long ns, String schema) throws SQLException {
         String sql = "SELECT c.oid, c.relname FROM pg_class c WHERE c.relnamespace = ? AND c.relkind = 'f'";
         query(sql, ns, rs -> {
-            CatalogObject foreign = add(new CatalogObject(ObjectKind.TABLE, rs.getLong(1), schema, rs.getString(2), null),
+            DatabaseObject foreign = add(new DatabaseObject(ObjectKind.TABLE, rs.getLong(1), schema, rs.getString(2), null),
                     classes);
             unsupported.add(foreign.key());
             if (!isInternalSchema(schema)) {
@@ -361,7 +361,7 @@ public final class SchemaReader {
                 ORDER BY c.relname""".formatted(NOT_EXTENSION_MEMBER.formatted("pg_class", "c.oid"));
         query(sql, ns, rs -> {
             boolean materialized = "m".equals(rs.getString(3));
-            CatalogObject view = add(new CatalogObject(materialized ? ObjectKind.MATVIEW : ObjectKind.VIEW, rs.getLong(1),
+            DatabaseObject view = add(new DatabaseObject(materialized ? ObjectKind.MATVIEW : ObjectKind.VIEW, rs.getLong(1),
                     schema, rs.getString(2), null), classes);
             String definition = rs.getString(4).strip();
             String options = rs.getString(5);
@@ -371,7 +371,7 @@ public final class SchemaReader {
                     definition = definition.substring(0, definition.length() - 1);
                 }
                 view.ddl("CREATE MATERIALIZED VIEW " + q(view.name()) + with + " AS\n" + definition + "\n WITH NO DATA;\n");
-                TableDetails details = new TableDetails();
+                DumpedTable details = new DumpedTable();
                 details.populated(rs.getBoolean(6));
                 view.table(details);
                 comment(view, "MATERIALIZED VIEW " + q(view.name()), rs.getString(7));
@@ -416,7 +416,7 @@ public final class SchemaReader {
                 WHERE c.relnamespace = ? AND c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
                 ORDER BY a.attrelid, a.attnum""".formatted(COLLATION_OF.formatted("a.attcollation"));
         query(sql, ns, rs -> {
-            CatalogObject relation = classes.get(rs.getLong(1));
+            DatabaseObject relation = classes.get(rs.getLong(1));
             if (relation == null) {
                 return;
             }
@@ -443,7 +443,7 @@ public final class SchemaReader {
                 definition.append(" GENERATED ").append("a".equals(identity) ? "ALWAYS" : "BY DEFAULT")
                         .append(" AS IDENTITY (SEQUENCE NAME ").append(q(rs.getString(11)))
                         .append(sequenceOptions(rs, 12)).append(')');
-                relation.table().identitySequences().add(new TableDetails.IdentitySequence(rs.getString(11), column));
+                relation.table().identitySequences().add(new DumpedTable.IdentitySequence(rs.getString(11), column));
             } else if ("s".equals(generated)) {
                 definition.append(" GENERATED ALWAYS AS (").append(rs.getString(6)).append(") STORED");
             } else if (rs.getString(6) != null) {
@@ -464,7 +464,7 @@ public final class SchemaReader {
                 WHERE r.relnamespace = ? AND c.contype = 'c' AND r.relkind IN ('r', 'p')
                 ORDER BY c.conrelid, c.conname""";
         query(sql, ns, rs -> {
-            CatalogObject table = classes.get(rs.getLong(1));
+            DatabaseObject table = classes.get(rs.getLong(1));
             if (table == null || table.kind() != ObjectKind.TABLE || !rs.getBoolean(5)) {
                 return;
             }
@@ -474,14 +474,14 @@ public final class SchemaReader {
                 shapes.get(table.oid()).checks.add(definition);
             } else {
                 // NOT VALID checks are added after the data, exactly as they were (existing rows unchecked).
-                table.table().post().add(new TableDetails.PostStatement("constraint", name,
+                table.table().post().add(new DumpedTable.PostStatement("constraint", name,
                         "ALTER TABLE " + only(table) + q(table.name()) + " ADD " + definition + ";\n", null));
             }
             comment(table, "CONSTRAINT " + q(name) + " ON " + q(table.name()), rs.getString(6));
         });
     }
 
-    private String createTable(CatalogObject table, TableShape shape) {
+    private String createTable(DatabaseObject table, TableShape shape) {
         StringBuilder ddl = new StringBuilder("CREATE ");
         if (shape.unlogged) {
             ddl.append("UNLOGGED ");
@@ -522,7 +522,7 @@ public final class SchemaReader {
                 WHERE r.relnamespace = ? AND c.contype IN ('p', 'u', 'x', 'f') AND r.relkind IN ('r', 'p')
                 ORDER BY c.conrelid, c.contype, c.conname""";
         query(sql, ns, rs -> {
-            CatalogObject table = classes.get(rs.getLong(1));
+            DatabaseObject table = classes.get(rs.getLong(1));
             if (table == null || table.kind() != ObjectKind.TABLE) {
                 return;
             }
@@ -537,11 +537,11 @@ public final class SchemaReader {
                 String target = table.table().partitioned() ? "" : "ONLY ";
                 foreignKeys.computeIfAbsent(table.oid(), k -> new ArrayList<>())
                         .add(new ForeignKeyRef(name, rs.getLong(6)));
-                table.table().post().add(new TableDetails.PostStatement("foreign_key", name,
+                table.table().post().add(new DumpedTable.PostStatement("foreign_key", name,
                         "ALTER TABLE " + target + q(table.name()) + " ADD CONSTRAINT " + q(name) + " " + rs.getString(4)
                                 + ";\n", Long.toString(rs.getLong(6))));
             } else {
-                table.table().post().add(new TableDetails.PostStatement("constraint", name,
+                table.table().post().add(new DumpedTable.PostStatement("constraint", name,
                         "ALTER TABLE ONLY " + q(table.name()) + " ADD CONSTRAINT " + q(name) + " " + rs.getString(4)
                                 + ";\n", null));
             }
@@ -558,12 +558,12 @@ public final class SchemaReader {
                                   AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))
                 ORDER BY i.indrelid, ic.relname""";
         query(sql, ns, rs -> {
-            CatalogObject relation = classes.get(rs.getLong(1));
+            DatabaseObject relation = classes.get(rs.getLong(1));
             if (relation == null || relation.table() == null) {
                 return;
             }
             String name = rs.getString(2);
-            relation.table().post().add(new TableDetails.PostStatement("index", name, rs.getString(3) + ";\n", null));
+            relation.table().post().add(new DumpedTable.PostStatement("index", name, rs.getString(3) + ";\n", null));
             comment(relation, "INDEX " + q(name), rs.getString(4));
         });
     }
@@ -578,11 +578,11 @@ public final class SchemaReader {
                 WHERE r.relnamespace = ?
                 ORDER BY i.indrelid, ic.relname""";
         query(sql, ns, rs -> {
-            CatalogObject table = classes.get(rs.getLong(1));
+            DatabaseObject table = classes.get(rs.getLong(1));
             if (table == null || table.table() == null) {
                 return;
             }
-            table.table().post().add(new TableDetails.PostStatement("index_attach", rs.getString(4),
+            table.table().post().add(new DumpedTable.PostStatement("index_attach", rs.getString(4),
                     "ALTER INDEX " + rs.getString(2) + " ATTACH PARTITION " + rs.getString(3) + ";\n", null));
         });
     }
@@ -595,7 +595,7 @@ public final class SchemaReader {
                 WHERE r.relnamespace = ? AND NOT t.tgisinternal AND t.tgparentid = 0
                 ORDER BY t.tgrelid, t.tgname""";
         query(sql, ns, rs -> {
-            CatalogObject table = classes.get(rs.getLong(1));
+            DatabaseObject table = classes.get(rs.getLong(1));
             if (table == null || table.table() == null) {
                 return;
             }
@@ -613,7 +613,7 @@ public final class SchemaReader {
             }
             triggersByTable.computeIfAbsent(table.oid(), k -> new ArrayList<>())
                     .add(new TriggerRef(name, rs.getLong(5)));
-            table.table().post().add(new TableDetails.PostStatement("trigger", name, sqlText.toString(), null));
+            table.table().post().add(new DumpedTable.PostStatement("trigger", name, sqlText.toString(), null));
             comment(table, "TRIGGER " + q(name) + " ON " + q(table.name()), rs.getString(6));
         });
     }
@@ -648,8 +648,8 @@ public final class SchemaReader {
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             while (rs.next()) {
                 String objectClass = rs.getString(1);
-                CatalogObject dependent = resolver.resolve(objectClass, rs.getLong(2));
-                CatalogObject referenced = resolver.resolve(rs.getString(3), rs.getLong(4));
+                DatabaseObject dependent = resolver.resolve(objectClass, rs.getLong(2));
+                DatabaseObject referenced = resolver.resolve(rs.getString(3), rs.getLong(4));
                 if (dependent == null || referenced == null || dependent == referenced) {
                     continue;
                 }
@@ -662,24 +662,24 @@ public final class SchemaReader {
             }
         }
         for (Map.Entry<Long, Long> partition : partitionParents.entrySet()) {
-            CatalogObject child = classes.get(partition.getKey());
-            CatalogObject parent = classes.get(partition.getValue());
+            DatabaseObject child = classes.get(partition.getKey());
+            DatabaseObject parent = classes.get(partition.getValue());
             if (child != null && parent != null) {
                 child.dependencies().add(parent.key());
                 child.table().partitionParent(parent.key());
             }
         }
-        for (CatalogObject object : all.values()) {
+        for (DatabaseObject object : all.values()) {
             if (object.kind() == ObjectKind.SEQUENCE && object.ownerTable() != null) {
-                CatalogObject owner = classes.get(Long.parseLong(object.ownerTable()));
+                DatabaseObject owner = classes.get(Long.parseLong(object.ownerTable()));
                 object.owner(owner == null ? null : owner.key(), owner == null ? null : object.ownerColumn());
             }
             if (object.table() != null) {
-                List<TableDetails.PostStatement> resolved = new ArrayList<>();
-                for (TableDetails.PostStatement post : object.table().post()) {
+                List<DumpedTable.PostStatement> resolved = new ArrayList<>();
+                for (DumpedTable.PostStatement post : object.table().post()) {
                     if (post.references() != null) {
-                        CatalogObject target = classes.get(Long.parseLong(post.references()));
-                        resolved.add(new TableDetails.PostStatement(post.kind(), post.name(), post.sql(),
+                        DatabaseObject target = classes.get(Long.parseLong(post.references()));
+                        resolved.add(new DumpedTable.PostStatement(post.kind(), post.name(), post.sql(),
                                 target == null ? "?" : target.key()));
                     } else {
                         resolved.add(post);
@@ -709,7 +709,7 @@ public final class SchemaReader {
             this.arrayElement = arrayElement;
         }
 
-        CatalogObject resolve(String catalog, long oid) {
+        DatabaseObject resolve(String catalog, long oid) {
             return switch (catalog) {
                 case "pg_class" -> classes.get(oid);
                 case "pg_proc" -> procs.get(oid);
@@ -722,8 +722,8 @@ public final class SchemaReader {
             };
         }
 
-        private CatalogObject type(long oid, int depth) {
-            CatalogObject type = types.get(oid);
+        private DatabaseObject type(long oid, int depth) {
+            DatabaseObject type = types.get(oid);
             if (type != null || depth > 2) {
                 return type;
             }
@@ -739,7 +739,7 @@ public final class SchemaReader {
      * and everything that depends on them, so the rest restores on its own.
      */
     private void applyPolicy() {
-        for (CatalogObject object : all.values()) {
+        for (DatabaseObject object : all.values()) {
             if (isInternalSchema(object.schema()) || unsupported.contains(object.key())
                     || (object.kind() == ObjectKind.TABLE && !tableVisible.test(object.schema(), object.name()))) {
                 excluded.add(object.key());
@@ -749,7 +749,7 @@ public final class SchemaReader {
         boolean changed = true;
         while (changed) {
             changed = false;
-            for (CatalogObject object : all.values()) {
+            for (DatabaseObject object : all.values()) {
                 if (excluded.contains(object.key())) {
                     continue;
                 }
@@ -762,14 +762,14 @@ public final class SchemaReader {
                 }
             }
         }
-        for (CatalogObject object : all.values()) {
+        for (DatabaseObject object : all.values()) {
             if (excluded.contains(object.key()) && !hiddenTables.contains(object.key())) {
                 snapshot.warnings().add(object.kind().keyPrefix() + " " + object.qualifiedName()
                         + " is not included: it depends on a table that is not (restricted by server policy,"
                         + " or not supported)");
             }
         }
-        for (CatalogObject object : all.values()) {
+        for (DatabaseObject object : all.values()) {
             if (excluded.contains(object.key()) || object.table() == null) {
                 continue;
             }
@@ -782,7 +782,7 @@ public final class SchemaReader {
                 return false;
             });
             for (TriggerRef trigger : triggersByTable.getOrDefault(object.oid(), List.of())) {
-                CatalogObject function = procs.get(trigger.functionOid());
+                DatabaseObject function = procs.get(trigger.functionOid());
                 if (function != null && excluded.contains(function.key())) {
                     object.table().post().removeIf(post -> "trigger".equals(post.kind()) && post.name().equals(trigger.name()));
                     snapshot.warnings().add("trigger " + trigger.name() + " of " + object.qualifiedName()
@@ -811,13 +811,13 @@ public final class SchemaReader {
         }
     }
 
-    private CatalogObject add(CatalogObject object, Map<Long, CatalogObject> byOid) {
+    private DatabaseObject add(DatabaseObject object, Map<Long, DatabaseObject> byOid) {
         byOid.put(object.oid(), object);
         all.put(object.key(), object);
         return object;
     }
 
-    private static void comment(CatalogObject object, String target, String text) {
+    private static void comment(DatabaseObject object, String target, String text) {
         if (text != null) {
             object.comments().add("COMMENT ON " + target + " IS " + literal(text) + ";\n");
         }
@@ -829,7 +829,7 @@ public final class SchemaReader {
                 + (rs.getBoolean(first + 5) ? " CYCLE" : " NO CYCLE");
     }
 
-    private String only(CatalogObject table) {
+    private String only(DatabaseObject table) {
         return table.table() != null && table.table().partitioned() ? "" : "ONLY ";
     }
 

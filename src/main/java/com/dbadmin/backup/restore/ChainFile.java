@@ -1,6 +1,6 @@
 package com.dbadmin.backup.restore;
 
-import com.dbadmin.backup.Manifest;
+import com.dbadmin.backup.format.Manifest;
 import com.dbadmin.backup.format.DumpReader;
 
 import java.io.IOException;

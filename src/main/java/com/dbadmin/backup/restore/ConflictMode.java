@@ -1,6 +1,6 @@
 package com.dbadmin.backup.restore;
 
-import com.dbadmin.tool.ToolException;
+import com.dbadmin.call.ToolException;
 
 import java.util.Locale;
 

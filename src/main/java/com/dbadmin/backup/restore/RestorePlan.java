@@ -1,9 +1,9 @@
 package com.dbadmin.backup.restore;
 
-import com.dbadmin.backup.Manifest;
+import com.dbadmin.backup.format.Manifest;
 import com.dbadmin.backup.format.TocEntry;
 import com.dbadmin.guard.TablePolicy;
-import com.dbadmin.tool.ToolException;
+import com.dbadmin.call.ToolException;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package com.dbadmin.backup.transfer;
 
-import com.dbadmin.backup.BackupCatalog;
+import com.dbadmin.backup.BackupInventory;
 import com.dbadmin.backup.BackupKeys;
 import com.dbadmin.backup.BackupNames;
 import com.dbadmin.backup.BackupService;
 import com.dbadmin.backup.BackupSettings;
-import com.dbadmin.backup.BackupType;
+import com.dbadmin.backup.format.BackupType;
 import com.dbadmin.backup.FileCodec;
-import com.dbadmin.backup.Manifest;
+import com.dbadmin.backup.format.Manifest;
 import com.dbadmin.backup.crypto.BackupKey;
 import com.dbadmin.backup.crypto.ChunkedGcm;
 import com.dbadmin.backup.store.BackupStore;
@@ -15,7 +15,7 @@ import com.dbadmin.sql.FilterCompiler;
 import com.dbadmin.sql.RowWriter;
 import com.dbadmin.sql.SqlBuilder;
 import com.dbadmin.sql.catalog.TableInfo;
-import com.dbadmin.tool.ToolCall;
+import com.dbadmin.call.ToolCall;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,14 +48,14 @@ public class ExportService {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FETCH_SIZE = 1000;
 
-    private final BackupCatalog catalog;
+    private final BackupInventory inventory;
     private final BackupKeys keys;
     private final BackupSettings settings;
     private final String toolVersion;
 
-    public ExportService(BackupCatalog catalog, BackupKeys keys, BackupSettings settings,
+    public ExportService(BackupInventory inventory, BackupKeys keys, BackupSettings settings,
                          @Value("${micronaut.mcp.server.info.version:1.0.0}") String toolVersion) {
-        this.catalog = catalog;
+        this.inventory = inventory;
         this.keys = keys;
         this.settings = settings;
         this.toolVersion = toolVersion;
@@ -84,7 +84,7 @@ public class ExportService {
         if (limit != null) {
             sql.append(" LIMIT ").number(limit);
         }
-        BackupStore store = catalog.store();
+        BackupStore store = inventory.store();
         BackupKey key = keys.current().orElse(null);
         Instant created = Instant.now();
         String id = freeId(created, table.qualifiedName(), format);
@@ -112,7 +112,7 @@ public class ExportService {
                     key == null ? null : new Manifest.Encryption("AES-256-GCM", key.idHex(), ChunkedGcm.DEFAULT_CHUNK_SIZE),
                     null, null, null, format.id(), null);
             try {
-                catalog.write(manifest);
+                inventory.write(manifest);
             } catch (IOException e) {
                 store.delete(file);
                 throw e;
@@ -129,8 +129,8 @@ public class ExportService {
             Instant at = created;
             for (int attempt = 0; attempt < 3600; attempt++) {
                 String id = BackupNames.newExportId(at, table, format.id());
-                if (catalog.store().stat(BackupNames.manifestFile(id)).isEmpty()
-                        && catalog.store().stat(BackupNames.exportFile(id, format.id(), keys.current().isPresent())).isEmpty()) {
+                if (inventory.store().stat(BackupNames.manifestFile(id)).isEmpty()
+                        && inventory.store().stat(BackupNames.exportFile(id, format.id(), keys.current().isPresent())).isEmpty()) {
                     return id;
                 }
                 at = at.plusSeconds(1);

@@ -1,6 +1,6 @@
 package com.dbadmin.backup.transfer;
 
-import com.dbadmin.backup.BackupCatalog;
+import com.dbadmin.backup.BackupInventory;
 import com.dbadmin.backup.BackupKeys;
 import com.dbadmin.backup.BackupService;
 import com.dbadmin.backup.BackupSettings;
@@ -9,12 +9,12 @@ import com.dbadmin.backup.crypto.EncryptionException;
 import com.dbadmin.backup.restore.ConflictMode;
 import com.dbadmin.backup.restore.LoadResult;
 import com.dbadmin.backup.restore.TableLoader;
-import com.dbadmin.sql.SqlErrors;
+import com.dbadmin.call.SqlErrors;
 import com.dbadmin.sql.catalog.ColumnInfo;
 import com.dbadmin.sql.catalog.TableInfo;
-import com.dbadmin.tool.ErrorCode;
-import com.dbadmin.tool.ToolCall;
-import com.dbadmin.tool.ToolException;
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.ToolCall;
+import com.dbadmin.call.ToolException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,12 +55,12 @@ public class ImportService {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 1000;
 
-    private final BackupCatalog catalog;
+    private final BackupInventory inventory;
     private final BackupKeys keys;
     private final BackupSettings settings;
 
-    public ImportService(BackupCatalog catalog, BackupKeys keys, BackupSettings settings) {
-        this.catalog = catalog;
+    public ImportService(BackupInventory inventory, BackupKeys keys, BackupSettings settings) {
+        this.inventory = inventory;
         this.keys = keys;
         this.settings = settings;
     }
@@ -127,7 +127,7 @@ public class ImportService {
         call.session().statementTimeout(settings.getStatementTimeout());
         Connection connection = call.session().connection();
         Savepoint savepoint = connection.setSavepoint("dbadmin_import");
-        try (InputStream raw = catalog.store().open(file);
+        try (InputStream raw = inventory.store().open(file);
              FileCodec.Reader reader = FileCodec.reader(raw, false, FileCodec.encrypted(file), keys.readable())) {
             InputStream rows = FileCodec.gzipped(file) ? new GZIPInputStream(reader.stream(), 1 << 16) : reader.stream();
             Result result = body.load(connection, new TableLoader(connection), rows);
@@ -139,7 +139,7 @@ public class ImportService {
             call.details().rowCount(result.load().inserted() + result.load().updated());
             return result;
         } catch (java.nio.file.NoSuchFileException e) {
-            throw ToolException.notFound("File '" + file + "' is not in the backup store (" + catalog.store().location()
+            throw ToolException.notFound("File '" + file + "' is not in the backup store (" + inventory.store().location()
                     + "). Put it there first, or check the name with db_list_backups.");
         } catch (EncryptionException e) {
             throw ToolException.validation("File '" + file + "' cannot be read: " + e.getMessage());
@@ -191,12 +191,12 @@ public class ImportService {
      */
     private static long insertJson(Connection connection, String stage, List<ColumnInfo> columns, JsonNode head,
                                    Iterator<JsonNode> rest) throws SQLException {
-        StringBuilder sql = new StringBuilder("INSERT INTO pg_temp.").append(com.dbadmin.sql.Identifiers.quote(stage))
+        StringBuilder sql = new StringBuilder("INSERT INTO pg_temp.").append(com.dbadmin.sql.catalog.Identifiers.quote(stage))
                 .append(" (");
         StringBuilder values = new StringBuilder(" VALUES (");
         for (int i = 0; i < columns.size(); i++) {
             ColumnInfo column = columns.get(i);
-            sql.append(i > 0 ? ", " : "").append(com.dbadmin.sql.Identifiers.quote(column.name()));
+            sql.append(i > 0 ? ", " : "").append(com.dbadmin.sql.catalog.Identifiers.quote(column.name()));
             values.append(i > 0 ? ", " : "");
             if (column.isBytea()) {
                 values.append("?");

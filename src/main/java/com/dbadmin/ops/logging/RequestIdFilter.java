@@ -1,6 +1,5 @@
 package com.dbadmin.ops.logging;
 
-import com.dbadmin.api.HttpCallerResolver;
 import io.micronaut.context.propagation.slf4j.MdcPropagationContext;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.core.propagation.MutablePropagatedContext;
@@ -18,7 +17,7 @@ import java.util.regex.Pattern;
 
 /**
  * Gives every HTTP request a correlation id: the caller's {@code X-Request-Id} when it is a sane token,
- * otherwise a new UUID. The id is written back into the request header (so {@link HttpCallerResolver}
+ * otherwise a new UUID. The id is written back into the request header (so the HTTP caller resolver
  * puts it into the tool call's context and the audit row), put into the logging MDC for everything
  * logged while serving the request, and returned in the response's {@code X-Request-Id} header.
  *
@@ -26,7 +25,7 @@ import java.util.regex.Pattern;
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class RequestIdFilter implements Ordered {
-    public static final String HEADER = HttpCallerResolver.REQUEST_ID_HEADER;
+    public static final String HEADER = "X-Request-Id";
     public static final String MDC_KEY = "requestId";
     private static final String ATTRIBUTE = "dbadmin.requestId";
     /** Bounded and free of spaces and control characters: ids end up in log lines and audit rows. */

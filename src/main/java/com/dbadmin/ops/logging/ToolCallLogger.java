@@ -1,10 +1,10 @@
 package com.dbadmin.ops.logging;
 
-import com.dbadmin.ops.metrics.CallOutcome;
-import com.dbadmin.tool.ErrorCode;
-import com.dbadmin.tool.ToolCall;
-import com.dbadmin.tool.ToolCallListener;
-import com.dbadmin.tool.ToolOutcome;
+import com.dbadmin.call.CallOutcome;
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.ToolCall;
+import com.dbadmin.call.ToolCallListener;
+import com.dbadmin.call.ToolOutcome;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;

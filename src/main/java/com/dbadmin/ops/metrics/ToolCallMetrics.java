@@ -1,9 +1,10 @@
 package com.dbadmin.ops.metrics;
 
-import com.dbadmin.tool.ToolCall;
-import com.dbadmin.tool.ToolCallListener;
-import com.dbadmin.tool.ToolCatalog;
-import com.dbadmin.tool.ToolOutcome;
+import com.dbadmin.call.CallOutcome;
+import com.dbadmin.call.ToolCall;
+import com.dbadmin.call.ToolCallListener;
+import com.dbadmin.call.ToolOutcome;
+import com.dbadmin.tool.ToolRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -21,8 +22,8 @@ import java.time.Duration;
  *   <li>{@code db.admin.errors} {tool, code} [db_admin_errors_total], every failed call including denials</li>
  * </ul>
  * Labels stay bounded: {@code tool} is a catalogue name (anything else is {@code unknown}),
- * {@code code} an {@link com.dbadmin.tool.ErrorCode}, {@code transport} a
- * {@link com.dbadmin.tool.Transport}; table names never become labels.
+ * {@code code} an {@link com.dbadmin.call.ErrorCode}, {@code transport} a
+ * {@link com.dbadmin.call.Transport}; table names never become labels.
  */
 @Singleton
 public class ToolCallMetrics implements ToolCallListener {
@@ -41,16 +42,16 @@ public class ToolCallMetrics implements ToolCallListener {
             Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5)};
 
     private final MeterRegistry registry;
-    private final ToolCatalog catalog;
+    private final ToolRegistry toolRegistry;
 
-    public ToolCallMetrics(MeterRegistry registry, ToolCatalog catalog) {
+    public ToolCallMetrics(MeterRegistry registry, ToolRegistry toolRegistry) {
         this.registry = registry;
-        this.catalog = catalog;
+        this.toolRegistry = toolRegistry;
     }
 
     @Override
     public void afterCompletion(ToolCall call, ToolOutcome outcome) {
-        String tool = catalog.find(outcome.tool()).isPresent() ? outcome.tool() : UNKNOWN_TOOL;
+        String tool = toolRegistry.find(outcome.tool()).isPresent() ? outcome.tool() : UNKNOWN_TOOL;
         String transport = call.context().transport().id();
         Counter.builder(REQUESTS)
                 .description("Tool calls by tool, transport and outcome (success, error, denied)")

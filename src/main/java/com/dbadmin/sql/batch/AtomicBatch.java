@@ -1,6 +1,6 @@
 package com.dbadmin.sql.batch;
 
-import com.dbadmin.sql.SqlErrors;
+import com.dbadmin.call.SqlErrors;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,7 +1,7 @@
 package com.dbadmin.sql.batch;
 
-import com.dbadmin.sql.SqlErrors;
-import com.dbadmin.tool.ToolException;
+import com.dbadmin.call.SqlErrors;
+import com.dbadmin.call.ToolException;
 
 import java.sql.SQLException;
 import java.util.LinkedHashMap;

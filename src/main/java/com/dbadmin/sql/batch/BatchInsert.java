@@ -1,7 +1,7 @@
 package com.dbadmin.sql.batch;
 
 import com.dbadmin.sql.ConflictAction;
-import com.dbadmin.sql.Identifiers;
+import com.dbadmin.sql.catalog.Identifiers;
 import com.dbadmin.sql.RecordStatements;
 import com.dbadmin.sql.RowWriter;
 import com.dbadmin.sql.SqlBuilder;

@@ -4,7 +4,7 @@ import com.dbadmin.sql.ColumnText;
 import com.dbadmin.sql.RecordStatements;
 import com.dbadmin.sql.catalog.ColumnInfo;
 import com.dbadmin.sql.catalog.TableInfo;
-import com.dbadmin.tool.ToolException;
+import com.dbadmin.call.ToolException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;

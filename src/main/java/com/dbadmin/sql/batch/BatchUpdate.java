@@ -7,7 +7,7 @@ import com.dbadmin.sql.RowWriter;
 import com.dbadmin.sql.SqlBuilder;
 import com.dbadmin.sql.catalog.ColumnInfo;
 import com.dbadmin.sql.catalog.TableInfo;
-import com.dbadmin.tool.ToolException;
+import com.dbadmin.call.ToolException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

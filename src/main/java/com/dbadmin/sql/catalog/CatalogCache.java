@@ -1,6 +1,6 @@
 package com.dbadmin.sql.catalog;
 
-import com.dbadmin.tool.ToolException;
+import com.dbadmin.call.ToolException;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -105,7 +105,7 @@ public class CatalogCache {
             LOG.debug("Catalogue loaded: {} tables", loaded.tables.size());
             return loaded;
         } catch (SQLException e) {
-            throw com.dbadmin.sql.SqlErrors.translate(e);
+            throw com.dbadmin.call.SqlErrors.translate(e);
         }
     }
 
@@ -141,7 +141,7 @@ public class CatalogCache {
                 return rs.next();
             }
         } catch (SQLException e) {
-            throw com.dbadmin.sql.SqlErrors.translate(e);
+            throw com.dbadmin.call.SqlErrors.translate(e);
         }
     }
 

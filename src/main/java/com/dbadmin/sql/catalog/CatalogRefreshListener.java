@@ -1,8 +1,8 @@
 package com.dbadmin.sql.catalog;
 
-import com.dbadmin.tool.ToolCall;
-import com.dbadmin.tool.ToolCallListener;
-import com.dbadmin.tool.ToolOutcome;
+import com.dbadmin.call.ToolCall;
+import com.dbadmin.call.ToolCallListener;
+import com.dbadmin.call.ToolOutcome;
 import jakarta.inject.Singleton;
 
 import java.util.Set;

@@ -1,7 +1,5 @@
 package com.dbadmin.sql.catalog;
 
-import com.dbadmin.sql.Identifiers;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

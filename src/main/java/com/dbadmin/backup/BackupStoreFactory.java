@@ -1,0 +1,62 @@
+package com.dbadmin.backup;
+
+import com.dbadmin.backup.store.BackupStore;
+import com.dbadmin.backup.store.LocalBackupStore;
+import com.dbadmin.backup.store.S3BackupStore;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The configured store: S3 when a bucket is set (or BACKUP_STORE=s3), otherwise the BACKUP_DIR folder. */
+@Factory
+public class BackupStoreFactory {
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    BackupStore backupStore(BackupSettings settings) {
+        if (!settings.usesS3()) {
+            return new LocalBackupStore(Path.of(settings.getDir()));
+        }
+        BackupSettings.S3 s3 = settings.getS3();
+        return new S3BackupStore(s3Client(s3), s3.getBucket(), s3.getPrefix(), s3.getSse(), s3.getKmsKeyId(),
+                s3.getPartSize());
+    }
+
+    public static S3Client s3Client(BackupSettings.S3 s3) {
+        // The URL-connection client, as for Secrets Manager: one HTTP implementation in every artifact.
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
+                        .socketTimeout(Duration.ofMinutes(2)));
+        String region = blank(s3.getRegion()) ? System.getenv("AWS_REGION") : s3.getRegion();
+        builder.region(Region.of(blank(region) ? "us-east-1" : region.trim()));
+        boolean endpoint = !blank(s3.getEndpoint());
+        if (endpoint) {
+            builder.endpointOverride(URI.create(s3.getEndpoint().trim()));
+        }
+        boolean pathStyle = s3.getPathStyle() != null ? s3.getPathStyle() : endpoint;
+        builder.forcePathStyle(pathStyle);
+        if (!blank(s3.getAccessKeyId()) && !blank(s3.getSecretAccessKey())) {
+            builder.credentialsProvider(StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(s3.getAccessKeyId(), s3.getSecretAccessKey())));
+        } else {
+            builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
+        }
+        return builder.build();
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+}

@@ -1,0 +1,103 @@
+package com.dbadmin.call;
+
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Maps PostgreSQL errors to stable codes and messages safe to show: the constraint and column at
+ * fault, never the SQL text or connection details.
+ */
+public final class SqlErrors {
+    private SqlErrors() {
+    }
+
+    public static ToolException translate(SQLException e) {
+        if (e instanceof SQLTransientConnectionException) {
+            return new ToolException(ErrorCode.DB_503_UNAVAILABLE,
+                    "The database is unavailable (no connection could be obtained); retry shortly.",
+                    Map.of("retryable", true), e);
+        }
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("sqlstate", state);
+        String constraint = null;
+        String column = null;
+        String detail = null;
+        if (e instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+            ServerErrorMessage server = psql.getServerErrorMessage();
+            constraint = server.getConstraint();
+            column = server.getColumn();
+            detail = server.getDetail();
+            if (constraint != null) {
+                details.put("constraint", constraint);
+            }
+            if (column != null) {
+                details.put("column", column);
+            }
+        }
+        String primary = primaryMessage(e);
+        String suffix = detail == null ? "" : " (" + detail + ")";
+        if (state.equals("23505")) {
+            return new ToolException(ErrorCode.DB_409_CONFLICT,
+                    "Duplicate key violates unique constraint " + quote(constraint) + suffix
+                            + ". Use on_conflict to skip or update existing rows.", details, e);
+        }
+        if (state.equals("21000")) {
+            // ON CONFLICT DO UPDATE meeting the same key twice in one statement (two records of a batch).
+            return new ToolException(ErrorCode.DB_409_CONFLICT, "Two records of the batch have the same conflict key,"
+                    + " so one row would be written twice; remove the duplicate or split the batch.", details, e);
+        }
+        if (state.startsWith("23")) {
+            return new ToolException(ErrorCode.DB_422_CONSTRAINT, "Constraint violated: " + primary + suffix, details, e);
+        }
+        if (state.startsWith("22")) {
+            return new ToolException(ErrorCode.DB_400_VALIDATION, "Invalid value: " + primary, details, e);
+        }
+        if (state.equals("57014")) {
+            return new ToolException(ErrorCode.DB_504_TIMEOUT,
+                    "The statement exceeded its time limit and was cancelled; narrow the filter or add a limit.",
+                    details, e);
+        }
+        if (state.equals("55P03")) {
+            return new ToolException(ErrorCode.DB_503_UNAVAILABLE,
+                    "A lock could not be obtained in time; retry shortly.", retryable(details), e);
+        }
+        if (state.startsWith("40") || state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                || state.equals("57P03") || state.equals("53300") || state.equals("53400")) {
+            return new ToolException(ErrorCode.DB_503_UNAVAILABLE,
+                    "Transient database failure (SQLSTATE " + state + "); nothing was changed, retry the call.",
+                    retryable(details), e);
+        }
+        if (state.equals("42501")) {
+            return new ToolException(ErrorCode.DB_403_ACCESS_DENIED,
+                    "The database user lacks the privilege for this operation.", details, e);
+        }
+        if (state.equals("42P01") || state.equals("42703")) {
+            return new ToolException(ErrorCode.DB_404_NOT_FOUND,
+                    "The table or column no longer exists; refresh and retry.", details, e);
+        }
+        return new ToolException(ErrorCode.DB_500_DATABASE, "Database error (SQLSTATE " + state + ").", details, e);
+    }
+
+    private static Map<String, Object> retryable(Map<String, Object> details) {
+        details.put("retryable", true);
+        return details;
+    }
+
+    private static String primaryMessage(SQLException e) {
+        if (e instanceof PSQLException psql && psql.getServerErrorMessage() != null
+                && psql.getServerErrorMessage().getMessage() != null) {
+            return psql.getServerErrorMessage().getMessage();
+        }
+        return "SQLSTATE " + e.getSQLState();
+    }
+
+    private static String quote(String name) {
+        return name == null ? "" : "'" + name + "'";
+    }
+}

@@ -1,0 +1,40 @@
+package com.dbadmin.http;
+
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.ToolException;
+import com.dbadmin.tool.ToolResults;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.exceptions.ContentLengthExceededException;
+import io.micronaut.http.server.exceptions.ContentLengthExceededHandler;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+
+/**
+ * A request body above {@code micronaut.server.max-request-size} (DB_ADMIN_MAX_REQUEST_BYTES) gets 413
+ * with the same error body as every other failure, DB_413_TOO_LARGE, on MCP and REST alike.
+ */
+@Produces
+@Singleton
+@Replaces(ContentLengthExceededHandler.class)
+@Requires(classes = {ContentLengthExceededException.class, ExceptionHandler.class})
+public class RequestTooLargeHandler implements ExceptionHandler<ContentLengthExceededException, HttpResponse<ObjectNode>> {
+    private final long maxBytes;
+
+    public RequestTooLargeHandler(@Value("${micronaut.server.max-request-size:10485760}") long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public HttpResponse<ObjectNode> handle(HttpRequest request, ContentLengthExceededException exception) {
+        return HttpResponse.<ObjectNode>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE).body(ToolResults.error(
+                new ToolException(ErrorCode.DB_413_TOO_LARGE, "The request body exceeds the " + maxBytes
+                        + "-byte limit (DB_ADMIN_MAX_REQUEST_BYTES); send fewer records per call.")));
+    }
+}

@@ -1,0 +1,62 @@
+package com.dbadmin.security;
+
+import com.dbadmin.call.CallContext;
+import com.dbadmin.call.Transport;
+import com.dbadmin.ops.logging.RequestIdFilter;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.security.authentication.Authentication;
+import io.modelcontextprotocol.common.McpTransportContext;
+import jakarta.inject.Singleton;
+
+import java.net.InetSocketAddress;
+import java.security.Principal;
+import java.util.Set;
+
+/**
+ * Builds the {@link CallContext} of an HTTP request, for MCP over HTTP and REST alike: the principal
+ * micronaut-security verified (JWT or API key) with its scopes, the client address, user agent and
+ * request id. With no authentication configured (loopback-only by default) every caller is the
+ * trusted anonymous principal with all scopes.
+ */
+@Singleton
+public class HttpCallerResolver {
+    /** Where the MCP transport context carries the caller from the HTTP request to the tool call. */
+    public static final String CONTEXT_KEY = "dbadmin.caller";
+    public static final String ANONYMOUS = CallerScopes.ANONYMOUS;
+
+    private final AuthSettings auth;
+
+    public HttpCallerResolver(AuthSettings auth) {
+        this.auth = auth;
+    }
+
+    public CallContext resolve(HttpRequest<?> request, Transport transport) {
+        Principal principal = request.getUserPrincipal().orElse(null);
+        String address = remoteAddress(request);
+        String userAgent = request.getHeaders().get(HttpHeaders.USER_AGENT);
+        String requestId = request.getHeaders().get(RequestIdFilter.HEADER);
+        if (principal instanceof Authentication authentication) {
+            return CallerScopes.authenticated(authentication, transport, address, userAgent, requestId);
+        }
+        if (!auth.isEnabled()) {
+            return CallerScopes.trustedAnonymous(transport, address, userAgent, requestId);
+        }
+        // Authentication is on but this request carried none (the security rules normally stop it first).
+        return new CallContext(ANONYMOUS, Set.of(), false, transport, address, userAgent, requestId);
+    }
+
+    public CallContext fromMcpContext(McpTransportContext context) {
+        Object caller = context == null ? null : context.get(CONTEXT_KEY);
+        if (caller instanceof CallContext callContext) {
+            return callContext;
+        }
+        // Not reached through our extractor: treat as the least-trusted caller.
+        return new CallContext(ANONYMOUS, Set.of(), false, Transport.MCP_HTTP, null, null, null);
+    }
+
+    private static String remoteAddress(HttpRequest<?> request) {
+        InetSocketAddress remote = request.getRemoteAddress();
+        return remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
+    }
+}

@@ -1,0 +1,563 @@
+package com.dbadmin.tool.backup;
+
+import com.dbadmin.backup.BackupNames;
+import com.dbadmin.backup.BackupService;
+import com.dbadmin.backup.format.BackupType;
+import com.dbadmin.backup.format.Manifest;
+import com.dbadmin.backup.restore.ConflictMode;
+import com.dbadmin.backup.restore.RestoreOptions;
+import com.dbadmin.backup.restore.RestoreReport;
+import com.dbadmin.backup.transfer.ExportService;
+import com.dbadmin.backup.transfer.ImportService;
+import com.dbadmin.call.Args;
+import com.dbadmin.call.Scope;
+import com.dbadmin.call.ToolCall;
+import com.dbadmin.call.ToolDefinition;
+import com.dbadmin.call.ToolException;
+import com.dbadmin.call.ToolGroup;
+import com.dbadmin.call.ToolHints;
+import com.dbadmin.guard.TableAccess;
+import com.dbadmin.guard.TablePolicy;
+import com.dbadmin.sql.catalog.TableInfo;
+import com.dbadmin.tool.CommonSchemas;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+import static com.dbadmin.tool.JsonSchemas.*;
+
+/**
+ * The backup group: consistent logical backups (full, one table, incremental) to the backup store,
+ * exports and imports of one table, restores, listing, validation and deletion. Backups, exports,
+ * listing and validation need db:backup; restores, imports and deletion need db:restore.
+ */
+@Factory
+public class BackupTools {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private final BackupService backups;
+    private final ExportService exports;
+    private final ImportService imports;
+    private final TableAccess tables;
+    private final TablePolicy policy;
+
+    public BackupTools(BackupService backups, ExportService exports, ImportService imports, TableAccess tables,
+                       TablePolicy policy) {
+        this.backups = backups;
+        this.exports = exports;
+        this.imports = imports;
+        this.tables = tables;
+        this.policy = policy;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Backups
+    // ---------------------------------------------------------------------------------------------
+
+    @Singleton
+    @Named("db_backup_full")
+    ToolDefinition backupFull() {
+        return ToolDefinition.builder("db_backup_full")
+                .title("Full backup")
+                .description("Back up every table the server policy allows (restricted tables and the server's own"
+                        + " schema are left out) from one consistent snapshot, as plain SQL that psql restores on its"
+                        + " own: schemas, types, sequences, tables, data, keys, indexes, views, functions, triggers,"
+                        + " comments. Written to the backup store with a manifest (row counts, SHA-256 checksums).")
+                .group(ToolGroup.BACKUP, Scope.BACKUP)
+                .hints(ToolHints.ADDITIVE)
+                .input(object()
+                        .optional("compress", bool("gzip the file (default true, or as BACKUP_COMPRESSION says)"))
+                        .optional("includeSchema", bool("Include the DDL (default true); false writes data only"))
+                        .build())
+                .output(CommonSchemas.openResult("{backup, id, type, created, size, sha256, compression, encrypted,"
+                        + " tables[{table, rows}], table_count, rows, location, warnings[]}"))
+                .handler(call -> backupResult(backups.full(call.args().optBoolean("includeSchema", true),
+                        call.args().optBoolean("compress", backups.settings().compressByDefault())), call));
+    }
+
+    @Singleton
+    @Named("db_backup_table")
+    ToolDefinition backupTable() {
+        return ToolDefinition.builder("db_backup_table")
+                .title("Table backup")
+                .description("Back up one table (its structure, keys, indexes, triggers and owned sequences, and/or"
+                        + " its rows) from a consistent snapshot. Types and functions it uses are expected to exist"
+                        + " where it is restored.")
+                .group(ToolGroup.BACKUP, Scope.BACKUP)
+                .hints(ToolHints.ADDITIVE)
+                .tableArgument("table")
+                .input(object()
+                        .required("table", CommonSchemas.table())
+                        .optional("dataOnly", bool("Rows only, no DDL (default false)"))
+                        .optional("schemaOnly", bool("DDL only, no rows (default false)"))
+                        .optional("compress", bool("gzip the file (default true, or as BACKUP_COMPRESSION says)"))
+                        .build())
+                .output(CommonSchemas.openResult("{backup, id, type, table, created, size, sha256, rows, ...}"))
+                .handler(this::backupTable);
+    }
+
+    @Singleton
+    @Named("db_backup_incremental")
+    ToolDefinition backupIncremental() {
+        return ToolDefinition.builder("db_backup_incremental")
+                .title("Incremental backup")
+                .description("Back up only the tables whose rows changed since a base backup (a full backup or"
+                        + " another incremental; default: the newest one). Changes are found by comparing each"
+                        + " table's SHA-256 with the base's, so nothing is missed. Restoring it restores the whole"
+                        + " chain (full backup, then each increment); psql can apply the files in order too.")
+                .group(ToolGroup.BACKUP, Scope.BACKUP)
+                .hints(ToolHints.ADDITIVE)
+                .input(object()
+                        .optional("baseBackup", string("Backup to build on, as db_list_backups shows it"))
+                        .optional("compress", bool("gzip the file (default true, or as BACKUP_COMPRESSION says)"))
+                        .build())
+                .output(CommonSchemas.openResult("{backup, id, base_backup, chain[], changed_tables[], unchanged_tables,"
+                        + " size, sha256, rows, ...}"))
+                .handler(this::backupIncremental);
+    }
+
+    private ObjectNode backupTable(ToolCall call) {
+        Args args = call.args();
+        TableInfo table = tables.readable(call, args.string("table"));
+        boolean dataOnly = args.optBoolean("dataOnly", false);
+        boolean schemaOnly = args.optBoolean("schemaOnly", false);
+        return backupResult(backups.table(table.schema(), table.name(), !dataOnly, !schemaOnly,
+                args.optBoolean("compress", backups.settings().compressByDefault())), call);
+    }
+
+    private ObjectNode backupIncremental(ToolCall call) {
+        String base = call.args().optString("baseBackup", null);
+        if (base == null || base.isBlank()) {
+            base = backups.checked(() -> backups.inventory().list()).stream()
+                    .filter(m -> m.backupType() == BackupType.FULL || m.backupType() == BackupType.INCREMENTAL)
+                    .filter(m -> m.includesSchema() && m.includesData() && m.schemaSha256() != null)
+                    .findFirst().map(Manifest::id)
+                    .orElseThrow(() -> ToolException.notFound("There is no full backup to build on; run db_backup_full"
+                            + " first."));
+        }
+        boolean compress = call.args().optBoolean("compress", backups.settings().compressByDefault());
+        return backupResult(backups.incremental(base, compress), call);
+    }
+
+    private ObjectNode backupResult(Manifest manifest, ToolCall call) {
+        call.details().rowCount(manifest.totalRows());
+        ObjectNode result = describe(manifest);
+        result.put("location", backups.inventory().store().location());
+        if (manifest.backupType() == BackupType.INCREMENTAL) {
+            ArrayNode changed = result.putArray("changed_tables");
+            long unchanged = 0;
+            for (Manifest.TableEntry table : manifest.tables()) {
+                if (table.carried()) {
+                    changed.add(table.name());
+                } else {
+                    unchanged++;
+                }
+            }
+            result.put("unchanged_tables", unchanged);
+        }
+        ArrayNode warnings = result.putArray("warnings");
+        if (manifest.warnings() != null) {
+            manifest.warnings().forEach(warnings::add);
+        }
+        return result;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Exports and imports
+    // ---------------------------------------------------------------------------------------------
+
+    @Singleton
+    @Named("db_export_json")
+    ToolDefinition exportJson() {
+        return export("db_export_json", ExportService.Format.JSON, "a JSON array of row objects (bytea as base64,"
+                + " json as JSON, arrays as arrays)");
+    }
+
+    @Singleton
+    @Named("db_export_csv")
+    ToolDefinition exportCsv() {
+        return export("db_export_csv", ExportService.Format.CSV, "PostgreSQL-style CSV with a header row (NULL is an"
+                + " unquoted empty field)");
+    }
+
+    private ToolDefinition export(String name, ExportService.Format format, String what) {
+        return ToolDefinition.builder(name)
+                .title("Export rows as " + format.name())
+                .description("Stream the rows of one table (optionally filtered and limited) into a file in the backup"
+                        + " store: " + what + ". Returns the file name and the row count; db_import_"
+                        + format.id() + " reads it back.")
+                .group(ToolGroup.BACKUP, Scope.BACKUP)
+                .hints(ToolHints.ADDITIVE)
+                .tableArgument("table")
+                .input(object()
+                        .required("table", CommonSchemas.table())
+                        .optional("where", CommonSchemas.where("Rows to export (default: all)"))
+                        .optional("limit", integer("Export at most this many rows", 1, null))
+                        .build())
+                .output(CommonSchemas.openResult("{file, id, table, format, rows, size, sha256, encrypted}"))
+                .handler(call -> {
+                    TableInfo table = tables.readable(call, call.args().string("table"));
+                    JsonNode limit = call.args().get("limit");
+                    Manifest manifest = exports.export(call, table, call.args().get("where"),
+                            limit == null ? null : limit.asInt(), format);
+                    ObjectNode result = F.objectNode();
+                    result.put("file", manifest.file());
+                    result.put("id", manifest.id());
+                    result.put("table", table.qualifiedName());
+                    result.put("format", format.id());
+                    result.put("rows", manifest.totalRows());
+                    result.put("size", manifest.size());
+                    result.put("sha256", manifest.sha256());
+                    result.put("encrypted", manifest.encrypted());
+                    result.put("location", backups.inventory().store().location());
+                    return result;
+                });
+    }
+
+    @Singleton
+    @Named("db_import_json")
+    ToolDefinition importJson() {
+        return ToolDefinition.builder("db_import_json")
+                .title("Import rows from JSON")
+                .description("Load rows into a table from a JSON file in the backup store (an array of objects, as"
+                        + " db_export_json writes, or one object per line), in one transaction: all rows or none."
+                        + " onConflict decides what happens to rows whose key exists; dryRun reports without keeping.")
+                .group(ToolGroup.BACKUP, Scope.RESTORE)
+                .hints(ToolHints.DESTRUCTIVE)
+                .tableArgument("table")
+                .input(object()
+                        .required("table", CommonSchemas.table())
+                        .required("jsonFile", fileName("JSON file in the backup store (.json, .jsonl, .ndjson; may be"
+                                + " .gz and/or .enc)"))
+                        .optional("onConflict", conflict())
+                        .optional("dryRun", bool("Import, report, then roll back (default false)"))
+                        .build())
+                .output(CommonSchemas.openResult("{table, file, rows, inserted, updated, skipped, dry_run, columns[],"
+                        + " ignored_columns[]}"))
+                .handler(call -> {
+                    TableInfo table = tables.writable(call, call.args().string("table"));
+                    String file = BackupNames.importFile(call.args().string("jsonFile"), "jsonFile", "json", "jsonl",
+                            "ndjson");
+                    boolean dryRun = call.args().optBoolean("dryRun", false);
+                    return importResult(table, file, dryRun, imports.importJson(call, table, file,
+                            ConflictMode.parse(call.args().optString("onConflict", null)), dryRun));
+                });
+    }
+
+    @Singleton
+    @Named("db_import_csv")
+    ToolDefinition importCsv() {
+        return ToolDefinition.builder("db_import_csv")
+                .title("Import rows from CSV")
+                .description("Load rows into a table from a CSV file in the backup store (PostgreSQL CSV: an unquoted"
+                        + " empty field is NULL), parsed by PostgreSQL's COPY, in one transaction: all rows or none."
+                        + " With hasHeaders (default) the first line names the columns.")
+                .group(ToolGroup.BACKUP, Scope.RESTORE)
+                .hints(ToolHints.DESTRUCTIVE)
+                .tableArgument("table")
+                .input(object()
+                        .required("table", CommonSchemas.table())
+                        .required("csvFile", fileName("CSV file in the backup store (.csv; may be .gz and/or .enc)"))
+                        .optional("hasHeaders", bool("The first line holds column names (default true); without it,"
+                                + " the columns are the table's in order"))
+                        .optional("onConflict", conflict())
+                        .optional("dryRun", bool("Import, report, then roll back (default false)"))
+                        .build())
+                .output(CommonSchemas.openResult("{table, file, rows, inserted, updated, skipped, dry_run, columns[]}"))
+                .handler(call -> {
+                    TableInfo table = tables.writable(call, call.args().string("table"));
+                    String file = BackupNames.importFile(call.args().string("csvFile"), "csvFile", "csv");
+                    boolean dryRun = call.args().optBoolean("dryRun", false);
+                    return importResult(table, file, dryRun, imports.importCsv(call, table, file,
+                            call.args().optBoolean("hasHeaders", true),
+                            ConflictMode.parse(call.args().optString("onConflict", null)), dryRun));
+                });
+    }
+
+    private ObjectNode importResult(TableInfo table, String file, boolean dryRun, ImportService.Result imported) {
+        ObjectNode result = F.objectNode();
+        result.put("table", table.qualifiedName());
+        result.put("file", file);
+        result.put("rows", imported.load().rows());
+        result.put("inserted", imported.load().inserted());
+        result.put("updated", imported.load().updated());
+        result.put("skipped", imported.load().skipped());
+        result.put("dry_run", dryRun);
+        ArrayNode columns = result.putArray("columns");
+        imported.columns().forEach(columns::add);
+        ArrayNode ignored = result.putArray("ignored_columns");
+        imported.ignoredColumns().forEach(ignored::add);
+        return result;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Restores
+    // ---------------------------------------------------------------------------------------------
+
+    @Singleton
+    @Named("db_restore_full")
+    ToolDefinition restoreFull() {
+        return ToolDefinition.builder("db_restore_full")
+                .title("Restore a backup")
+                .description("Restore a backup (an incremental restores its whole chain) in one transaction: all or"
+                        + " nothing. Objects that exist are kept unless dropExisting; rows whose key exists follow"
+                        + " onConflict. 'tables' restores a subset (with the types, functions and sequences they"
+                        + " need), 'targetSchema' restores into another schema for safe inspection, dryRun reports"
+                        + " what would be created, dropped, inserted and skipped, then rolls back.")
+                .group(ToolGroup.BACKUP, Scope.RESTORE)
+                .hints(ToolHints.DESTRUCTIVE)
+                .input(object()
+                        .required("backupFile", fileName("Backup as db_list_backups shows it"))
+                        .optional("dropExisting", bool("Drop the backup's objects that exist first, then recreate them"
+                                + " (never CASCADE: objects outside the restore that depend on them stop it)"))
+                        .optional("onConflict", conflict())
+                        .optional("dryRun", bool("Restore, report, then roll back (default false)"))
+                        .optional("tables", arrayOf("Restore only these tables (schema.table or table)",
+                                CommonSchemas.table()))
+                        .optional("targetSchema", string("Restore into this schema instead of the original ones"))
+                        .build())
+                .output(CommonSchemas.openResult("{backup, chain[], dry_run, target_schema, created[], dropped[],"
+                        + " existing[], tables[{table, target, mode, rows, inserted, updated, skipped}], totals,"
+                        + " warnings[]}"))
+                .handler(call -> {
+                    List<String> subset = new ArrayList<>();
+                    ArrayNode requested = call.args().optArray("tables");
+                    if (requested != null) {
+                        requested.forEach(t -> subset.add(t.asText()));
+                    }
+                    return restore(call, call.args().string("backupFile"), new RestoreOptions(
+                            call.args().optBoolean("dropExisting", false),
+                            ConflictMode.parse(call.args().optString("onConflict", null)),
+                            call.args().optBoolean("dryRun", false), subset,
+                            call.args().optString("targetSchema", null)));
+                });
+    }
+
+    @Singleton
+    @Named("db_restore_table")
+    ToolDefinition restoreTable() {
+        return ToolDefinition.builder("db_restore_table")
+                .title("Restore one table")
+                .description("Restore one table from a full, table or incremental backup, in one transaction. A"
+                        + " missing table is created (with what it needs); an existing one receives the rows, with"
+                        + " onConflict deciding about rows whose key exists. targetSchema restores it elsewhere for"
+                        + " inspection; dryRun reports and rolls back.")
+                .group(ToolGroup.BACKUP, Scope.RESTORE)
+                .hints(ToolHints.DESTRUCTIVE)
+                .tableArgument("table")
+                .input(object()
+                        .required("backupFile", fileName("Backup as db_list_backups shows it"))
+                        .required("table", CommonSchemas.table())
+                        .optional("onConflict", conflict())
+                        .optional("dryRun", bool("Restore, report, then roll back (default false)"))
+                        .optional("targetSchema", string("Restore into this schema instead of the original one"))
+                        .build())
+                .output(CommonSchemas.openResult("{backup, dry_run, created[], existing[], tables[...], totals}"))
+                .handler(call -> {
+                    String table = call.args().string("table");
+                    policy.checkRequestedName(table);
+                    policy.checkRequestedNameWritable(table);
+                    call.details().table(table);
+                    return restore(call, call.args().string("backupFile"), new RestoreOptions(false,
+                            ConflictMode.parse(call.args().optString("onConflict", null)),
+                            call.args().optBoolean("dryRun", false), List.of(table),
+                            call.args().optString("targetSchema", null)));
+                });
+    }
+
+    private ObjectNode restore(ToolCall call, String backupFile, RestoreOptions options) throws SQLException {
+        String id = BackupNames.backupIdOf(backupFile, "backupFile");
+        Manifest manifest = backups.require(id);
+        call.session().statementTimeout(backups.settings().getStatementTimeout());
+        RestoreReport report = backups.restore(call.session().connection(), manifest, options);
+        // Tables may have been created: the catalogue is reloaded once the restore has committed.
+        call.details().schemaChanged(!options.dryRun());
+        call.details().rowCount(report.rows());
+        ObjectNode result = F.objectNode();
+        result.put("backup", manifest.file());
+        ArrayNode chain = result.putArray("chain");
+        (manifest.chain() == null ? List.of(manifest.id()) : manifest.chain()).forEach(chain::add);
+        result.put("dry_run", options.dryRun());
+        if (options.targetSchema() == null) {
+            result.putNull("target_schema");
+        } else {
+            result.put("target_schema", options.targetSchema().trim());
+        }
+        result.put("on_conflict", options.conflict().id());
+        return report.toJson(result);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Listing, validation, deletion
+    // ---------------------------------------------------------------------------------------------
+
+    @Singleton
+    @Named("db_list_backups")
+    ToolDefinition listBackups() {
+        return ToolDefinition.builder("db_list_backups")
+                .title("List backups")
+                .description("List the complete backups and exports in the backup store (a backup whose manifest is"
+                        + " missing was interrupted and is not listed), newest first by default.")
+                .group(ToolGroup.BACKUP, Scope.BACKUP)
+                .hints(ToolHints.READ_ONLY)
+                .input(object()
+                        .optional("type", enumOf("full, table, incremental, export or all (default all)", "full",
+                                "table", "incremental", "export", "all"))
+                        .optional("sortBy", enumOf("created (newest first, default), size (largest first) or name",
+                                "created", "size", "name"))
+                        .optional("limit", integer("At most this many (default 50)", 1, 1000))
+                        .build())
+                .output(CommonSchemas.openResult("{backups[{backup, id, type, created, size, ...}], count, total,"
+                        + " location}"))
+                .handler(this::listBackups);
+    }
+
+    private ObjectNode listBackups(ToolCall call) {
+        String type = call.args().optString("type", "all").toLowerCase(Locale.ROOT);
+        String sortBy = call.args().optString("sortBy", "created");
+        int limit = call.args().optInt("limit", 50);
+        List<Manifest> all = new ArrayList<>(backups.checked(() -> backups.inventory().list()));
+        List<Manifest> matching = all.stream().filter(m -> type.equals("all") || m.type().equals(type))
+                .sorted(switch (sortBy) {
+                    case "size" -> Comparator.comparingLong(Manifest::size).reversed();
+                    case "name" -> Comparator.comparing(Manifest::file);
+                    default -> Comparator.comparing(Manifest::created).reversed();
+                }).toList();
+        ObjectNode result = F.objectNode();
+        ArrayNode list = result.putArray("backups");
+        matching.stream().limit(limit).forEach(m -> list.add(describe(m)));
+        result.put("count", list.size());
+        result.put("total", matching.size());
+        result.put("location", backups.inventory().store().location());
+        return result;
+    }
+
+    @Singleton
+    @Named("db_validate_backup")
+    ToolDefinition validateBackup() {
+        return ToolDefinition.builder("db_validate_backup")
+                .title("Validate a backup")
+                .description("Read a backup completely: decrypt (authenticating every chunk), decompress, parse every"
+                        + " statement, recount and rehash every table's rows and the whole file, and compare with the"
+                        + " manifest. Reports the tables and rows it holds; for an incremental, also that its chain is"
+                        + " complete.")
+                .group(ToolGroup.BACKUP, Scope.BACKUP)
+                .hints(ToolHints.READ_ONLY)
+                .input(object()
+                        .required("backupFile", fileName("Backup or export as db_list_backups shows it"))
+                        .build())
+                .output(CommonSchemas.openResult("{backup, valid, problems[], tables[{table, rows, expected_rows,"
+                        + " checksum_ok}], rows, size, sha256, encrypted, chain[]}"))
+                .handler(call -> {
+                    Manifest manifest = backups.require(BackupNames.idOf(call.args().string("backupFile"), "backupFile"));
+                    BackupService.Validation validation = backups.validate(manifest);
+                    ObjectNode result = describe(manifest);
+                    result.put("valid", validation.valid());
+                    ArrayNode problems = result.putArray("problems");
+                    validation.problems().forEach(problems::add);
+                    ArrayNode checked = result.putArray("tables");
+                    long rows = 0;
+                    for (BackupService.TableCheck table : validation.tables()) {
+                        ObjectNode entry = checked.addObject();
+                        entry.put("table", table.table());
+                        entry.put("rows", table.rows());
+                        entry.put("expected_rows", table.expectedRows());
+                        entry.put("checksum_ok", table.checksumMatches());
+                        rows += table.rows();
+                    }
+                    if (manifest.backupType() == BackupType.EXPORT) {
+                        rows = manifest.totalRows();
+                    }
+                    result.put("rows", rows);
+                    return result;
+                });
+    }
+
+    @Singleton
+    @Named("db_delete_backup")
+    ToolDefinition deleteBackup() {
+        return ToolDefinition.builder("db_delete_backup")
+                .title("Delete a backup")
+                .description("Delete a backup or export (its file and manifest) from the backup store. A backup that a"
+                        + " listed incremental builds on is refused until the incrementals are deleted.")
+                .group(ToolGroup.BACKUP, Scope.RESTORE)
+                .hints(ToolHints.DESTRUCTIVE_IDEMPOTENT)
+                .input(object()
+                        .required("backupFile", fileName("Backup or export as db_list_backups shows it"))
+                        .build())
+                .output(CommonSchemas.openResult("{deleted, id, type}"))
+                .handler(call -> {
+                    Manifest manifest = backups.require(BackupNames.idOf(call.args().string("backupFile"), "backupFile"));
+                    backups.checked(() -> {
+                        backups.inventory().delete(manifest);
+                        return null;
+                    });
+                    ObjectNode result = F.objectNode();
+                    result.put("deleted", manifest.file());
+                    result.put("id", manifest.id());
+                    result.put("type", manifest.type());
+                    return result;
+                });
+    }
+
+    /** The fields every backup listing and result share. */
+    private static ObjectNode describe(Manifest manifest) {
+        ObjectNode node = F.objectNode();
+        node.put("backup", manifest.file());
+        node.put("id", manifest.id());
+        node.put("type", manifest.type());
+        node.put("created", manifest.created());
+        node.put("size", manifest.size());
+        node.put("sha256", manifest.sha256());
+        node.put("compression", manifest.compression());
+        node.put("encrypted", manifest.encrypted());
+        node.put("includes_schema", manifest.includesSchema());
+        node.put("includes_data", manifest.includesData());
+        if (manifest.table() != null) {
+            node.put("table", manifest.table());
+        }
+        if (manifest.exportFormat() != null) {
+            node.put("format", manifest.exportFormat());
+        }
+        if (manifest.baseBackup() != null) {
+            node.put("base_backup", manifest.baseBackup());
+            ArrayNode chain = node.putArray("chain");
+            manifest.chain().forEach(chain::add);
+        }
+        node.put("rows", manifest.totalRows());
+        ArrayNode tableList = node.putArray("tables");
+        if (manifest.tables() != null) {
+            for (Manifest.TableEntry table : manifest.tables()) {
+                if (table.carried()) {
+                    ObjectNode entry = tableList.addObject();
+                    entry.put("table", table.name());
+                    entry.put("rows", table.rows());
+                }
+            }
+        }
+        node.put("table_count", tableList.size());
+        return node;
+    }
+
+    private static ObjectNode conflict() {
+        return enumOf("Rows whose key already exists: 'error' fails the whole operation (default), 'skip' keeps the"
+                + " existing row, 'overwrite' replaces it (by primary key)", "error", "skip", "overwrite");
+    }
+
+    private static ObjectNode fileName(String description) {
+        ObjectNode node = string(description + ". A name in the backup store, never a path");
+        node.put("minLength", 1);
+        node.put("maxLength", 255);
+        return node;
+    }
+}

@@ -1,0 +1,167 @@
+package com.dbadmin.tool.insert;
+
+import com.dbadmin.call.Scope;
+import com.dbadmin.call.ToolCall;
+import com.dbadmin.call.ToolDefinition;
+import com.dbadmin.call.ToolGroup;
+import com.dbadmin.call.ToolHints;
+import com.dbadmin.guard.TableAccess;
+import com.dbadmin.sql.ConflictAction;
+import com.dbadmin.sql.RecordStatements;
+import com.dbadmin.sql.SqlBuilder;
+import com.dbadmin.sql.catalog.TableInfo;
+import com.dbadmin.tool.ChangeSupport;
+import com.dbadmin.tool.CommonSchemas;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static com.dbadmin.tool.JsonSchemas.*;
+
+/** The insert group: single-record insert (with upsert), update and delete. */
+@Factory
+public class InsertTools {
+    private final TableAccess tables;
+    private final ChangeSupport changes;
+
+    public InsertTools(TableAccess tables, ChangeSupport changes) {
+        this.tables = tables;
+        this.changes = changes;
+    }
+
+    @Singleton
+    @Named("db_insert_record")
+    ToolDefinition insertRecord() {
+        return ToolDefinition.builder("db_insert_record")
+                .title("Insert a record")
+                .description("Insert one row and return it as stored (defaults and generated values included)."
+                        + " on_conflict skips or updates a row that collides with a unique key (upsert).")
+                .group(ToolGroup.INSERT, Scope.WRITE)
+                .hints(ToolHints.ADDITIVE)
+                .tableArgument("table")
+                .input(object()
+                        .required("table", CommonSchemas.table())
+                        .required("data", CommonSchemas.data("The row to insert"))
+                        .optional("on_conflict", CommonSchemas.onConflict())
+                        .build())
+                .output(CommonSchemas.openResult("{table, action: inserted|updated|skipped, record}"))
+                .handler(this::insert);
+    }
+
+    @Singleton
+    @Named("db_update_records")
+    ToolDefinition updateRecords() {
+        return ToolDefinition.builder("db_update_records")
+                .title("Update records")
+                .description("Change columns of the rows matching a non-empty filter; returns the updated rows.")
+                .group(ToolGroup.INSERT, Scope.WRITE)
+                .hints(ToolHints.DESTRUCTIVE_IDEMPOTENT)
+                .tableArgument("table")
+                .input(object()
+                        .required("table", CommonSchemas.table())
+                        .required("data", nonEmpty(CommonSchemas.data("Columns to set")))
+                        .required("where", nonEmpty(CommonSchemas.where("Rows to update (must not be empty)")))
+                        .build())
+                .output(CommonSchemas.openResult("{table, updated_count, records[]}"))
+                .handler(this::update);
+    }
+
+    @Singleton
+    @Named("db_delete_records")
+    ToolDefinition deleteRecords() {
+        return ToolDefinition.builder("db_delete_records")
+                .title("Delete records")
+                .description("Delete the rows matching a non-empty filter and return them. soft_delete sets"
+                        + " deleted_at instead, on tables that have that column.")
+                .group(ToolGroup.INSERT, Scope.WRITE)
+                .hints(ToolHints.DESTRUCTIVE_IDEMPOTENT)
+                .tableArgument("table")
+                .input(object()
+                        .required("table", CommonSchemas.table())
+                        .required("where", nonEmpty(CommonSchemas.where("Rows to delete (must not be empty)")))
+                        .optional("soft_delete", bool("Set deleted_at = now() instead of deleting (default false)"))
+                        .build())
+                .output(CommonSchemas.openResult("{table, deleted_count, soft_deleted, records[]}"))
+                .handler(this::delete);
+    }
+
+    private ObjectNode insert(ToolCall call) throws SQLException {
+        TableInfo table = tables.writable(call, call.args().string("table"));
+        ObjectNode data = call.args().optObject("data");
+        ConflictAction conflict = ConflictAction.parse(call.args().get("on_conflict"), table, fieldNames(data));
+        SqlBuilder sql = new SqlBuilder();
+        RecordStatements.insert(sql, table, data, conflict);
+        ArrayNode rows = changes.query(call.session().connection(), sql);
+
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.put("table", table.qualifiedName());
+        if (rows.isEmpty()) {
+            result.put("action", "skipped");
+            result.putNull("record");
+            changes.record(call, table, null, rows);
+            return result;
+        }
+        ObjectNode record = (ObjectNode) rows.get(0);
+        boolean inserted = record.path(RecordStatements.INSERTED_FLAG).asBoolean(true);
+        record.remove(RecordStatements.INSERTED_FLAG);
+        result.put("action", inserted ? "inserted" : "updated");
+        result.set("record", record);
+        changes.record(call, table, null, rows);
+        return result;
+    }
+
+    private ObjectNode update(ToolCall call) throws SQLException {
+        TableInfo table = tables.writable(call, call.args().string("table"));
+        JsonNode where = call.args().get("where");
+        Connection connection = call.session().connection();
+        ArrayNode before = changes.lockAffected(connection, table, where);
+        SqlBuilder sql = new SqlBuilder();
+        RecordStatements.update(sql, table, call.args().optObject("data"), where);
+        ArrayNode after = changes.query(connection, sql);
+        changes.record(call, table, before, after);
+
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.put("table", table.qualifiedName());
+        result.put("updated_count", after.size());
+        result.set("records", after);
+        return result;
+    }
+
+    private ObjectNode delete(ToolCall call) throws SQLException {
+        TableInfo table = tables.writable(call, call.args().string("table"));
+        JsonNode where = call.args().get("where");
+        boolean soft = call.args().optBoolean("soft_delete", false);
+        Connection connection = call.session().connection();
+        SqlBuilder sql = new SqlBuilder();
+        if (soft) {
+            RecordStatements.softDelete(sql, table, where);
+        } else {
+            RecordStatements.delete(sql, table, where);
+        }
+        ArrayNode before = changes.lockAffected(connection, table, where);
+        ArrayNode rows = changes.query(connection, sql);
+        changes.record(call, table, before, soft ? rows : null);
+
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.put("table", table.qualifiedName());
+        result.put("deleted_count", rows.size());
+        result.put("soft_deleted", soft);
+        result.set("records", rows);
+        return result;
+    }
+
+    private static List<String> fieldNames(ObjectNode data) {
+        List<String> names = new ArrayList<>();
+        data.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

@@ -1,0 +1,117 @@
+package com.dbadmin.tool.query;
+
+import com.dbadmin.call.Args;
+import com.dbadmin.call.Scope;
+import com.dbadmin.call.ToolCall;
+import com.dbadmin.call.ToolDefinition;
+import com.dbadmin.call.ToolGroup;
+import com.dbadmin.call.ToolHints;
+import com.dbadmin.guard.Limits;
+import com.dbadmin.guard.TableAccess;
+import com.dbadmin.sql.FilterCompiler;
+import com.dbadmin.sql.RecordStatements;
+import com.dbadmin.sql.RowWriter;
+import com.dbadmin.sql.SqlBuilder;
+import com.dbadmin.sql.catalog.TableInfo;
+import com.dbadmin.tool.CommonSchemas;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+import static com.dbadmin.tool.JsonSchemas.*;
+
+/** The query group: reading records. */
+@Factory
+public class QueryTools {
+    private final TableAccess tables;
+    private final Limits limits;
+
+    public QueryTools(TableAccess tables, Limits limits) {
+        this.tables = tables;
+        this.limits = limits;
+    }
+
+    @Singleton
+    @Named("db_query_records")
+    ToolDefinition queryRecords() {
+        return ToolDefinition.builder("db_query_records")
+                .title("Query records")
+                .description("Read rows from a table or view with filters, column projection, ordering and paging."
+                        + " Returns records plus total_count whenever the page is partial.")
+                .group(ToolGroup.QUERY, Scope.READ)
+                .hints(ToolHints.READ_ONLY)
+                .tableArgument("table")
+                .input(object()
+                        .required("table", CommonSchemas.table())
+                        .optional("columns", arrayOf("Columns to return (default: all)", string(null)))
+                        .optional("where", CommonSchemas.where("Row filter"))
+                        .optional("order_by", arrayOf("Sort order", object()
+                                .required("column", string("Column name"))
+                                .optional("direction", enumOf("asc (default) or desc", "asc", "desc", "ASC", "DESC"))
+                                .build()))
+                        .optional("limit", integer("Rows per page (default " + limits.getDefaultLimit() + ")", 1,
+                                limits.getMaxRows()))
+                        .optional("offset", integer("Rows to skip", 0, null))
+                        .build())
+                .output(CommonSchemas.openResult("{table, records[], count, total_count, limit, offset, has_more}"))
+                .handler(this::queryRecords);
+    }
+
+    private ObjectNode queryRecords(ToolCall call) throws SQLException {
+        Args args = call.args();
+        TableInfo table = tables.readable(call, args.string("table"));
+        int limit = args.optInt("limit", limits.getDefaultLimit());
+        int offset = args.optInt("offset", 0);
+        JsonNode where = args.get("where");
+
+        SqlBuilder sql = new SqlBuilder();
+        RecordStatements.selectList(sql, table, args.get("columns"));
+        FilterCompiler.appendWhere(sql, table, where);
+        RecordStatements.orderBy(sql, table, args.get("order_by"));
+        // One row beyond the page tells whether more exist without a count for the common case.
+        sql.append(" LIMIT ").number(limit + 1L);
+        if (offset > 0) {
+            sql.append(" OFFSET ").number(offset);
+        }
+        Connection connection = call.session().connection();
+        ArrayNode records;
+        try (PreparedStatement statement = sql.prepare(connection); ResultSet rs = statement.executeQuery()) {
+            records = new RowWriter(rs.getMetaData()).readAll(rs);
+        }
+        boolean hasMore = records.size() > limit;
+        if (hasMore) {
+            records.remove(limit);
+        }
+        long total = hasMore || offset > 0 ? count(connection, table, where) : records.size();
+
+        call.details().rowCount(records.size());
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.put("table", table.qualifiedName());
+        result.set("records", records);
+        result.put("count", records.size());
+        result.put("total_count", total);
+        result.put("limit", limit);
+        result.put("offset", offset);
+        result.put("has_more", hasMore);
+        return result;
+    }
+
+    private static long count(Connection connection, TableInfo table, JsonNode where) throws SQLException {
+        SqlBuilder sql = new SqlBuilder().append("SELECT count(*) FROM ").append(table.sqlName());
+        FilterCompiler.appendWhere(sql, table, where);
+        try (PreparedStatement statement = sql.prepare(connection); ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
