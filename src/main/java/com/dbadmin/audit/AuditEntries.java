@@ -1,11 +1,11 @@
 package com.dbadmin.audit;
 
-import com.dbadmin.ops.logging.SecretRedactor;
 import com.dbadmin.call.CallContext;
 import com.dbadmin.call.CallDetails;
 import com.dbadmin.call.ToolCall;
 import com.dbadmin.call.ToolException;
 import com.dbadmin.call.ToolOutcome;
+import com.dbadmin.ops.logging.SecretRedactor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 

@@ -20,8 +20,6 @@ import java.sql.SQLException;
  */
 @Singleton
 public class AuditTrail implements ToolCallListener {
-    private static final String WRITTEN_IN_TRANSACTION = "audit.written";
-
     private final AuditSettings settings;
     private final AuditWriter writer;
 
@@ -42,7 +40,7 @@ public class AuditTrail implements ToolCallListener {
                     + " change could not be written, and changes are never made without one. Ask the operator to"
                     + " check the audit log table (dbadmin.audit_log).");
         }
-        call.attributes().put(WRITTEN_IN_TRANSACTION, Boolean.TRUE);
+        call.details().auditedInTransaction(true);
     }
 
     @Override
@@ -51,7 +49,7 @@ public class AuditTrail implements ToolCallListener {
             return;
         }
         // A row written in the transaction is gone if the commit itself failed: then record the failure.
-        if (outcome.success() && Boolean.TRUE.equals(call.attributes().get(WRITTEN_IN_TRANSACTION))) {
+        if (outcome.success() && call.details().auditedInTransaction()) {
             return;
         }
         writer.submit(AuditEntries.completed(call, outcome));

@@ -1,9 +1,9 @@
 package com.dbadmin.backup;
 
 import com.dbadmin.call.CallContext;
-import com.dbadmin.tool.ToolInvoker;
 import com.dbadmin.call.ToolOutcome;
 import com.dbadmin.call.Transport;
+import com.dbadmin.tool.ToolInvoker;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;

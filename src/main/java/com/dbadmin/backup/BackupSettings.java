@@ -138,7 +138,7 @@ public class BackupSettings {
     @ConfigurationProperties("schedule")
     public static class Schedule {
         private boolean enabled;
-        /** Five fields (minute hour day month weekday) like the original, or six with seconds first. */
+        /** Five fields (minute hour day month weekday) as in crontab, or six with seconds first. */
         private String cron = "0 2 * * *";
         /** Time zone the cron is read in. */
         private String zone = "UTC";

@@ -16,6 +16,7 @@ public final class CallDetails {
     private JsonNode before;
     private JsonNode after;
     private boolean schemaChanged;
+    private boolean auditedInTransaction;
 
     public String table() {
         return table;
@@ -64,6 +65,16 @@ public final class CallDetails {
 
     public CallDetails schemaChanged(boolean changed) {
         this.schemaChanged = changed;
+        return this;
+    }
+
+    /** Whether the audit row was written inside the call's transaction (it then commits with the change). */
+    public boolean auditedInTransaction() {
+        return auditedInTransaction;
+    }
+
+    public CallDetails auditedInTransaction(boolean audited) {
+        this.auditedInTransaction = audited;
         return this;
     }
 }

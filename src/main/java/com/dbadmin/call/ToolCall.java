@@ -3,8 +3,6 @@ package com.dbadmin.call;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** One invocation travelling through guards, handler and listeners. */
 public final class ToolCall {
@@ -14,7 +12,6 @@ public final class ToolCall {
     private final DbSession session;
     private final CallDetails details = new CallDetails();
     private final Instant startedAt = Instant.now();
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
 
     public ToolCall(ToolDefinition tool, ObjectNode arguments, CallContext context, DbSession session) {
         this.tool = tool;
@@ -46,11 +43,6 @@ public final class ToolCall {
 
     public Instant startedAt() {
         return startedAt;
-    }
-
-    /** Scratch space for guards and listeners to pass facts along one call (e.g. "audited in the transaction"). */
-    public Map<String, Object> attributes() {
-        return attributes;
     }
 
     /** The table argument as the caller wrote it, if this tool takes one. */

@@ -3,9 +3,11 @@ package com.dbadmin.call;
 import io.micronaut.core.annotation.Nullable;
 
 /**
- * A check that runs before every tool handler, whatever the transport (scopes, rate limits, table
- * policy). Throws {@link ToolException} to refuse the call. {@link #check} is the single abstract method,
- * so a door-specific admission check can be a lambda.
+ * A check that runs before every tool handler, whatever the transport: rate limit and scope in
+ * {@link #admit}, before the arguments are read; refusing new calls while shutting down in {@link #check}.
+ * Table policy is not a guard: handlers apply it when they resolve the table they work on. Throws
+ * {@link ToolException} to refuse the call. {@link #check} is the single abstract method, so a
+ * door-specific admission check can be a lambda.
  */
 public interface ToolGuard {
 

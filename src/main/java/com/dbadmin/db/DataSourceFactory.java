@@ -20,8 +20,9 @@ import java.util.Map;
 
 /**
  * The connection pool: to {@code DATABASE_URL} when set (with the credentials of {@code DB_SECRET_ARN}
- * when that is set too), otherwise to an embedded PostgreSQL loaded with the demo schema. Built here rather than from {@code datasources.*} so that the original's
- * environment names and the embedded fallback work without extra configuration.
+ * when that is set too), otherwise to an embedded PostgreSQL loaded with the demo schema. Built here rather than from
+ * {@code datasources.*} so that the documented environment names and the embedded fallback work without
+ * extra configuration.
  */
 @Factory
 public class DataSourceFactory {

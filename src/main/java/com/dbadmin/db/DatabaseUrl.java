@@ -5,7 +5,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Accepts the original's {@code DATABASE_URL} form ({@code postgresql://user:pass@host:port/db?opts})
+ * Accepts the {@code DATABASE_URL} form existing deployments use ({@code postgresql://user:pass@host:port/db?opts})
  * as well as a JDBC URL, and splits out the credentials so they never travel inside a logged URL.
  */
 public record DatabaseUrl(String jdbcUrl, String username, String password) {

@@ -76,7 +76,7 @@ public abstract class GroupFunction extends MicronautRequestStreamHandler {
         try {
             event = readEvent(input);
             LambdaEvent call = LambdaEvent.parse(event);
-            CallContext caller = callers.resolve(call, context, group);
+            CallContext caller = callers.resolve(new LambdaInvocation(call, context, group));
             ToolOutcome outcome = invoker.invoke(call.tool(), call.arguments(), caller, admission);
             body = ToolResults.body(outcome);
             if (call.scheduled() && !outcome.success()) {

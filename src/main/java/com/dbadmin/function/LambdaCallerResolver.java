@@ -9,6 +9,7 @@ import com.dbadmin.call.ToolException;
 import com.dbadmin.call.ToolGroup;
 import com.dbadmin.call.Transport;
 import com.dbadmin.security.CallerAuthenticator;
+import com.dbadmin.security.CallerResolver;
 import com.dbadmin.tool.ToolRegistry;
 import jakarta.inject.Singleton;
 
@@ -31,7 +32,7 @@ import java.util.TreeSet;
  * With authentication off (the stub authenticator) a token proves nothing, so the IAM caller applies.
  */
 @Singleton
-public class LambdaCallerResolver {
+public class LambdaCallerResolver implements CallerResolver<LambdaInvocation> {
     public static final String SCHEDULER = "scheduler";
 
     private final CallerAuthenticator authenticator;
@@ -44,7 +45,11 @@ public class LambdaCallerResolver {
         this.toolRegistry = toolRegistry;
     }
 
-    public CallContext resolve(LambdaEvent event, Context lambda, ToolGroup group) {
+    @Override
+    public CallContext resolve(LambdaInvocation invocation) {
+        LambdaEvent event = invocation.event();
+        Context lambda = invocation.lambda();
+        ToolGroup group = invocation.group();
         Transport transport = event.scheduled() ? Transport.SCHEDULER : Transport.LAMBDA;
         String requestId = lambda == null ? null : lambda.getAwsRequestId();
         String userAgent = event.scheduled() ? userAgent(event.schedule()) : null;

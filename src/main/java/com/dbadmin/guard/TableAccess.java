@@ -1,8 +1,8 @@
 package com.dbadmin.guard;
 
+import com.dbadmin.call.ToolCall;
 import com.dbadmin.sql.catalog.CatalogCache;
 import com.dbadmin.sql.catalog.TableInfo;
-import com.dbadmin.call.ToolCall;
 import jakarta.inject.Singleton;
 
 import java.util.function.Consumer;

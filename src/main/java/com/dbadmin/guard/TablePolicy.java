@@ -1,7 +1,7 @@
 package com.dbadmin.guard;
 
-import com.dbadmin.sql.catalog.TableInfo;
 import com.dbadmin.call.ToolException;
+import com.dbadmin.sql.catalog.TableInfo;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 

@@ -1,11 +1,11 @@
 package com.dbadmin.mcp;
 
-import com.dbadmin.security.HttpCallerResolver;
-import com.dbadmin.guard.ToolVisibility;
 import com.dbadmin.call.CallContext;
-import com.dbadmin.tool.ToolRegistry;
 import com.dbadmin.call.ToolDefinition;
+import com.dbadmin.guard.ToolVisibility;
+import com.dbadmin.security.HttpCallerResolver;
 import com.dbadmin.tool.ToolInvoker;
+import com.dbadmin.tool.ToolRegistry;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.modelcontextprotocol.common.McpTransportContext;

@@ -1,7 +1,6 @@
 package com.dbadmin.mcp;
 
 import com.dbadmin.security.HttpCallerResolver;
-import com.dbadmin.call.Transport;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpRequest;
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -23,6 +22,6 @@ public class CallerTransportContextExtractor implements McpTransportContextExtra
     @Override
     public McpTransportContext extract(HttpRequest<?> request) {
         return McpTransportContext.create(Map.of(HttpCallerResolver.CONTEXT_KEY,
-                callers.resolve(request, Transport.MCP_HTTP)));
+                callers.resolve(request)));
     }
 }

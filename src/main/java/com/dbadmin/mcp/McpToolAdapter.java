@@ -3,8 +3,8 @@ package com.dbadmin.mcp;
 import com.dbadmin.call.CallContext;
 import com.dbadmin.call.InvalidArgumentsException;
 import com.dbadmin.call.ToolDefinition;
-import com.dbadmin.tool.ToolInvoker;
 import com.dbadmin.call.ToolOutcome;
+import com.dbadmin.tool.ToolInvoker;
 import com.dbadmin.tool.ToolResults;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +16,6 @@ import jakarta.inject.Singleton;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Translates between the MCP schema types and the tool catalogue: a definition becomes an MCP
@@ -29,7 +28,6 @@ public class McpToolAdapter {
     private final ToolInvoker invoker;
     private final McpJsonMapper jsonMapper;
     private final ObjectMapper objectMapper;
-    private final AtomicInteger inFlight = new AtomicInteger();
 
     public McpToolAdapter(ToolInvoker invoker, McpJsonMapper jsonMapper, ObjectMapper objectMapper) {
         this.invoker = invoker;
@@ -49,32 +47,22 @@ public class McpToolAdapter {
     }
 
     public McpSchema.CallToolResult call(ToolDefinition definition, Map<String, Object> arguments, CallContext caller) {
-        inFlight.incrementAndGet();
-        try {
-            JsonNode args = arguments == null ? null : objectMapper.valueToTree(arguments);
-            ToolOutcome outcome = invoker.invoke(definition.name(), args, caller);
-            if (outcome.invalidArguments()) {
-                InvalidArgumentsException invalid = (InvalidArgumentsException) outcome.error();
-                throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS)
-                        .message(invalid.getMessage())
-                        .data(Map.of("code", invalid.code().name(), "violations", invalid.violations()))
-                        .build();
-            }
-            ObjectNode body = ToolResults.body(outcome);
-            // The tree itself is the structured content (both transports' Jackson mappers write a JsonNode
-            // as it is): converting it to a Map first cost a full copy of every result (bench/run.sh).
-            return McpSchema.CallToolResult.builder()
-                    .structuredContent(body)
-                    .content(List.of(new McpSchema.TextContent(body.toString())))
-                    .isError(!outcome.success())
+        JsonNode args = arguments == null ? null : objectMapper.valueToTree(arguments);
+        ToolOutcome outcome = invoker.invoke(definition.name(), args, caller);
+        if (outcome.invalidArguments()) {
+            InvalidArgumentsException invalid = (InvalidArgumentsException) outcome.error();
+            throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS)
+                    .message(invalid.getMessage())
+                    .data(Map.of("code", invalid.code().name(), "violations", invalid.violations()))
                     .build();
-        } finally {
-            inFlight.decrementAndGet();
         }
-    }
-
-    /** Calls still running; stdio waits for these before exiting. */
-    public int inFlight() {
-        return inFlight.get();
+        ObjectNode body = ToolResults.body(outcome);
+        // The tree itself is the structured content (both transports' Jackson mappers write a JsonNode
+        // as it is): converting it to a Map first cost a full copy of every result (bench/run.sh).
+        return McpSchema.CallToolResult.builder()
+                .structuredContent(body)
+                .content(List.of(new McpSchema.TextContent(body.toString())))
+                .isError(!outcome.success())
+                .build();
     }
 }

@@ -1,14 +1,13 @@
 package com.dbadmin.mcp;
 
-import com.dbadmin.security.HttpCallerResolver;
-import com.dbadmin.call.CallContext;
 import com.dbadmin.call.ToolDefinition;
-import com.dbadmin.call.Transport;
+import com.dbadmin.security.HttpCallerResolver;
+import com.dbadmin.security.StdioCallerResolver;
 import io.micronaut.context.annotation.EachBean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
+import io.modelcontextprotocol.spec.McpSchema;
 
 /**
  * Registers every tool of the catalogue with micronaut-mcp programmatically: one MCP tool
@@ -33,11 +32,15 @@ public class McpToolSpecifications {
 
     @EachBean(ToolDefinition.class)
     McpServerFeatures.SyncToolSpecification stdioTool(ToolDefinition definition, McpToolAdapter adapter,
-                                                      @Value("${db-admin.stdio.principal:local-stdio}") String principal) {
+                                                      StdioCallerResolver callers) {
         return McpServerFeatures.SyncToolSpecification.builder()
                 .tool(adapter.describe(definition))
                 .callHandler((exchange, request) -> adapter.call(definition, request.arguments(),
-                        CallContext.local(principal, Transport.MCP_STDIO)))
+                        callers.resolve(clientDescription(exchange.getClientInfo()))))
                 .build();
+    }
+
+    private static String clientDescription(McpSchema.Implementation client) {
+        return client == null ? null : client.name() + "/" + client.version();
     }
 }

@@ -27,7 +27,8 @@ import java.util.concurrent.CompletionStage;
  * {@code micronaut.lifecycle.graceful-shutdown.grace-period}. Only then are beans destroyed, which
  * closes the connection pool.
  *
- * <p>Runs first among the guards, so a refused call touches nothing.
+ * <p>Its {@link #check} runs after the caller checks (rate limit, scope) and argument validation, and first
+ * among the checks that follow, so a call refused here has opened no connection and changed nothing.
  */
 @Singleton
 public class ShutdownGate implements ToolGuard, ToolCallListener, GracefulShutdownCapable {

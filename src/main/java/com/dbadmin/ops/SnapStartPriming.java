@@ -1,10 +1,10 @@
 package com.dbadmin.ops;
 
+import com.dbadmin.call.ToolDefinition;
+import com.dbadmin.call.ToolException;
 import com.dbadmin.mcp.McpToolAdapter;
 import com.dbadmin.sql.catalog.CatalogCache;
 import com.dbadmin.tool.ToolRegistry;
-import com.dbadmin.call.ToolDefinition;
-import com.dbadmin.call.ToolException;
 import com.dbadmin.tool.ToolResults;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.annotation.Requires;

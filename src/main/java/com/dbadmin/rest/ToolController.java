@@ -3,7 +3,6 @@ package com.dbadmin.rest;
 import com.dbadmin.call.CallContext;
 import com.dbadmin.call.ToolDefinition;
 import com.dbadmin.call.ToolOutcome;
-import com.dbadmin.call.Transport;
 import com.dbadmin.guard.RateLimitGuard;
 import com.dbadmin.guard.ToolVisibility;
 import com.dbadmin.security.HttpCallerResolver;
@@ -28,15 +27,23 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
+import java.util.Map;
+
 /**
- * REST over the same catalogue: {@code POST /api/tools/{name}} for any tool, plus the routes the
- * original's HTTP clients call ({@code /api/db/query|insert|update|delete}). The body is the tool's
+ * REST over the same tool registry: {@code POST /api/tools/{name}} for any tool, plus the record routes
+ * older HTTP clients call ({@code /api/db/query|insert|update|delete}). The body is the tool's
  * arguments; the response is the same JSON as the MCP structured result, with the HTTP status taken
  * from the error code.
  */
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ToolController {
+    private static final Map<String, String> OPERATIONS = Map.of(
+            "query", "db_query_records",
+            "insert", "db_insert_record",
+            "update", "db_update_records",
+            "delete", "db_delete_records");
+
     private final ToolInvoker invoker;
     private final HttpCallerResolver callers;
 
@@ -50,7 +57,7 @@ public class ToolController {
     public ObjectNode list(HttpRequest<?> request) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode tools = body.putArray("tools");
-        CallContext caller = callers.resolve(request, Transport.REST);
+        CallContext caller = callers.resolve(request);
         for (ToolDefinition tool : ToolVisibility.visible(caller, invoker.registry().all())) {
             ObjectNode entry = tools.addObject();
             entry.put("name", tool.name());
@@ -69,28 +76,18 @@ public class ToolController {
         return respond(name, arguments, request);
     }
 
-    @Post(uri = "/db/query", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<ObjectNode> query(@Nullable @Body JsonNode arguments, HttpRequest<?> request) {
-        return respond("db_query_records", arguments, request);
-    }
-
-    @Post(uri = "/db/insert", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<ObjectNode> insert(@Nullable @Body JsonNode arguments, HttpRequest<?> request) {
-        return respond("db_insert_record", arguments, request);
-    }
-
-    @Post(uri = "/db/update", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<ObjectNode> update(@Nullable @Body JsonNode arguments, HttpRequest<?> request) {
-        return respond("db_update_records", arguments, request);
-    }
-
-    @Post(uri = "/db/delete", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<ObjectNode> delete(@Nullable @Body JsonNode arguments, HttpRequest<?> request) {
-        return respond("db_delete_records", arguments, request);
+    /**
+     * The record routes older HTTP clients call: /api/db/query, /insert, /update and /delete, each one tool.
+     * Any other operation is an unknown tool (404, audited like every unknown tool).
+     */
+    @Post(uri = "/db/{operation}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<ObjectNode> operation(@PathVariable String operation, @Nullable @Body JsonNode arguments,
+                                              HttpRequest<?> request) {
+        return respond(OPERATIONS.getOrDefault(operation, "/api/db/" + operation), arguments, request);
     }
 
     private HttpResponse<ObjectNode> respond(String tool, JsonNode arguments, HttpRequest<?> request) {
-        ToolOutcome outcome = invoker.invoke(tool, arguments, callers.resolve(request, Transport.REST));
+        ToolOutcome outcome = invoker.invoke(tool, arguments, callers.resolve(request));
         ObjectNode body = ToolResults.body(outcome);
         if (outcome.success()) {
             return HttpResponse.ok(body);

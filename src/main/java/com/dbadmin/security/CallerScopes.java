@@ -44,6 +44,11 @@ public final class CallerScopes {
         return new CallContext(ANONYMOUS, Set.of(Scope.ADMIN), false, transport, address, userAgent, requestId);
     }
 
+    /** A local process's caller (MCP over stdio): trusted by deployment, like an unauthenticated loopback caller. */
+    public static CallContext local(String principal, Transport transport, String userAgent) {
+        return new CallContext(principal, Set.of(Scope.ADMIN), false, transport, null, userAgent, null);
+    }
+
     private static void addAll(Set<String> scopes, Object claim) {
         if (claim instanceof Collection<?> values) {
             values.forEach(value -> addAll(scopes, value));

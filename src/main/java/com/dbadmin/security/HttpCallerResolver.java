@@ -20,10 +20,11 @@ import java.util.Set;
  * trusted anonymous principal with all scopes.
  */
 @Singleton
-public class HttpCallerResolver {
+public class HttpCallerResolver implements CallerResolver<HttpRequest<?>> {
     /** Where the MCP transport context carries the caller from the HTTP request to the tool call. */
     public static final String CONTEXT_KEY = "dbadmin.caller";
     public static final String ANONYMOUS = CallerScopes.ANONYMOUS;
+    private static final String MCP_PATH = "/mcp";
 
     private final AuthSettings auth;
 
@@ -31,7 +32,10 @@ public class HttpCallerResolver {
         this.auth = auth;
     }
 
-    public CallContext resolve(HttpRequest<?> request, Transport transport) {
+    /** MCP over HTTP for {@code /mcp}, REST for everything else. */
+    @Override
+    public CallContext resolve(HttpRequest<?> request) {
+        Transport transport = request.getPath().startsWith(MCP_PATH) ? Transport.MCP_HTTP : Transport.REST;
         Principal principal = request.getUserPrincipal().orElse(null);
         String address = remoteAddress(request);
         String userAgent = request.getHeaders().get(HttpHeaders.USER_AGENT);

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * The keys micronaut-security-jwt verifies tokens with, from DB_ADMIN_JWT_SECRET (HS256) and
  * DB_ADMIN_JWKS_URL. Built here rather than under {@code micronaut.security.token.jwt.signatures.*}
  * because those create a (broken) signature even for an empty value, and the environment names
- * should stay those of the original.
+ * are the documented DB_ADMIN_* ones.
  */
 @Factory
 public class JwtSignatures {

@@ -1,7 +1,7 @@
 package com.dbadmin.sql;
 
-import com.dbadmin.sql.catalog.ColumnInfo;
 import com.dbadmin.call.ToolException;
+import com.dbadmin.sql.catalog.ColumnInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Base64;

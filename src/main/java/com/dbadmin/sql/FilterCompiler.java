@@ -1,8 +1,8 @@
 package com.dbadmin.sql;
 
+import com.dbadmin.call.ToolException;
 import com.dbadmin.sql.catalog.ColumnInfo;
 import com.dbadmin.sql.catalog.TableInfo;
-import com.dbadmin.call.ToolException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Iterator;

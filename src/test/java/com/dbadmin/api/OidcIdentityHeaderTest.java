@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * micronaut-function-aws-api-proxy (on the classpath for the Lambda HTTP function) brings an
  * AuthenticationFetcher that, once micronaut-security is present, accepts an {@code x-amzn-oidc-identity}
  * header as the caller. Behind an ALB that header is set by AWS; on the Netty server anyone can send it, so
- * it must never authenticate a request here. Needs authentication (issue 4) to be meaningful.
+ * it must never authenticate a request here.
  */
 @MicronautTest(transactional = false)
 class OidcIdentityHeaderTest extends DatabaseTest {

@@ -15,7 +15,7 @@ import java.net.http.HttpResponse;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The REST routes the original's HTTP clients call, and the generic per-tool route. */
+/** The record routes older HTTP clients call, and the generic per-tool route. */
 @MicronautTest(transactional = false)
 class RestApiTest extends DatabaseTest {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,12 +1,12 @@
 package com.dbadmin.audit;
 
+import com.dbadmin.call.CallContext;
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.Transport;
 import com.dbadmin.support.DatabaseTest;
 import com.dbadmin.support.TestDatabase;
 import com.dbadmin.support.Tools;
-import com.dbadmin.call.CallContext;
-import com.dbadmin.call.ErrorCode;
 import com.dbadmin.tool.ToolInvoker;
-import com.dbadmin.call.Transport;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;

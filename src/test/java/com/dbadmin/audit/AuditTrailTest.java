@@ -1,5 +1,9 @@
 package com.dbadmin.audit;
 
+import com.dbadmin.call.CallContext;
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.Scope;
+import com.dbadmin.call.Transport;
 import com.dbadmin.sql.catalog.CatalogCache;
 import com.dbadmin.support.DatabaseTest;
 import com.dbadmin.support.Fixtures;
@@ -7,11 +11,7 @@ import com.dbadmin.support.Http;
 import com.dbadmin.support.McpClients;
 import com.dbadmin.support.TestDatabase;
 import com.dbadmin.support.Tools;
-import com.dbadmin.call.CallContext;
-import com.dbadmin.call.ErrorCode;
-import com.dbadmin.call.Scope;
 import com.dbadmin.tool.ToolInvoker;
-import com.dbadmin.call.Transport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,9 +1,9 @@
 package com.dbadmin.backup;
 
+import com.dbadmin.call.ErrorCode;
 import com.dbadmin.support.Databases;
 import com.dbadmin.support.PgTools;
 import com.dbadmin.support.ServerContext;
-import com.dbadmin.call.ErrorCode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,7 @@
 package com.dbadmin.backup;
 
-import com.dbadmin.support.Tools;
 import com.dbadmin.call.ErrorCode;
+import com.dbadmin.support.Tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,10 +1,10 @@
 package com.dbadmin.backup;
 
+import com.dbadmin.call.ErrorCode;
 import com.dbadmin.support.Databases;
 import com.dbadmin.support.PgTools;
 import com.dbadmin.support.ServerContext;
 import com.dbadmin.support.Tools;
-import com.dbadmin.call.ErrorCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

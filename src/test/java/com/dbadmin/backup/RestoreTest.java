@@ -1,10 +1,10 @@
 package com.dbadmin.backup;
 
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.ToolOutcome;
 import com.dbadmin.support.Databases;
 import com.dbadmin.support.PgTools;
 import com.dbadmin.support.Tools;
-import com.dbadmin.call.ErrorCode;
-import com.dbadmin.call.ToolOutcome;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

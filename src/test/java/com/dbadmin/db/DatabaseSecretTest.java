@@ -1,11 +1,11 @@
 package com.dbadmin.db;
 
-import com.dbadmin.support.MotoServer;
-import com.dbadmin.support.TestDatabase;
 import com.dbadmin.call.CallContext;
-import com.dbadmin.tool.ToolInvoker;
 import com.dbadmin.call.ToolOutcome;
 import com.dbadmin.call.Transport;
+import com.dbadmin.support.MotoServer;
+import com.dbadmin.support.TestDatabase;
+import com.dbadmin.tool.ToolInvoker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.ApplicationContext;

@@ -1,12 +1,12 @@
 package com.dbadmin.function;
 
-import com.dbadmin.support.Fixtures;
-import com.dbadmin.support.LambdaContexts;
-import com.dbadmin.support.RecordingListener;
 import com.dbadmin.call.CallContext;
 import com.dbadmin.call.Scope;
 import com.dbadmin.call.Transport;
 import com.dbadmin.sql.catalog.CatalogCache;
+import com.dbadmin.support.Fixtures;
+import com.dbadmin.support.LambdaContexts;
+import com.dbadmin.support.RecordingListener;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterAll;
@@ -21,8 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Tokens in Lambda events with authentication configured (an API key, DB_ADMIN_API_KEYS): the same
- * authenticator as HTTP verifies them. Needs the real CallerAuthenticator of issue 4; on a branch with only
- * the stub authenticator no token can be verified and these fail.
+ * authenticator as HTTP verifies them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LambdaTokenAuthenticationTest {

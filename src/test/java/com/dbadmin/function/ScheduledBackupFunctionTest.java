@@ -1,10 +1,10 @@
 package com.dbadmin.function;
 
+import com.dbadmin.call.Transport;
 import com.dbadmin.support.LambdaContexts;
 import com.dbadmin.support.MotoServer;
 import com.dbadmin.support.RecordingListener;
 import com.dbadmin.support.TestLambdaContext;
-import com.dbadmin.call.Transport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
@@ -28,9 +28,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * schedule's input (events/scheduler-backup-full.json: the Terraform's input with Scheduler's context
  * attributes filled in), the function runs db_backup_full as principal "scheduler", and the backup lands in
  * the S3 bucket (a real S3 API: moto_server on loopback).
- *
- * <p>Needs the backup tools and their S3 store (issue 5): db_backup_full is not on the issue-6 branch alone.
- * The db-admin.backup.s3.* names are issue 5's.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScheduledBackupFunctionTest {

@@ -1,9 +1,9 @@
 package com.dbadmin.ops;
 
+import com.dbadmin.call.ErrorCode;
 import com.dbadmin.support.Fixtures;
 import com.dbadmin.support.TestDatabase;
 import com.dbadmin.support.Tools;
-import com.dbadmin.call.ErrorCode;
 import com.dbadmin.tool.ToolInvoker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;

@@ -1,11 +1,11 @@
 package com.dbadmin.ops;
 
+import com.dbadmin.call.CallContext;
+import com.dbadmin.call.Transport;
 import com.dbadmin.support.DatabaseTest;
 import com.dbadmin.support.McpClients;
 import com.dbadmin.support.Tools;
-import com.dbadmin.call.CallContext;
 import com.dbadmin.tool.ToolInvoker;
-import com.dbadmin.call.Transport;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpSyncClient;

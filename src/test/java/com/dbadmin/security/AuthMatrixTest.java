@@ -1,16 +1,16 @@
 package com.dbadmin.security;
 
+import com.dbadmin.call.CallContext;
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.Scope;
+import com.dbadmin.call.ToolDefinition;
+import com.dbadmin.call.ToolException;
+import com.dbadmin.call.Transport;
 import com.dbadmin.support.DatabaseTest;
 import com.dbadmin.support.Http;
 import com.dbadmin.support.McpClients;
 import com.dbadmin.support.Tokens;
-import com.dbadmin.call.CallContext;
-import com.dbadmin.call.ErrorCode;
-import com.dbadmin.call.Scope;
 import com.dbadmin.tool.ToolRegistry;
-import com.dbadmin.call.ToolDefinition;
-import com.dbadmin.call.ToolException;
-import com.dbadmin.call.Transport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.runtime.server.EmbeddedServer;

@@ -1,15 +1,15 @@
 package com.dbadmin.security;
 
+import com.dbadmin.call.CallContext;
+import com.dbadmin.call.ToolDefinition;
+import com.dbadmin.call.ToolOutcome;
+import com.dbadmin.call.Transport;
 import com.dbadmin.sql.catalog.CatalogCache;
 import com.dbadmin.support.DatabaseTest;
 import com.dbadmin.support.SchemaSamples;
 import com.dbadmin.support.TestDatabase;
-import com.dbadmin.call.CallContext;
-import com.dbadmin.tool.ToolRegistry;
-import com.dbadmin.call.ToolDefinition;
 import com.dbadmin.tool.ToolInvoker;
-import com.dbadmin.call.ToolOutcome;
-import com.dbadmin.call.Transport;
+import com.dbadmin.tool.ToolRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;

@@ -1,12 +1,12 @@
 package com.dbadmin.security;
 
+import com.dbadmin.call.ToolOutcome;
 import com.dbadmin.sql.catalog.CatalogCache;
 import com.dbadmin.support.DatabaseTest;
 import com.dbadmin.support.Fixtures;
 import com.dbadmin.support.TestDatabase;
 import com.dbadmin.support.Tools;
 import com.dbadmin.tool.ToolInvoker;
-import com.dbadmin.call.ToolOutcome;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;

@@ -1,12 +1,12 @@
 package com.dbadmin.security;
 
+import com.dbadmin.call.CallContext;
+import com.dbadmin.call.ToolException;
+import com.dbadmin.call.Transport;
 import com.dbadmin.support.DatabaseTest;
 import com.dbadmin.support.Http;
 import com.dbadmin.support.McpClients;
 import com.dbadmin.support.Tokens;
-import com.dbadmin.call.CallContext;
-import com.dbadmin.call.ToolException;
-import com.dbadmin.call.Transport;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.sun.net.httpserver.HttpServer;

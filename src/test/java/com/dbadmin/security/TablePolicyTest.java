@@ -1,5 +1,9 @@
 package com.dbadmin.security;
 
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.Scope;
+import com.dbadmin.call.ToolDefinition;
+import com.dbadmin.call.ToolOutcome;
 import com.dbadmin.sql.catalog.CatalogCache;
 import com.dbadmin.support.DatabaseTest;
 import com.dbadmin.support.Http;
@@ -7,12 +11,8 @@ import com.dbadmin.support.McpClients;
 import com.dbadmin.support.SchemaSamples;
 import com.dbadmin.support.TestDatabase;
 import com.dbadmin.support.Tools;
-import com.dbadmin.call.ErrorCode;
-import com.dbadmin.call.Scope;
-import com.dbadmin.tool.ToolRegistry;
-import com.dbadmin.call.ToolDefinition;
 import com.dbadmin.tool.ToolInvoker;
-import com.dbadmin.call.ToolOutcome;
+import com.dbadmin.tool.ToolRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

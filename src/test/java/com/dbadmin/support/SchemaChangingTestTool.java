@@ -1,13 +1,13 @@
 package com.dbadmin.support;
 
-import com.dbadmin.guard.TableAccess;
-import com.dbadmin.sql.catalog.Identifiers;
-import com.dbadmin.sql.catalog.TableInfo;
 import com.dbadmin.call.Scope;
 import com.dbadmin.call.ToolCall;
 import com.dbadmin.call.ToolDefinition;
 import com.dbadmin.call.ToolGroup;
 import com.dbadmin.call.ToolHints;
+import com.dbadmin.guard.TableAccess;
+import com.dbadmin.sql.catalog.Identifiers;
+import com.dbadmin.sql.catalog.TableInfo;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.annotation.Factory;

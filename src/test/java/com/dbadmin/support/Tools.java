@@ -2,9 +2,9 @@ package com.dbadmin.support;
 
 import com.dbadmin.call.CallContext;
 import com.dbadmin.call.ErrorCode;
-import com.dbadmin.tool.ToolInvoker;
 import com.dbadmin.call.ToolOutcome;
 import com.dbadmin.call.Transport;
+import com.dbadmin.tool.ToolInvoker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -95,11 +95,6 @@ public final class ChunkedGcm {
         return new DecryptingStream(data, new SecretKeySpec(key.fileKey(salt), "AES"), header, chunkSize);
     }
 
-    /** Whether bytes start like an encrypted backup (used to refuse guessing wrong). */
-    public static boolean looksEncrypted(byte[] start) {
-        return start.length >= MAGIC.length && Arrays.equals(Arrays.copyOf(start, MAGIC.length), MAGIC);
-    }
-
     private static byte[] nonce(long index) {
         return ByteBuffer.allocate(12).putInt(0).putLong(index).array();
     }

@@ -1,7 +1,7 @@
 package com.dbadmin.backup.restore;
 
-import com.dbadmin.backup.format.Manifest;
 import com.dbadmin.backup.format.DumpReader;
+import com.dbadmin.backup.format.Manifest;
 
 import java.io.IOException;
 

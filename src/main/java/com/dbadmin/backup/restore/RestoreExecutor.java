@@ -1,13 +1,13 @@
 package com.dbadmin.backup.restore;
 
-import com.dbadmin.backup.format.Manifest;
 import com.dbadmin.backup.format.DumpReader;
+import com.dbadmin.backup.format.Manifest;
 import com.dbadmin.backup.format.TocEntry;
+import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.SqlErrors;
+import com.dbadmin.call.ToolException;
 import com.dbadmin.guard.TablePolicy;
 import com.dbadmin.sql.catalog.Identifiers;
-import com.dbadmin.call.SqlErrors;
-import com.dbadmin.call.ErrorCode;
-import com.dbadmin.call.ToolException;
 
 import java.io.IOException;
 import java.sql.Connection;

@@ -2,8 +2,8 @@ package com.dbadmin.backup.restore;
 
 import com.dbadmin.backup.format.Manifest;
 import com.dbadmin.backup.format.TocEntry;
-import com.dbadmin.guard.TablePolicy;
 import com.dbadmin.call.ToolException;
+import com.dbadmin.guard.TablePolicy;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package com.dbadmin.backup.restore;
 
-import com.dbadmin.sql.catalog.Identifiers;
 import com.dbadmin.call.ErrorCode;
 import com.dbadmin.call.ToolException;
+import com.dbadmin.sql.catalog.Identifiers;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 

@@ -3,7 +3,7 @@ package com.dbadmin.ops.health;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Human-readable sizes and ages for health details ("45.2 GB", "5h 3m"), as the original showed them. */
+/** Human-readable sizes and ages for health details ("45.2 GB", "5h 3m"), the way operators read them in the runbook. */
 final class HumanUnits {
     private static final String[] UNITS = {"B", "KB", "MB", "GB", "TB", "PB"};
 

@@ -1,11 +1,11 @@
 package com.dbadmin.sql.batch;
 
 import com.dbadmin.sql.ConflictAction;
-import com.dbadmin.sql.catalog.Identifiers;
 import com.dbadmin.sql.RecordStatements;
 import com.dbadmin.sql.RowWriter;
 import com.dbadmin.sql.SqlBuilder;
 import com.dbadmin.sql.catalog.ColumnInfo;
+import com.dbadmin.sql.catalog.Identifiers;
 import com.dbadmin.sql.catalog.TableInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,10 +1,10 @@
 package com.dbadmin.sql.batch;
 
+import com.dbadmin.call.ToolException;
 import com.dbadmin.sql.ColumnText;
 import com.dbadmin.sql.RecordStatements;
 import com.dbadmin.sql.catalog.ColumnInfo;
 import com.dbadmin.sql.catalog.TableInfo;
-import com.dbadmin.call.ToolException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;

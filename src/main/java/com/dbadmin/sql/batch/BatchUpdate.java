@@ -1,5 +1,6 @@
 package com.dbadmin.sql.batch;
 
+import com.dbadmin.call.ToolException;
 import com.dbadmin.sql.ColumnText;
 import com.dbadmin.sql.FilterCompiler;
 import com.dbadmin.sql.RecordStatements;
@@ -7,7 +8,6 @@ import com.dbadmin.sql.RowWriter;
 import com.dbadmin.sql.SqlBuilder;
 import com.dbadmin.sql.catalog.ColumnInfo;
 import com.dbadmin.sql.catalog.TableInfo;
-import com.dbadmin.call.ToolException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

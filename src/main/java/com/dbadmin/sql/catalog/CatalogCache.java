@@ -224,10 +224,6 @@ public class CatalogCache {
             return tables.values();
         }
 
-        public long ageNanos() {
-            return System.nanoTime() - loadedAtNanos;
-        }
-
         /** When the table and column list was read from the database. */
         public java.time.Instant loadedAt() {
             return loadedAt;

@@ -78,8 +78,4 @@ public final class TableInfo {
         List<ColumnInfo> folded = byLowerName.get(requested.toLowerCase(Locale.ROOT));
         return folded != null && folded.size() == 1 ? Optional.of(folded.get(0)) : Optional.empty();
     }
-
-    public boolean hasColumn(String name) {
-        return byName.containsKey(name);
-    }
 }
