@@ -10,7 +10,7 @@ import java.time.Instant;
 
 /** Purges audit rows older than DB_ADMIN_AUDIT_RETENTION_DAYS, shortly after start and then every 6 hours. */
 @Singleton
-public class AuditRetention {
+class AuditRetention {
     private static final Logger LOG = LoggerFactory.getLogger(AuditRetention.class);
 
     private final AuditSettings settings;

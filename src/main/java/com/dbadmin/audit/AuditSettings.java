@@ -4,7 +4,7 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 
 /** db-admin.audit.*: DB_ADMIN_AUDIT_LOG_ENABLED and DB_ADMIN_AUDIT_RETENTION_DAYS. */
 @ConfigurationProperties("db-admin.audit")
-public class AuditSettings {
+class AuditSettings {
     private boolean enabled = true;
     /** Rows older than this are purged daily; 0 keeps them forever. */
     private int retentionDays = 90;

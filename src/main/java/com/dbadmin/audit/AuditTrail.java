@@ -19,7 +19,7 @@ import java.sql.SQLException;
  * {@link AuditWriter}.
  */
 @Singleton
-public class AuditTrail implements ToolCallListener {
+class AuditTrail implements ToolCallListener {
     private final AuditSettings settings;
     private final AuditWriter writer;
 

@@ -9,7 +9,7 @@ import io.micronaut.context.annotation.Context;
  * of failing (or silently writing unencrypted backups) at 2 a.m.
  */
 @Context
-public class BackupConfigurationCheck {
+class BackupConfigurationCheck {
     /** Each argument validates itself when it is built: the keys parse, the store's settings are complete. */
     public BackupConfigurationCheck(BackupKeys keys, BackupSettings settings, BackupStore store) {
         settings.compressByDefault();

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Every series exists from the start (zero) so alerts see the first failure and dashboards have no gaps.
  */
 @Singleton
-public class BackupMetrics {
+class BackupMetrics {
     private static final List<BackupType> TYPES = List.of(BackupType.FULL, BackupType.TABLE, BackupType.INCREMENTAL);
 
     private final MeterRegistry registry;

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @Singleton
 @Requires(property = "db-admin.backup.schedule.enabled", value = "true")
-public class BackupScheduler {
+class BackupScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(BackupScheduler.class);
 
     /** Advisory lock key shared by every replica ("dbadmin" in ASCII, then 1). */

@@ -19,7 +19,7 @@ import java.util.Optional;
  * (looked up once, retried at most every five minutes when the store cannot be read).
  */
 @Singleton
-public class BackupStatus implements BackupStatusSource {
+class BackupStatus implements BackupStatusSource {
     private static final Logger LOG = LoggerFactory.getLogger(BackupStatus.class);
     private static final Duration RETRY_LOOKUP = Duration.ofMinutes(5);
 

@@ -20,7 +20,7 @@ import java.time.Duration;
 
 /** The configured store: S3 when a bucket is set (or BACKUP_STORE=s3), otherwise the BACKUP_DIR folder. */
 @Factory
-public class BackupStoreFactory {
+class BackupStoreFactory {
 
     @Singleton
     @Bean(preDestroy = "close")

@@ -14,7 +14,7 @@ import jakarta.inject.Singleton;
 @Singleton
 @Primary
 @Named("default")
-public class DataJdbcSettings extends DataJdbcConfiguration {
+class DataJdbcSettings extends DataJdbcConfiguration {
     public DataJdbcSettings() {
         super("default");
         setDialect(Dialect.POSTGRES);

@@ -25,7 +25,7 @@ import java.util.Map;
  * extra configuration.
  */
 @Factory
-public class DataSourceFactory {
+class DataSourceFactory {
     private static final Logger LOG = LoggerFactory.getLogger(DataSourceFactory.class);
 
     private static final String APPLICATION_NAME = "database-admin-server";

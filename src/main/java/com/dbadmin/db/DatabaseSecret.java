@@ -15,7 +15,7 @@ import java.io.IOException;
  * {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}). Only {@link DataSourceFactory} creates one, and only when a secret
  * is configured, so deployments without it never load the SDK.
  */
-public final class DatabaseSecret implements AutoCloseable {
+final class DatabaseSecret implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String secretId;

@@ -4,7 +4,7 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 
 /** db-admin.database.*: where the database is and how the pool is sized. */
 @ConfigurationProperties("db-admin.database")
-public class DatabaseSettings {
+class DatabaseSettings {
     private String url;
     private String username;
     private String password;

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * Accepts the {@code DATABASE_URL} form existing deployments use ({@code postgresql://user:pass@host:port/db?opts})
  * as well as a JDBC URL, and splits out the credentials so they never travel inside a logged URL.
  */
-public record DatabaseUrl(String jdbcUrl, String username, String password) {
+record DatabaseUrl(String jdbcUrl, String username, String password) {
 
     public static DatabaseUrl parse(String url, String username, String password) {
         String trimmed = url.trim();

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * A real PostgreSQL run from a local data folder (kept between runs) for the zero-configuration start.
  * Only this class touches the embedded binaries, so artifacts without them (Lambda) never load it.
  */
-public final class EmbeddedDatabase implements AutoCloseable {
+final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
     private final EmbeddedPostgres postgres;

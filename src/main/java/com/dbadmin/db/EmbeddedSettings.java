@@ -4,7 +4,7 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 
 /** db-admin.embedded.*: the local PostgreSQL started when no database is configured. */
 @ConfigurationProperties("db-admin.embedded")
-public class EmbeddedSettings {
+class EmbeddedSettings {
     private String dataDir = "data/postgres";
     private int port = 54329;
     private boolean demoData = true;

@@ -17,7 +17,7 @@ import javax.sql.DataSource;
  */
 @Singleton
 @Replaces(ContextualAwareDataSource.class)
-public class PoolAsDataSource implements BeanCreatedEventListener<DataSource> {
+class PoolAsDataSource implements BeanCreatedEventListener<DataSource> {
     @Override
     public DataSource onCreated(BeanCreatedEvent<DataSource> event) {
         return event.getBean();

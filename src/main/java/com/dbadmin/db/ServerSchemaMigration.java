@@ -17,7 +17,7 @@ import javax.sql.DataSource;
  * {@code datasources.*}; ours comes from {@link DataSourceFactory}, so this hands it over explicitly.
  */
 @Singleton
-public class ServerSchemaMigration implements BeanCreatedEventListener<DataSource> {
+class ServerSchemaMigration implements BeanCreatedEventListener<DataSource> {
     private final BeanLocator beans;
     private final BeanProvider<FlywayMigrator> migrator;
 

@@ -32,7 +32,7 @@ import java.util.TreeSet;
  * With authentication off (the stub authenticator) a token proves nothing, so the IAM caller applies.
  */
 @Singleton
-public class LambdaCallerResolver implements CallerResolver<LambdaInvocation> {
+class LambdaCallerResolver implements CallerResolver<LambdaInvocation> {
     public static final String SCHEDULER = "scheduler";
 
     private final CallerAuthenticator authenticator;

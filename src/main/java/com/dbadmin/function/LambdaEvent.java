@@ -24,7 +24,7 @@ import java.util.Set;
  * @param schedule the schedule (ARN or rule) for scheduled invocations, {@code ""} when not known, or null
  *                 for direct invocations
  */
-public record LambdaEvent(String tool, JsonNode arguments, String bearer, String schedule) {
+record LambdaEvent(String tool, JsonNode arguments, String bearer, String schedule) {
     private static final Set<String> FIELDS = Set.of("tool", "arguments", "token", "authorization", "scheduler");
     private static final String USAGE = "Invoke with {\"tool\": \"<tool name>\", \"arguments\": {...}}";
 

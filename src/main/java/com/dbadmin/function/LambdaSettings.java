@@ -6,7 +6,7 @@ import java.util.List;
 
 /** db-admin.lambda.*: who a direct invocation is when it carries no token. */
 @ConfigurationProperties("db-admin.lambda")
-public class LambdaSettings {
+class LambdaSettings {
     private List<String> defaultScopes = List.of();
     private boolean requireToken;
 

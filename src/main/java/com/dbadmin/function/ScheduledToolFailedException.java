@@ -6,7 +6,7 @@ import com.dbadmin.call.ToolException;
  * Thrown out of the handler when a scheduled call fails, so that Lambda counts a function error (its
  * asynchronous retries and the backup alarms depend on that). The message is the tool's error, never a trace.
  */
-public class ScheduledToolFailedException extends RuntimeException {
+class ScheduledToolFailedException extends RuntimeException {
     private final transient ToolException error;
 
     public ScheduledToolFailedException(String tool, ToolException error) {

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * a generic one that still names the constraint's column, and a constraint name mentioning the table goes.
  */
 @Singleton
-public class HiddenTableNameFilter implements DatabaseErrorFilter {
+class HiddenTableNameFilter implements DatabaseErrorFilter {
     /** Quoted identifiers as PostgreSQL writes them in messages: "name" or "schema"."name". */
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"(?:\\.\"([^\"]+)\")?");
 

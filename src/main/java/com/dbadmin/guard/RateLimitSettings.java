@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /** db-admin.rate-limit.*: calls each principal may make per window (DB_ADMIN_RATE_LIMIT per minute). */
 @ConfigurationProperties("db-admin.rate-limit")
-public class RateLimitSettings {
+class RateLimitSettings {
     /** 0 disables the limit. */
     private long requests = 100;
     private Duration window = Duration.ofMinutes(1);

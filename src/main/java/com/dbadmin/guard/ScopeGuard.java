@@ -15,7 +15,7 @@ import java.util.Map;
  * scope in its definition, so tools added later are covered without code here.
  */
 @Singleton
-public class ScopeGuard implements ToolGuard {
+class ScopeGuard implements ToolGuard {
     public static final int ORDER = -900;
 
     @Override

@@ -24,7 +24,7 @@ import jakarta.inject.Singleton;
 @Singleton
 @Replaces(ContentLengthExceededHandler.class)
 @Requires(classes = {ContentLengthExceededException.class, ExceptionHandler.class})
-public class RequestTooLargeHandler implements ExceptionHandler<ContentLengthExceededException, HttpResponse<ObjectNode>> {
+class RequestTooLargeHandler implements ExceptionHandler<ContentLengthExceededException, HttpResponse<ObjectNode>> {
     private final long maxBytes;
 
     public RequestTooLargeHandler(@Value("${micronaut.server.max-request-size:10485760}") long maxBytes) {

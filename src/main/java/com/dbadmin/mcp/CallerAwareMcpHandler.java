@@ -27,7 +27,7 @@ import java.util.Map;
  * audited through the invoker before the SDK answers it.
  */
 @Singleton
-public class CallerAwareMcpHandler implements BeanCreatedEventListener<McpStatelessServerHandler> {
+class CallerAwareMcpHandler implements BeanCreatedEventListener<McpStatelessServerHandler> {
     private final HttpCallerResolver callers;
     private final ToolRegistry toolRegistry;
     private final ToolInvoker invoker;

@@ -12,7 +12,7 @@ import java.util.Map;
 /** Carries the HTTP caller (principal, scopes, address) into MCP tool calls. */
 @Singleton
 @Replaces(McpTransportContextExtractor.class)
-public class CallerTransportContextExtractor implements McpTransportContextExtractor<HttpRequest<?>> {
+class CallerTransportContextExtractor implements McpTransportContextExtractor<HttpRequest<?>> {
     private final HttpCallerResolver callers;
 
     public CallerTransportContextExtractor(HttpCallerResolver callers) {

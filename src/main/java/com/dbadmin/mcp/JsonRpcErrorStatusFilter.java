@@ -13,7 +13,7 @@ import io.modelcontextprotocol.spec.McpSchema;
  * its message. Unparseable requests (no id) keep their 400.
  */
 @ServerFilter("/mcp")
-public class JsonRpcErrorStatusFilter {
+class JsonRpcErrorStatusFilter {
 
     @ResponseFilter
     public void deliverErrorsAsResults(MutableHttpResponse<?> response) {

@@ -18,7 +18,7 @@ import io.modelcontextprotocol.spec.McpSchema;
  * adapter, so a tool behaves identically on each.
  */
 @Factory
-public class McpToolSpecifications {
+class McpToolSpecifications {
 
     @EachBean(ToolDefinition.class)
     McpStatelessServerFeatures.SyncToolSpecification httpTool(ToolDefinition definition, McpToolAdapter adapter,

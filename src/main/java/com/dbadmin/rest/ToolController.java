@@ -37,7 +37,7 @@ import java.util.Map;
  */
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
-public class ToolController {
+class ToolController {
     private static final Map<String, String> OPERATIONS = Map.of(
             "query", "db_query_records",
             "insert", "db_insert_record",

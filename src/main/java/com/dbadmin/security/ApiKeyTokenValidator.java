@@ -17,7 +17,7 @@ import java.util.Map;
  * both accept keys exactly as they accept JWTs.
  */
 @Singleton
-public class ApiKeyTokenValidator implements TokenValidator<HttpRequest<?>> {
+class ApiKeyTokenValidator implements TokenValidator<HttpRequest<?>> {
     /** Attribute naming how the caller authenticated ("api_key"; JWT callers have none). */
     public static final String AUTH_METHOD = "auth_method";
 

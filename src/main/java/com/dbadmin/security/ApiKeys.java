@@ -16,7 +16,7 @@ import java.util.Set;
  * (DB_ADMIN_API_KEYS). Only the SHA-256 of each key is stored, so the configuration never holds a
  * usable credential; a presented key is hashed and compared in constant time.
  */
-public final class ApiKeys {
+final class ApiKeys {
     private final List<ApiKey> keys;
 
     private ApiKeys(List<ApiKey> keys) {

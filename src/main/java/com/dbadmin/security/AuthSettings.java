@@ -13,7 +13,7 @@ import java.util.List;
  */
 @Context // bound at start-up, so a malformed DB_ADMIN_API_KEYS stops the server at once
 @ConfigurationProperties("db-admin.auth")
-public class AuthSettings {
+class AuthSettings {
     /** Shortest HS256 secret nimbus accepts (256 bits). */
     public static final int MIN_SECRET_BYTES = 32;
 

@@ -20,7 +20,7 @@ import java.net.UnknownHostException;
  * Runs when the HTTP server bean is created, so stdio and Lambda are unaffected.
  */
 @Singleton
-public class BindAddressGuard implements BeanCreatedEventListener<EmbeddedServer> {
+class BindAddressGuard implements BeanCreatedEventListener<EmbeddedServer> {
     private static final Logger LOG = LoggerFactory.getLogger(BindAddressGuard.class);
 
     private final AuthSettings auth;

@@ -15,7 +15,7 @@ import java.util.Set;
  * claim some issuers use instead (list or string), and the roles claim, so an identity provider can
  * grant {@code db:read} either way.
  */
-public final class CallerScopes {
+final class CallerScopes {
     public static final String SCOPE_CLAIM = "scope";
     public static final String SCP_CLAIM = "scp";
     /** Name of callers when no authentication is configured (loopback-only HTTP by default). */

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * are the documented DB_ADMIN_* ones.
  */
 @Factory
-public class JwtSignatures {
+class JwtSignatures {
     private static final String CONFIGURED = ".*\\S.*";
     /** The placeholders of secret.example.yaml and similar templates, which must never go live. */
     private static final Pattern PLACEHOLDER = Pattern.compile("(?i)replace|change_?me|placeholder|example");

@@ -19,7 +19,7 @@ import org.reactivestreams.Publisher;
 @Singleton
 @Replaces(MicronautLambdaAuthenticationFetcher.class)
 @Requires(classes = MicronautLambdaAuthenticationFetcher.class)
-public class NoForwardedIdentityFetcher implements AuthenticationFetcher<HttpRequest<?>> {
+class NoForwardedIdentityFetcher implements AuthenticationFetcher<HttpRequest<?>> {
     @Override
     public Publisher<Authentication> fetchAuthentication(HttpRequest<?> request) {
         return Publishers.empty();

@@ -21,7 +21,7 @@ import java.util.List;
  * 401's {@code WWW-Authenticate} header.
  */
 @Controller
-public class ProtectedResourceController {
+class ProtectedResourceController {
     public static final String WELL_KNOWN = "/.well-known/oauth-protected-resource";
     public static final List<String> SCOPES = List.of(Scope.READ, Scope.WRITE, Scope.BATCH, Scope.BACKUP,
             Scope.RESTORE, Scope.AUDIT, Scope.ADMIN);

@@ -20,7 +20,7 @@ import java.util.List;
  * and gets all scopes, as on loopback HTTP and stdio.
  */
 @Singleton
-public class TokenCallerAuthenticator implements CallerAuthenticator {
+class TokenCallerAuthenticator implements CallerAuthenticator {
     private static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(10);
     private static final String BEARER_PREFIX = "bearer ";
 

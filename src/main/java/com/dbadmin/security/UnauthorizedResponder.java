@@ -21,7 +21,7 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 @Replaces(DefaultAuthorizationExceptionHandler.class)
-public class UnauthorizedResponder implements ExceptionHandler<AuthorizationException, MutableHttpResponse<?>> {
+class UnauthorizedResponder implements ExceptionHandler<AuthorizationException, MutableHttpResponse<?>> {
     private final ProtectedResourceController metadata;
 
     public UnauthorizedResponder(ProtectedResourceController metadata) {

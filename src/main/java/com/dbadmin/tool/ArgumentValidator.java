@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Checks arguments against the tool's input schema before anything else runs. */
 @Singleton
-public class ArgumentValidator {
+class ArgumentValidator {
     private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
 

@@ -7,7 +7,7 @@ import java.util.List;
  * What a table (or materialized view) needs beyond its CREATE statement: the columns its data is copied
  * with, its identity sequences, and the statements that follow the data (keys, indexes, triggers).
  */
-public final class DumpedTable {
+final class DumpedTable {
     /** Columns written by COPY: every stored column except generated ones, in order. */
     private final List<String> copyColumns = new ArrayList<>();
     private final List<IdentitySequence> identitySequences = new ArrayList<>();

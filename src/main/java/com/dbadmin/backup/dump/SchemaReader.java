@@ -28,7 +28,7 @@ import java.util.function.BiPredicate;
  * left out by policy (restricted tables, the internal schema) are left out too, so the dump always
  * restores into an empty database.
  */
-public final class SchemaReader {
+final class SchemaReader {
     /** Objects with lower OIDs are built into PostgreSQL. */
     private static final long FIRST_NORMAL_OID = 16384;
 

@@ -23,7 +23,7 @@ import java.util.Set;
  * where each schema goes. Policy is applied here: a restricted table in the backup or the request
  * refuses the whole restore.
  */
-public final class RestorePlan {
+final class RestorePlan {
     private static final Set<String> OBJECT_KINDS = Set.of("type", "domain", "sequence", "function", "table", "view",
             "matview");
 

@@ -13,7 +13,7 @@ import java.util.concurrent.ExecutorService;
 
 /** {@code backupStore} in /health: where backups go, free and used space, whether it is writable. */
 @Singleton
-public class BackupStoreHealthIndicator extends BlockingHealthIndicator {
+class BackupStoreHealthIndicator extends BlockingHealthIndicator {
     public static final String NAME = "backupStore";
     /** Below this share of free space the next full backup may fail (the BackupDiskCritical threshold). */
     static final double CRITICAL_FREE_RATIO = 0.05;

@@ -19,7 +19,7 @@ import java.util.concurrent.ExecutorService;
  * restarting it (liveness does not include it); it comes back UP by itself with the database.
  */
 @Singleton
-public class DatabaseHealthIndicator extends BlockingHealthIndicator {
+class DatabaseHealthIndicator extends BlockingHealthIndicator {
     public static final String NAME = "database";
 
     private final DatabaseProbe probe;

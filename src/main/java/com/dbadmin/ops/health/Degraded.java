@@ -8,7 +8,7 @@ import io.micronaut.health.HealthStatus;
  * it) but is not DOWN: HTTP 200, and readiness keeps the instance in service, because a backup
  * problem must not take the tools offline. Alerts (BackupFailure, NoRecentBackup, BackupDisk*) page.
  */
-public final class Degraded {
+final class Degraded {
     public static final HealthStatus STATUS = new HealthStatus("DEGRADED",
             "serving, but backups need attention", null, null);
 

@@ -19,7 +19,7 @@ import java.util.Locale;
  * {@code endpoints.health.details-visible}, when set, wins.
  */
 @Singleton
-public class HealthDetailsVisibility implements BeanCreatedEventListener<HealthEndpoint> {
+class HealthDetailsVisibility implements BeanCreatedEventListener<HealthEndpoint> {
     static final String MICRONAUT_PROPERTY = HealthEndpoint.PREFIX + ".details-visible";
 
     private final HealthSettings settings;

@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /** db-admin.health.*: how health is checked and who sees its details. */
 @ConfigurationProperties("db-admin.health")
-public class HealthSettings {
+class HealthSettings {
     /** auto (details for authenticated callers when authentication is on, for everyone when it is off), authenticated, anonymous, never. */
     private String detailsVisible = "auto";
     /** Longest a health check waits for the database before reporting it DOWN. */

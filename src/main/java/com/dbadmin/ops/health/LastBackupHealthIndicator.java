@@ -20,7 +20,7 @@ import java.util.concurrent.ExecutorService;
  * (a new installation is not unhealthy), with {@code lastSuccess: null}.
  */
 @Singleton
-public class LastBackupHealthIndicator extends BlockingHealthIndicator {
+class LastBackupHealthIndicator extends BlockingHealthIndicator {
     public static final String NAME = "lastBackup";
 
     private final BackupStatusSource backups;

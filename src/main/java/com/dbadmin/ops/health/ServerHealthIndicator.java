@@ -21,7 +21,7 @@ import java.util.Map;
  */
 @Singleton
 @Liveness
-public class ServerHealthIndicator implements HealthIndicator {
+class ServerHealthIndicator implements HealthIndicator {
     public static final String NAME = "server";
 
     private final BuildInfo build;

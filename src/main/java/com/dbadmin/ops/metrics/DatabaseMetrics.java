@@ -21,7 +21,7 @@ import java.util.function.ToIntFunction;
  * on an unreachable database; the probe runs every {@code db-admin.health.database-probe-interval}.
  */
 @Singleton
-public class DatabaseMetrics implements MeterBinder {
+class DatabaseMetrics implements MeterBinder {
     private final DatabaseProbe probe;
     private final HikariDataSource dataSource;
 

@@ -26,7 +26,7 @@ import java.time.Duration;
  * {@link com.dbadmin.call.Transport}; table names never become labels.
  */
 @Singleton
-public class ToolCallMetrics implements ToolCallListener {
+class ToolCallMetrics implements ToolCallListener {
     public static final String REQUESTS = "db.admin.requests";
     public static final String DURATION = "db.admin.request.duration";
     public static final String ERRORS = "db.admin.errors";

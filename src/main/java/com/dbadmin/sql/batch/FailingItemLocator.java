@@ -14,7 +14,7 @@ import java.util.Set;
  * last record is diagnosed in ~10 set-based statements rather than 1000 single-row ones; and the
  * fast path pays nothing for this beyond one SAVEPOINT.
  */
-public final class FailingItemLocator {
+final class FailingItemLocator {
     /** SQLSTATE classes caused by the data itself, so they reproduce on replay. */
     private static final Set<String> ITEM_CLASSES = Set.of("21", "22", "23", "44");
 

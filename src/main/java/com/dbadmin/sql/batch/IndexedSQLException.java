@@ -3,7 +3,7 @@ package com.dbadmin.sql.batch;
 import java.sql.SQLException;
 
 /** A failure of a statement that served exactly one batch item, so the item is known without diagnosis. */
-public final class IndexedSQLException extends SQLException {
+final class IndexedSQLException extends SQLException {
     private final int index;
     private final SQLException original;
 

@@ -14,7 +14,7 @@ import java.util.Set;
  * database (a table or column dropped, a column retyped behind the server's back).
  */
 @Singleton
-public class CatalogRefreshListener implements ToolCallListener {
+class CatalogRefreshListener implements ToolCallListener {
     /** undefined_table, undefined_column, feature_not_supported ("cached plan must not change result type"). */
     private static final Set<String> STALE_CATALOGUE_STATES = Set.of("42P01", "42703", "0A000");
 

@@ -46,7 +46,7 @@ import static com.dbadmin.tool.JsonSchemas.*;
  * catalogue, so table policy (which hides {@code dbadmin}) stays absolute for every other tool.
  */
 @Factory
-public class AuditTools {
+class AuditTools {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DEFAULT_SUMMARY_WINDOW = Duration.ofHours(24);
 

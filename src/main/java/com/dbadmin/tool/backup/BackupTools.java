@@ -42,7 +42,7 @@ import static com.dbadmin.tool.JsonSchemas.*;
  * listing and validation need db:backup; restores, imports and deletion need db:restore.
  */
 @Factory
-public class BackupTools {
+class BackupTools {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final BackupService backups;

@@ -41,7 +41,7 @@ import static com.dbadmin.tool.JsonSchemas.*;
  * {@code "index": 17}). The set-based SQL lives in {@code sql.batch}.
  */
 @Factory
-public class BatchTools {
+class BatchTools {
     private final TableAccess tables;
     private final ChangeSupport changes;
     private final Limits limits;

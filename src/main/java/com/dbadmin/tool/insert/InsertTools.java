@@ -29,7 +29,7 @@ import static com.dbadmin.tool.JsonSchemas.*;
 
 /** The insert group: single-record insert (with upsert), update and delete. */
 @Factory
-public class InsertTools {
+class InsertTools {
     private final TableAccess tables;
     private final ChangeSupport changes;
 

@@ -32,7 +32,7 @@ import static com.dbadmin.tool.JsonSchemas.*;
 
 /** The query group: reading records. */
 @Factory
-public class QueryTools {
+class QueryTools {
     private final TableAccess tables;
     private final Limits limits;
 

@@ -42,7 +42,7 @@ import static com.dbadmin.tool.JsonSchemas.*;
  * Tables hidden by policy never appear, not even as the far end of a foreign key.
  */
 @Factory
-public class SchemaTools {
+class SchemaTools {
     private static final int MAX_DEPTH = 3;
 
     private final TableAccess tables;
