@@ -111,15 +111,22 @@ class AuditTools {
         requireOrdered(start, end);
         int limit = args.optInt("limit", limits.getDefaultLimit());
         int offset = args.optInt("offset", 0);
-        PredicateSpecification<AuditEntry> filter = (root, cb) -> cb.and(predicates(args, start, end, root, cb));
+        // No filter at all is a null predicate: an empty AND would render as "WHERE" with nothing after it.
+        PredicateSpecification<AuditEntry> filter = (root, cb) -> {
+            Predicate[] predicates = predicates(args, start, end, root, cb);
+            return predicates.length == 0 ? null : cb.and(predicates);
+        };
 
         List<AuditEntry> rows = audit.findAll(cb -> {
             @SuppressWarnings("unchecked")
             PersistentEntityCriteriaQuery<AuditEntry> query =
                     (PersistentEntityCriteriaQuery<AuditEntry>) cb.createQuery(AuditEntry.class);
             Root<AuditEntry> root = query.from(AuditEntry.class);
-            query.where(filter.toPredicate(root, cb))
-                    .orderBy(cb.desc(root.get("timestamp")), cb.desc(root.get("id")));
+            Predicate where = filter.toPredicate(root, cb);
+            if (where != null) {
+                query.where(where);
+            }
+            query.orderBy(cb.desc(root.get("timestamp")), cb.desc(root.get("id")));
             query.limit(limit + 1).offset(offset);
             return query;
         });
