@@ -75,8 +75,8 @@ class AuditTools {
                         .optional("operation", string("Only calls of this tool, e.g. db_update_records"))
                         .optional("user_id", string("Only calls by this principal"))
                         .optional("success", bool("Only successful (true) or failed (false) calls"))
-                        .optional("limit", integer("Entries per page (default " + limits.getDefaultLimit() + ")", 1,
-                                limits.getMaxRows()))
+                        .optional("limit", integer("Entries per page (default " + limits.defaultLimit() + ")", 1,
+                                limits.maxRows()))
                         .optional("offset", integer("Entries to skip", 0, null))
                         .build())
                 .output(CommonSchemas.openResult("{logs[], count, total_count, limit, offset, has_more}"))
@@ -109,7 +109,7 @@ class AuditTools {
         Instant start = instant(args, "start_date", false);
         Instant end = instant(args, "end_date", true);
         requireOrdered(start, end);
-        int limit = args.optInt("limit", limits.getDefaultLimit());
+        int limit = args.optInt("limit", limits.defaultLimit());
         int offset = args.optInt("offset", 0);
         // No filter at all is a null predicate: an empty AND would render as "WHERE" with nothing after it.
         PredicateSpecification<AuditEntry> filter = (root, cb) -> {

@@ -57,7 +57,7 @@ class BatchTools {
     ToolDefinition batchInsert() {
         return ToolDefinition.builder("db_batch_insert")
                 .title("Insert many records")
-                .description("Insert up to " + limits.getMaxBatchSize() + " rows in one transaction: all are written"
+                .description("Insert up to " + limits.maxBatchSize() + " rows in one transaction: all are written"
                         + " or none, and a failure names the record index and the constraint or column at fault."
                         + " Records may carry different columns; a column a record leaves out takes its default."
                         + " on_conflict skips or updates rows that collide with a unique key (upsert)."
@@ -84,7 +84,7 @@ class BatchTools {
     ToolDefinition batchUpdate() {
         return ToolDefinition.builder("db_batch_update")
                 .title("Update many records")
-                .description("Apply up to " + limits.getMaxBatchSize() + " {where, data} updates in order, in one"
+                .description("Apply up to " + limits.maxBatchSize() + " {where, data} updates in order, in one"
                         + " transaction: all apply or none, and a failure names the update index. Updates keyed by"
                         + " the same columns (e.g. the primary key) run as a single statement. unmatched lists the"
                         + " updates whose filter matched no row.")
@@ -109,7 +109,7 @@ class BatchTools {
     ToolDefinition batchDelete() {
         return ToolDefinition.builder("db_batch_delete")
                 .title("Delete many records")
-                .description("Delete the rows matching any of up to " + limits.getMaxBatchSize() + " non-empty"
+                .description("Delete the rows matching any of up to " + limits.maxBatchSize() + " non-empty"
                         + " conditions, in one statement and one transaction: all or nothing, and a failure names"
                         + " the condition index. soft_delete sets deleted_at instead, on tables that have it.")
                 .group(ToolGroup.BATCH, Scope.BATCH)
@@ -223,10 +223,10 @@ class BatchTools {
 
     /** The batch size limit is part of the schema, so clients can see it before they call. */
     private ObjectNode batch(String description, ObjectNode items) {
-        ObjectNode schema = arrayOf(description + " (1.." + limits.getMaxBatchSize() + " items;"
+        ObjectNode schema = arrayOf(description + " (1.." + limits.maxBatchSize() + " items;"
                 + " more is refused with DB_413_TOO_LARGE)", items);
         schema.put("minItems", 1);
-        schema.put("maxItems", limits.getMaxBatchSize());
+        schema.put("maxItems", limits.maxBatchSize());
         return schema;
     }
 

@@ -59,8 +59,8 @@ class QueryTools {
                                 .required("column", string("Column name"))
                                 .optional("direction", enumOf("asc (default) or desc", "asc", "desc", "ASC", "DESC"))
                                 .build()))
-                        .optional("limit", integer("Rows per page (default " + limits.getDefaultLimit() + ")", 1,
-                                limits.getMaxRows()))
+                        .optional("limit", integer("Rows per page (default " + limits.defaultLimit() + ")", 1,
+                                limits.maxRows()))
                         .optional("offset", integer("Rows to skip", 0, null))
                         .build())
                 .output(CommonSchemas.openResult("{table, records[], count, total_count, limit, offset, has_more}"))
@@ -70,7 +70,7 @@ class QueryTools {
     private ObjectNode queryRecords(ToolCall call) throws SQLException {
         Args args = call.args();
         TableInfo table = tables.readable(call, args.string("table"));
-        int limit = args.optInt("limit", limits.getDefaultLimit());
+        int limit = args.optInt("limit", limits.defaultLimit());
         int offset = args.optInt("offset", 0);
         JsonNode where = args.get("where");
 

@@ -97,8 +97,8 @@ class SchemaTools {
                 .input(object()
                         .optional("include_system_tables", bool("Also list pg_catalog and information_schema (default false)"))
                         .optional("pattern", CommonSchemas.table().put("description", "Name filter, e.g. book or %_log"))
-                        .optional("limit", integer("Tables per page (default " + limits.getDefaultLimit() + ")", 1,
-                                limits.getMaxRows()))
+                        .optional("limit", integer("Tables per page (default " + limits.defaultLimit() + ")", 1,
+                                limits.maxRows()))
                         .optional("offset", integer("Tables to skip", 0, null))
                         .build())
                 .output(CommonSchemas.openResult("{tables[], count, total_count, limit, offset, has_more, from_cache, cached_at}"))
@@ -160,7 +160,7 @@ class SchemaTools {
         Args args = call.args();
         boolean system = args.optBoolean("include_system_tables", false);
         Pattern pattern = namePattern(args.optString("pattern", null));
-        int limit = args.optInt("limit", limits.getDefaultLimit());
+        int limit = args.optInt("limit", limits.defaultLimit());
         int offset = args.optInt("offset", 0);
         Connection connection = call.session().connection();
         CatalogCache.Snapshot snapshot = catalog.current();
