@@ -5,20 +5,27 @@ import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Keeps the current {@link PoolerDecision}: from {@code DB_ADMIN_POOLER} when it names a mode, otherwise
- * detected at start-up and again on reconnect — the first connection after a failed one — since what
- * answers at the database address may have changed (a pooler put in front, a failover, a database that
- * was down at start). When the mode changes, {@link #onModeChange} recycles the pool's connections.
+ * detected at start-up and again on reconnect, since what answers at the database address may have changed
+ * (a pooler put in front, a failover, a DNS switch). Reconnect means the pool opening a connection after a
+ * failed attempt, or after {@link #REPROBE_INTERVAL} without a probe (so a burst of new connections shares
+ * one probe, and the pool's routine replacement of old connections costs one probe each). When the mode
+ * changes, {@link #onModeChange} recycles the pool's connections.
  */
 final class PoolerDetector {
     private static final Logger LOG = LoggerFactory.getLogger(PoolerDetector.class);
+    static final Duration REPROBE_INTERVAL = Duration.ofSeconds(30);
 
     private final DataSource physical;
     private final boolean automatic;
+    private final ReentrantLock probing = new ReentrantLock();
     private volatile PoolerDecision decision;
     private volatile boolean probeDue;
+    private volatile long lastProbeNanos = System.nanoTime();
     private volatile Runnable onModeChange = () -> { };
 
     private PoolerDetector(DataSource physical, boolean automatic, PoolerDecision decision) {
@@ -54,6 +61,7 @@ final class PoolerDetector {
         PoolerDetector detector = new PoolerDetector(physical, true, null);
         try {
             detector.decision = PoolerProbe.probe(physical);
+            detector.lastProbeNanos = System.nanoTime();
         } catch (SQLException e) {
             detector.decision = new PoolerDecision(PoolerMode.TRANSACTION, PoolerDecision.ASSUMED,
                     "the database could not be probed at start-up (" + e.getMessage() + "); probing again on reconnect");
@@ -85,24 +93,36 @@ final class PoolerDetector {
 
     /** A physical connection was opened; returns the mode it must be set up for (probing first when due). */
     PoolerMode connected() {
-        if (probeDue) {
+        if (automatic && (probeDue || System.nanoTime() - lastProbeNanos > REPROBE_INTERVAL.toNanos())) {
             reprobe();
         }
         return decision.mode();
     }
 
-    private synchronized void reprobe() {
-        if (!probeDue) {
+    /** One probe at a time; a connection opened meanwhile gets the current mode (and is recycled if it changes). */
+    private void reprobe() {
+        if (!probing.tryLock()) {
             return;
         }
-        PoolerDecision found;
         try {
-            found = PoolerProbe.probe(physical);
-        } catch (SQLException e) {
-            LOG.debug("Connection pooler probe failed; trying again on the next connection: {}", e.getMessage());
-            return;
+            PoolerDecision found;
+            try {
+                found = PoolerProbe.probe(physical);
+            } catch (SQLException e) {
+                LOG.debug("Connection pooler probe failed; trying again on the next connection: {}", e.getMessage());
+                probeDue = true;
+                return;
+            } finally {
+                lastProbeNanos = System.nanoTime();
+            }
+            probeDue = false;
+            changeTo(found);
+        } finally {
+            probing.unlock();
         }
-        probeDue = false;
+    }
+
+    private void changeTo(PoolerDecision found) {
         PoolerDecision previous = decision;
         decision = found;
         if (previous.mode() != found.mode()) {

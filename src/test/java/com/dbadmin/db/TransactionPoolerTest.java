@@ -9,6 +9,7 @@ import com.dbadmin.call.ErrorCode;
 import com.dbadmin.call.ToolDefinition;
 import com.dbadmin.call.ToolOutcome;
 import com.dbadmin.call.Transport;
+import com.dbadmin.support.ConcurrentCalls;
 import com.dbadmin.support.Databases;
 import com.dbadmin.support.Http;
 import com.dbadmin.support.MinimalArguments;
@@ -40,14 +41,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -68,6 +65,7 @@ class TransactionPoolerTest {
     private static final CallContext ADMIN = CallContext.local("pooler-test", Transport.REST);
 
     private final ListAppender<ILoggingEvent> poolerLog = new ListAppender<>();
+    private final PgBouncer pgBouncer = PgBouncer.shared();
     private String database;
     private ServerContext server;
 
@@ -80,7 +78,7 @@ class TransactionPoolerTest {
 
         database = Databases.fresh("pooler_lab");
         server = ServerContext.on(database, Map.of(
-                "db-admin.database.url", PgBouncer.jdbcUrl(database),
+                "db-admin.database.url", pgBouncer.jdbcUrl(database),
                 "db-admin.database.direct-url", Databases.jdbcUrl(database),
                 "db-admin.database.load-demo", "true",
                 "db-admin.database.pool-size", Integer.toString(CLIENTS),
@@ -150,13 +148,14 @@ class TransactionPoolerTest {
     @Test
     void tenThousandCallsAtSixteenClientsWithoutAFailure() throws Exception {
         long transactionsBefore = pgBouncerTransactions();
-        List<String> failures = load(server.bean(ToolInvoker.class), CALLS, TransactionPoolerTest::mixedCall, false);
+        List<String> failures = ConcurrentCalls.run(server.bean(ToolInvoker.class), ADMIN, CALLS, CLIENTS,
+                TransactionPoolerTest::mixedCall, false);
         assertEquals(List.of(), failures.stream().limit(5).toList(), failures.size() + " of " + CALLS + " calls failed");
 
         // The calls went through PgBouncer, and more client connections shared its fewer server connections.
         assertTrue(pgBouncerTransactions() - transactionsBefore >= CALLS, "every call is a transaction through PgBouncer");
-        long clients = PgBouncer.show("CLIENTS").stream().filter(row -> database.equals(row.get("database"))).count();
-        long servers = PgBouncer.show("SERVERS").stream().filter(row -> database.equals(row.get("database"))).count();
+        long clients = pgBouncer.show("CLIENTS").stream().filter(row -> database.equals(row.get("database"))).count();
+        long servers = pgBouncer.show("SERVERS").stream().filter(row -> database.equals(row.get("database"))).count();
         assertTrue(clients > servers && servers <= PgBouncer.POOL_SIZE, clients + " clients, " + servers + " servers");
 
         // Nothing of ours stayed on any server connection: no prepared statement, no session-level setting.
@@ -219,7 +218,7 @@ class TransactionPoolerTest {
     void withoutADirectUrlEveryBackupAndRestoreIsRefusedBeforeItStarts() throws IOException {
         String full = server.tools().ok("db_backup_full", "{}").get("backup").asText();
         try (ServerContext pooledOnly = ServerContext.on(database, Map.of(
-                "db-admin.database.url", PgBouncer.jdbcUrl(database)))) {
+                "db-admin.database.url", pgBouncer.jdbcUrl(database)))) {
             ToolInvoker invoker = pooledOnly.bean(ToolInvoker.class);
             assertFalse(pooledOnly.bean(DatabaseConnections.class).directAvailable());
             Set<String> backupsAndRestores = invoker.registry().all().stream().map(ToolDefinition::name)
@@ -266,53 +265,21 @@ class TransactionPoolerTest {
         Databases.execute(control, "CREATE TABLE samples (id int PRIMARY KEY, label text);"
                 + " INSERT INTO samples SELECT g, 'sample ' || g FROM generate_series(1, 100) g");
         try (ServerContext forced = ServerContext.on(control, Map.of(
-                "db-admin.database.url", PgBouncer.jdbcUrl(control),
+                "db-admin.database.url", pgBouncer.jdbcUrl(control),
                 "db-admin.database.pooler", "none",
                 "db-admin.database.pool-size", Integer.toString(CLIENTS)))) {
             PoolerDecision decision = forced.bean(DatabaseConnections.class).pooler();
             assertEquals(PoolerMode.NONE, decision.mode());
             assertEquals("configured", decision.basis());
-            List<String> failures = load(forced.bean(ToolInvoker.class), 3_000,
+            List<String> failures = ConcurrentCalls.run(forced.bean(ToolInvoker.class), ADMIN, 3_000, CLIENTS,
                     i -> new String[]{"db_query_records", "{\"table\":\"samples\",\"limit\":5}"}, true);
             assertFalse(failures.isEmpty(), "server-side prepared statements through a transaction pooler must break");
             assertTrue(failures.stream().anyMatch(f -> f.contains("DB_500") || f.contains("DB_503")), failures.toString());
         }
     }
 
-    /** Runs {@code calls} calls from {@link #CLIENTS} threads; returns the failures (stops at the first if asked). */
-    private static List<String> load(ToolInvoker invoker, int calls, IntFunction<String[]> call, boolean stopAtFirst)
-            throws Exception {
-        AtomicInteger next = new AtomicInteger();
-        Queue<String> failures = new ConcurrentLinkedQueue<>();
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int t = 0; t < CLIENTS; t++) {
-                workers.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < calls; i = next.getAndIncrement()) {
-                        String[] toolAndArguments = call.apply(i);
-                        ToolOutcome outcome = invoker.invoke(toolAndArguments[0], Tools.json(toolAndArguments[1]), ADMIN);
-                        if (!outcome.success()) {
-                            failures.add(toolAndArguments[0] + " " + outcome.error().code() + ": "
-                                    + outcome.error().getMessage());
-                            if (stopAtFirst) {
-                                next.set(calls);
-                            }
-                        }
-                    }
-                }));
-            }
-            for (Future<?> worker : workers) {
-                worker.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return new ArrayList<>(failures);
-    }
-
     private long pgBouncerTransactions() {
-        return PgBouncer.show("STATS").stream().filter(row -> database.equals(row.get("database")))
+        return pgBouncer.show("STATS").stream().filter(row -> database.equals(row.get("database")))
                 .mapToLong(row -> Long.parseLong(row.get("total_xact_count"))).sum();
     }
 
@@ -328,7 +295,7 @@ class TransactionPoolerTest {
         List<BackendState> states = new ArrayList<>();
         try {
             for (int i = 0; i < PgBouncer.POOL_SIZE; i++) {
-                Connection client = PgBouncer.connect(database);
+                Connection client = pgBouncer.connect(database);
                 clients.add(client);
                 client.setAutoCommit(false);
                 try (Statement statement = client.createStatement(); ResultSet rs = statement.executeQuery(

@@ -18,37 +18,50 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One real PgBouncer (Debian's {@code pgbouncer} package) for the whole test JVM, in transaction-pooling
- * mode on loopback in front of {@link TestDatabase}: every database name goes to the database of the same
- * name there. Started on first use with its ini and user list in a temporary folder, stopped when the JVM
- * exits. It refuses to run as root, so under root it runs as {@code nobody}. Never skipped: a missing or
- * failing PgBouncer fails the test with the reason.
+ * A real PgBouncer (Debian's {@code pgbouncer} package) in transaction-pooling mode on loopback: every
+ * database name goes to the database of the same name on a PostgreSQL port. {@link #shared()} is one for the
+ * whole test JVM in front of {@link TestDatabase}. Its ini and user list go to a temporary folder; it
+ * refuses to run as root, so under root it runs as {@code nobody}. Never skipped: a missing or failing
+ * PgBouncer fails the test with the reason.
  */
-public final class PgBouncer {
+public final class PgBouncer implements AutoCloseable {
     /** Server connections per database: fewer than the clients the tests run, so transactions must share them. */
     public static final int POOL_SIZE = 8;
     private static final Path EXECUTABLE = Path.of("/usr/sbin/pgbouncer");
+    private static PgBouncer shared;
 
-    private static Process process;
-    private static int port;
+    private final Process process;
+    private final int port;
 
-    private PgBouncer() {
+    private PgBouncer(Process process, int port) {
+        this.process = process;
+        this.port = port;
     }
 
-    public static synchronized int port() {
-        if (process == null) {
-            start();
+    /** The JVM's PgBouncer in front of the test database, started on first use, stopped when the JVM exits. */
+    public static synchronized PgBouncer shared() {
+        if (shared == null) {
+            try {
+                shared = start(freePort(), TestDatabase.port());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
         }
+        return shared;
+    }
+
+    public int port() {
         return port;
     }
 
     /** A JDBC URL for {@code database} through PgBouncer. */
-    public static String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
     /** A client connection through PgBouncer (no pool of ours in between). */
-    public static Connection connect(String database) throws SQLException {
+    public Connection connect(String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(database), "postgres", null);
     }
 
@@ -56,9 +69,9 @@ public final class PgBouncer {
      * A SHOW command of PgBouncer's admin console, one map per row. Through psql: pgjdbc takes the console's
      * version for an old PostgreSQL and sends a SET the console refuses.
      */
-    public static List<Map<String, String>> show(String what) {
+    public List<Map<String, String>> show(String what) {
         String csv = PgTools.run(List.of(PgTools.binary("psql").toString(), "-X", "--csv", "-h", "127.0.0.1",
-                "-p", Integer.toString(port()), "-U", "postgres", "-d", "pgbouncer", "-c", "SHOW " + what));
+                "-p", Integer.toString(port), "-U", "postgres", "-d", "pgbouncer", "-c", "SHOW " + what));
         List<String> lines = csv.lines().filter(line -> !line.isBlank()).toList();
         String[] header = lines.get(0).split(",", -1);
         List<Map<String, String>> rows = new ArrayList<>();
@@ -73,7 +86,8 @@ public final class PgBouncer {
         return rows;
     }
 
-    private static void start() {
+    /** Starts a PgBouncer listening on {@code listenPort} in front of the PostgreSQL on {@code postgresPort}. */
+    public static PgBouncer start(int listenPort, int postgresPort) {
         if (!Files.isExecutable(EXECUTABLE)) {
             throw new IllegalStateException(EXECUTABLE + " is missing: install Debian's pgbouncer package"
                     + " (apt-get install pgbouncer; .ci/run does it when missing)");
@@ -82,16 +96,15 @@ public final class PgBouncer {
             Path dir = Files.createTempDirectory("dbadmin-pgbouncer");
             // Readable by the unprivileged user PgBouncer runs as.
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            port = freePort();
             Path userlist = dir.resolve("userlist.txt");
             Files.writeString(userlist, "\"postgres\" \"\"\n");
             Path ini = dir.resolve("pgbouncer.ini");
             Files.writeString(ini, String.join("\n",
                     "[databases]",
-                    "* = host=127.0.0.1 port=" + TestDatabase.port(),
+                    "* = host=127.0.0.1 port=" + postgresPort,
                     "[pgbouncer]",
                     "listen_addr = 127.0.0.1",
-                    "listen_port = " + port,
+                    "listen_port = " + listenPort,
                     "unix_socket_dir =",
                     "auth_type = trust",
                     "auth_file = " + userlist,
@@ -112,15 +125,15 @@ public final class PgBouncer {
             }
             command.addAll(List.of(EXECUTABLE.toString(), ini.toString()));
             Path log = dir.resolve("pgbouncer.log");
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(PgBouncer::stop));
-            awaitListening(log);
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            awaitListening(process, listenPort, log);
+            return new PgBouncer(process, listenPort);
         } catch (IOException e) {
             throw new UncheckedIOException("PgBouncer could not be started", e);
         }
     }
 
-    private static void awaitListening(Path log) throws IOException {
+    private static void awaitListening(Process process, int port, Path log) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -144,14 +157,15 @@ public final class PgBouncer {
                 + Files.readString(log));
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
-    private static void stop() {
-        if (process != null && process.isAlive()) {
+    @Override
+    public void close() {
+        if (process.isAlive()) {
             process.destroy();
             try {
                 if (!process.waitFor(5, TimeUnit.SECONDS)) {
