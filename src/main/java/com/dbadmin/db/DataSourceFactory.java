@@ -94,9 +94,18 @@ class DataSourceFactory {
         });
         LOG.info("Database: {}", target);
         if (loadDemo) {
-            loadDemo(dataSource, embeddedSettings.demoBooks());
+            loadDemo(unpooled(dataSource), embeddedSettings.demoBooks());
         }
         return dataSource;
+    }
+
+    /**
+     * The pool's connections without the pool, for Flyway: it holds two connections at once, more than a
+     * pool of one (Lambda) has, and a migration is a one-off at start-up.
+     */
+    static DataSource unpooled(DataSource dataSource) {
+        return dataSource instanceof HikariDataSource pool && pool.getDataSource() != null ? pool.getDataSource()
+                : dataSource;
     }
 
     /** The pool, the pooler decision and the direct connections, for tool calls, backups and /health. */
@@ -150,7 +159,7 @@ class DataSourceFactory {
         }
     }
 
-    private static void loadDemo(HikariDataSource dataSource, int books) {
+    private static void loadDemo(DataSource dataSource, int books) {
         long started = System.nanoTime();
         var result = Flyway.configure()
                 .dataSource(dataSource)

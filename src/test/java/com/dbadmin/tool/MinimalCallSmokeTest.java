@@ -34,7 +34,8 @@ class MinimalCallSmokeTest {
     @BeforeAll
     void start() {
         String database = Databases.fresh("minimal_calls");
-        server = ServerContext.on(database, Map.of("db-admin.database.load-demo", "true"));
+        // A pool of one connection, as in Lambda: no tool may need a second connection of the pool while it holds one.
+        server = ServerContext.on(database, Map.of("db-admin.database.load-demo", "true", "db-admin.database.pool-size", "1"));
         Databases.loadFixture(database, "lab.sql");
     }
 
