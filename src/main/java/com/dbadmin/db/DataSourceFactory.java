@@ -23,7 +23,9 @@ import java.util.Map;
  * The connection pool: to {@code DATABASE_URL} when set (with the credentials of {@code DB_SECRET_ARN}
  * when that is set too), otherwise to an embedded PostgreSQL loaded with the demo schema. Built here rather than from
  * {@code datasources.*} so that the documented environment names and the embedded fallback work without
- * extra configuration.
+ * extra configuration. Its connections are set up for whatever pools connections in front of PostgreSQL
+ * ({@link PoolerDetector}, {@link PoolerAwareDataSource}); backups and restores get theirs from
+ * {@link DatabaseConnections}.
  */
 @Factory
 class DataSourceFactory {
