@@ -69,7 +69,7 @@ public class BackupService {
 
     public BackupService(DataSource dataSource, BackupSettings settings, BackupKeys keys, BackupInventory inventory,
                          BackupStatus status, BackupMetrics metrics, TablePolicy policy,
-                         @Value("${micronaut.mcp.server.info.version:1.0.0}") String toolVersion) {
+                         @Value("${db-admin.tool-version:1.0.0}") String toolVersion) {
         this.dataSource = dataSource;
         this.settings = settings;
         this.keys = keys;

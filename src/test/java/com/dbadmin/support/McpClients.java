@@ -6,7 +6,7 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
-import io.modelcontextprotocol.json.jackson.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 
 import java.net.URL;
@@ -28,10 +28,12 @@ public final class McpClients {
     }
 
     public static McpSyncClient http(URL server, Consumer<java.net.http.HttpRequest.Builder> requestCustomizer) {
+        java.net.http.HttpRequest.Builder headers = java.net.http.HttpRequest.newBuilder();
+        requestCustomizer.accept(headers);
         var transport = HttpClientStreamableHttpTransport.builder(server.toString())
                 .endpoint("/mcp")
                 .jsonMapper(JSON)
-                .customizeRequest(requestCustomizer)
+                .requestBuilder(headers)
                 .build();
         return client(McpClient.sync(transport));
     }

@@ -54,7 +54,7 @@ public class ExportService {
     private final String toolVersion;
 
     public ExportService(BackupInventory inventory, BackupKeys keys, BackupSettings settings,
-                         @Value("${micronaut.mcp.server.info.version:1.0.0}") String toolVersion) {
+                         @Value("${db-admin.tool-version:1.0.0}") String toolVersion) {
         this.inventory = inventory;
         this.keys = keys;
         this.settings = settings;
