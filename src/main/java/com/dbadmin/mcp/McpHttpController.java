@@ -90,6 +90,10 @@ class McpHttpController {
                 return json(HttpStatus.BAD_REQUEST, rpc.error(null, McpError.invalidRequest(
                         "JSON-RPC batches are not part of MCP " + version + " (only 2025-03-26 has them).")));
             }
+            if (message.isEmpty()) {
+                return json(HttpStatus.BAD_REQUEST, rpc.error(null, McpError.invalidRequest(
+                        "An empty batch is not a valid request.")));
+            }
             String answer = dispatcher.handleBatch((ArrayNode) message,
                     new HttpRequestSession(caller, version, inFlight, null));
             return answer == null ? HttpResponse.accepted() : json(HttpStatus.OK, answer);
