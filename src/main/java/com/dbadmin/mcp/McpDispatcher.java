@@ -137,7 +137,7 @@ class McpDispatcher {
         return switch (method) {
             case McpSchema.METHOD_INITIALIZE -> rpc.result(id, initialize(params, session));
             case McpSchema.METHOD_PING -> rpc.result(id, "{}");
-            case McpSchema.METHOD_TOOLS_LIST -> rpc.result(id, tools.listFor(session.caller()));
+            case McpSchema.METHOD_TOOLS_LIST -> rpc.result(id, tools.listFor(session.caller(), session.protocolVersion()));
             case McpSchema.METHOD_TOOLS_CALL -> callTool(id, params, session);
             case McpSchema.METHOD_RESOURCES_LIST -> rpc.result(id, resources.list(session.caller(), cursor(params)));
             case McpSchema.METHOD_RESOURCES_TEMPLATES_LIST -> rpc.result(id, resources.templates());

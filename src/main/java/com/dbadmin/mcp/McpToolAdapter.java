@@ -33,7 +33,10 @@ class McpToolAdapter {
     private final ToolInvoker invoker;
     private final ObjectMapper json;
     private final Map<String, McpSchema.Tool> described = new ConcurrentHashMap<>();
-    /** tools/list results by the names a caller may see: a few scope combinations, each written once. */
+    /**
+     * tools/list results by the names a caller may see and whether output schemas go with them: a few
+     * combinations, each written once.
+     */
     private final Map<List<String>, String> listings = new ConcurrentHashMap<>();
 
     McpToolAdapter(ToolInvoker invoker, ObjectMapper json) {
@@ -52,12 +55,23 @@ class McpToolAdapter {
                 .build());
     }
 
-    /** The tools/list result for this caller: only the tools its scopes allow, in catalogue order. */
-    String listFor(CallContext caller) {
+    /**
+     * The tools/list result for this caller: only the tools its scopes allow, in catalogue order. Output
+     * schemas go only to clients of 2025-06-18 and later, the versions that define them.
+     */
+    String listFor(CallContext caller, String protocolVersion) {
+        boolean outputSchemas = !ProtocolVersions.V2024_11_05.equals(protocolVersion)
+                && !ProtocolVersions.V2025_03_26.equals(protocolVersion);
         List<ToolDefinition> visible = ToolVisibility.visible(caller, invoker.registry().all());
-        List<String> names = visible.stream().map(ToolDefinition::name).toList();
-        return listings.computeIfAbsent(names, key -> write(new McpSchema.ListToolsResult(
-                visible.stream().map(this::describe).toList(), null)));
+        List<String> key = new java.util.ArrayList<>(visible.size() + 1);
+        visible.forEach(tool -> key.add(tool.name()));
+        key.add(outputSchemas ? "+output" : "-output");
+        return listings.computeIfAbsent(key, k -> write(new McpSchema.ListToolsResult(visible.stream()
+                .map(this::describe)
+                .map(tool -> outputSchemas ? tool : McpSchema.Tool.builder(tool.name()).title(tool.title())
+                        .description(tool.description()).inputSchema(tool.inputSchema())
+                        .annotations(tool.annotations()).build())
+                .toList(), null)));
     }
 
     boolean exists(String name) {

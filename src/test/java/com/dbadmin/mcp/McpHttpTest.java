@@ -63,6 +63,25 @@ class McpHttpTest extends DatabaseTest {
                 tools.stream().map(McpSchema.Tool::name).toList(), "every tool, in catalogue order (group, then name)");
     }
 
+    /**
+     * Context economy: what a model reads of tools/list (names, descriptions, input schemas, hints; clients of
+     * 2024-11-05 and 2025-03-26 get exactly that) stays under 19 KB, down from 30 KB when every tool explained
+     * the filter language; the exact output schemas of 2025-06-18 and later add about 33 KB, which clients
+     * use to check results rather than show the model. Guards against growth, not a target.
+     */
+    @Test
+    void toolsListIsCompact() {
+        com.dbadmin.support.Http http = new com.dbadmin.support.Http(server.getURL());
+        int modelFacing = http.mcp("tools/list", null, "MCP-Protocol-Version", "2025-03-26").body()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        int withOutputSchemas = http.mcp("tools/list", null, "MCP-Protocol-Version", "2025-11-25").body()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        System.out.println("tools/list: " + modelFacing + " bytes; with output schemas " + withOutputSchemas);
+        assertTrue(modelFacing < 19 * 1024, "tools/list is " + modelFacing + " bytes");
+        assertTrue(withOutputSchemas < 52 * 1024, "tools/list with output schemas is " + withOutputSchemas + " bytes");
+        assertFalse(http.mcp("tools/list", null, "MCP-Protocol-Version", "2025-03-26").body().contains("outputSchema"));
+    }
+
     @Test
     void callReturnsStructuredContentAndTheSameJsonAsText() throws Exception {
         McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("db_query_records", Map.of(
