@@ -79,7 +79,8 @@ class BackupTools {
                         .build())
                 .output(CommonSchemas.output(backupResult()))
                 .handler(call -> backupResult(backups.full(call.args().optBoolean("includeSchema", true),
-                        call.args().optBoolean("compress", backups.settings().compressByDefault())), call));
+                        call.args().optBoolean("compress", backups.settings().compressByDefault()),
+                        call.progressListener()), call));
     }
 
     @Singleton
@@ -125,7 +126,7 @@ class BackupTools {
         boolean dataOnly = args.optBoolean("dataOnly", false);
         boolean schemaOnly = args.optBoolean("schemaOnly", false);
         return backupResult(backups.table(table.schema(), table.name(), !dataOnly, !schemaOnly,
-                args.optBoolean("compress", backups.settings().compressByDefault())), call);
+                args.optBoolean("compress", backups.settings().compressByDefault()), call.progressListener()), call);
     }
 
     private ObjectNode backupIncremental(ToolCall call) {
@@ -139,7 +140,7 @@ class BackupTools {
                             + " first."));
         }
         boolean compress = call.args().optBoolean("compress", backups.settings().compressByDefault());
-        return backupResult(backups.incremental(base, compress), call);
+        return backupResult(backups.incremental(base, compress, call.progressListener()), call);
     }
 
     private ObjectNode backupResult(Manifest manifest, ToolCall call) {
@@ -367,7 +368,7 @@ class BackupTools {
         String id = BackupNames.backupIdOf(backupFile, "backupFile");
         Manifest manifest = backups.require(id);
         call.session().statementTimeout(backups.settings().getStatementTimeout());
-        RestoreReport report = backups.restore(call.session().connection(), manifest, options);
+        RestoreReport report = backups.restore(call.session().connection(), manifest, options, call.progressListener());
         // Tables may have been created: the catalogue is reloaded once the restore has committed.
         call.details().schemaChanged(!options.dryRun());
         call.details().rowCount(report.rows());

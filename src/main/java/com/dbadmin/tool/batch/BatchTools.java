@@ -142,8 +142,10 @@ class BatchTools {
                 returnRecords ? BatchInsert.Returning.ROWS : BatchInsert.Returning.NOTHING);
         insert.check(records);
         Connection connection = call.session().connection();
+        call.progress(0, (long) records.size(), "writing " + records.size() + " records");
         BatchInsert.Outcome outcome = AtomicBatch.run(connection, "records", records.size(),
                 count -> insert.run(connection, count == records.size() ? records : records.prefix(count)));
+        call.progress(records.size(), (long) records.size(), "wrote " + records.size() + " records");
 
         long written = outcome.inserted() + outcome.updated();
         if (returnRecords) {
@@ -167,9 +169,11 @@ class BatchTools {
         TableInfo table = tables.writable(call, call.args().string("table"));
         BatchUpdate updates = BatchUpdate.of(table, call.args().optArray("updates"), "updates");
         Connection connection = call.session().connection();
+        call.progress(0, (long) updates.size(), "applying " + updates.size() + " updates");
         ArrayNode before = changes.lockAffected(connection, table, BatchFilters.union(table, updates.filters()));
         BatchUpdate.Outcome outcome = AtomicBatch.run(connection, "updates", updates.size(),
                 count -> updates.run(connection, count));
+        call.progress(updates.size(), (long) updates.size(), "applied " + updates.size() + " updates");
         changes.record(call, table, before, outcome.rows());
 
         ObjectNode result = JsonNodeFactory.instance.objectNode();
@@ -204,6 +208,7 @@ class BatchTools {
             filters.add(conditions.get(index));
         }
         Connection connection = call.session().connection();
+        call.progress(0, (long) filters.size(), "deleting by " + filters.size() + " conditions");
         ArrayNode before = changes.lockAffected(connection, table, BatchFilters.union(table, filters));
         ArrayNode rows = AtomicBatch.run(connection, "conditions", filters.size(), count -> {
             SqlBuilder sql = new SqlBuilder();
@@ -216,6 +221,7 @@ class BatchTools {
             return changes.query(connection, sql);
         });
         changes.record(call, table, before, soft ? rows : null);
+        call.progress(filters.size(), (long) filters.size(), "deleted " + rows.size() + " rows");
 
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         result.put("table", table.qualifiedName());
