@@ -26,8 +26,4 @@ final class InFlightCalls {
         control.cancel();
         return true;
     }
-
-    int size() {
-        return running.size();
-    }
 }

@@ -24,10 +24,9 @@ class McpServerInfo {
     static final String INSTRUCTIONS_RESOURCE = "/com/dbadmin/mcp/instructions.md";
 
     private final Map<String, String> results;
-    private final String instructions;
 
     McpServerInfo(BuildInfo build, ObjectMapper json) {
-        this.instructions = readInstructions();
+        String instructions = readInstructions();
         McpSchema.ServerCapabilities capabilities = McpSchema.ServerCapabilities.builder()
                 .tools(false)
                 .resources(false, false)
@@ -42,10 +41,6 @@ class McpServerInfo {
 
     String initializeResult(String version) {
         return results.get(version);
-    }
-
-    String instructions() {
-        return instructions;
     }
 
     private static String readInstructions() {

@@ -131,6 +131,61 @@ class StdioSessionIT {
     }
 
     @Test
+    void logMessagesProgressAndCancellation() throws Exception {
+        TestDatabase.execute("DROP TABLE IF EXISTS public.stdio_items; CREATE TABLE public.stdio_items"
+                + " (id int PRIMARY KEY, qty int NOT NULL); INSERT INTO public.stdio_items VALUES (1, 1);");
+        try (StdioProcess server = new StdioProcess(McpStdioIT.jar(), env())) {
+            server.initialize("2025-11-25");
+            server.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"info\"}}");
+            assertTrue(server.next(ANSWER).get("result").isObject());
+
+            server.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"db_backup_table\","
+                    + "\"arguments\":{\"table\":\"stdio_items\"},\"_meta\":{\"progressToken\":\"p2\"}}}");
+            JsonNode message = server.next(ANSWER);
+            assertEquals("notifications/progress", message.get("method").asText(), message::toString);
+            assertEquals("p2", message.get("params").get("progressToken").asText());
+            JsonNode log = server.next(ANSWER);
+            assertEquals("notifications/message", log.get("method").asText(), log::toString);
+            assertEquals("info", log.get("params").get("level").asText());
+            assertTrue(log.get("params").get("data").asText().startsWith("db_backup_table succeeded"), log::toString);
+            assertEquals(2, server.next(ANSWER).get("id").asInt(), "the answer follows its notifications");
+
+            try (java.sql.Connection blocker = TestDatabase.connect()) {
+                blocker.setAutoCommit(false);
+                blocker.createStatement().execute("SELECT * FROM public.stdio_items WHERE id = 1 FOR UPDATE");
+                server.send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"db_update_records\","
+                        + "\"arguments\":{\"table\":\"stdio_items\",\"data\":{\"qty\":9},\"where\":{\"id\":1}}}}");
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (TestDatabase.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                        + " AND query LIKE '%stdio_items%'") == 0) {
+                    assertTrue(System.nanoTime() < deadline, "the update never waited for the lock");
+                    Thread.sleep(20);
+                }
+                server.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":3}}");
+                server.send("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ping\"}");
+                // The ping's answer and the cancelled call's log message may come in either order; an answer
+                // to request 3 must never come.
+                boolean pinged = false;
+                boolean logged = false;
+                JsonNode next;
+                while ((next = server.next(Duration.ofSeconds(pinged && logged ? 1 : 20))) != null) {
+                    assertNotEquals(3, next.path("id").asInt(-1), "no answer for the cancelled request: " + next);
+                    if (next.path("id").asInt(-1) == 4) {
+                        pinged = true;
+                    } else {
+                        assertEquals("notifications/message", next.get("method").asText(), next::toString);
+                        assertTrue(next.get("params").get("data").asText().contains("DB_499_CANCELLED"), next::toString);
+                        logged = true;
+                    }
+                }
+                assertTrue(pinged && logged, "the session goes on, and the cancelled call is logged");
+                blocker.rollback();
+            }
+            assertEquals(1, TestDatabase.count("SELECT qty FROM public.stdio_items WHERE id = 1"), "rolled back");
+        }
+    }
+
+    @Test
     void endOfInputAnswersRunningCallsThenExitsPromptly() throws Exception {
         try (StdioProcess server = new StdioProcess(McpStdioIT.jar(), env())) {
             server.initialize("2025-11-25");
