@@ -32,12 +32,12 @@ class AuditRetention {
 
     /** Deletes rows older than the retention period before {@code now}; returns how many (0 when disabled). */
     public long purge(Instant now) {
-        if (settings.getRetentionDays() <= 0) {
+        if (settings.retentionDays() <= 0) {
             return 0;
         }
-        long deleted = repository.deleteByTimestampBefore(now.minus(Duration.ofDays(settings.getRetentionDays())));
+        long deleted = repository.deleteByTimestampBefore(now.minus(Duration.ofDays(settings.retentionDays())));
         if (deleted > 0) {
-            LOG.info("Audit retention: purged {} rows older than {} days", deleted, settings.getRetentionDays());
+            LOG.info("Audit retention: purged {} rows older than {} days", deleted, settings.retentionDays());
         }
         return deleted;
     }

@@ -30,7 +30,7 @@ class AuditTrail implements ToolCallListener {
 
     @Override
     public void beforeCommit(ToolCall call, ObjectNode result) {
-        if (!settings.isEnabled() || call.tool().hints().readOnly()) {
+        if (!settings.enabled() || call.tool().hints().readOnly()) {
             return;
         }
         try {
@@ -45,7 +45,7 @@ class AuditTrail implements ToolCallListener {
 
     @Override
     public void afterCompletion(ToolCall call, ToolOutcome outcome) {
-        if (!settings.isEnabled()) {
+        if (!settings.enabled()) {
             return;
         }
         // A row written in the transaction is gone if the commit itself failed: then record the failure.
@@ -57,7 +57,7 @@ class AuditTrail implements ToolCallListener {
 
     @Override
     public void afterUnknownTool(String toolName, CallContext caller, ToolOutcome outcome) {
-        if (settings.isEnabled()) {
+        if (settings.enabled()) {
             writer.submit(AuditEntries.unknownTool(toolName, caller, outcome));
         }
     }

@@ -43,7 +43,7 @@ public class AuditWriter {
 
     public AuditWriter(DataSource dataSource, AuditSettings settings, MeterRegistry meters) {
         this.dataSource = dataSource;
-        this.queue = new LinkedBlockingQueue<>(Math.max(1, settings.getQueueCapacity()));
+        this.queue = new LinkedBlockingQueue<>(settings.queueCapacity());
         this.backgroundFailures = meters.counter(FAILURES, "mode", "background");
         this.transactionFailures = meters.counter(FAILURES, "mode", "transaction");
         this.worker = new Thread(this::drainLoop, "audit-writer");

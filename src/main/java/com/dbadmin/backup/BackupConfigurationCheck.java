@@ -10,8 +10,10 @@ import io.micronaut.context.annotation.Context;
  */
 @Context
 class BackupConfigurationCheck {
-    /** Each argument validates itself when it is built: the keys parse, the store's settings are complete. */
-    public BackupConfigurationCheck(BackupKeys keys, BackupSettings settings, BackupStore store) {
-        settings.compressByDefault();
+    /**
+     * Each argument validates itself when it is built: the settings' constraints hold, the keys parse, the
+     * store's settings are complete.
+     */
+    BackupConfigurationCheck(BackupKeys keys, BackupSettings settings, BackupStore store) {
     }
 }

@@ -19,11 +19,11 @@ public class BackupKeys {
     private final Map<String, BackupKey> readable = new LinkedHashMap<>();
 
     public BackupKeys(BackupSettings settings) {
-        this.current = parse(settings.getEncryptionKey(), "DB_ADMIN_BACKUP_ENCRYPTION_KEY");
+        this.current = parse(settings.encryptionKey(), "DB_ADMIN_BACKUP_ENCRYPTION_KEY");
         if (current != null) {
             readable.put(current.idHex(), current);
         }
-        String previous = settings.getPreviousKeys();
+        String previous = settings.previousKeys();
         if (previous != null) {
             for (String key : previous.split(",")) {
                 BackupKey parsed = parse(key, "DB_ADMIN_BACKUP_PREVIOUS_KEYS");

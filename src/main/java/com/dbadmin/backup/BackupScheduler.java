@@ -65,8 +65,8 @@ class BackupScheduler {
         if (future != null) {
             return;
         }
-        String cron = settings.getSchedule().getCron();
-        String zone = settings.getSchedule().getZone();
+        String cron = settings.schedule().cron();
+        String zone = settings.schedule().zone();
         try {
             CronExpression.create(cron);
             ZoneId.of(zone);
@@ -75,7 +75,7 @@ class BackupScheduler {
                     + "' / zone '" + zone + "' is not valid: " + e.getMessage());
         }
         future = scheduler.schedule(cron, zone, this::runOnce);
-        LOG.info("Scheduled full backups: '{}' ({}) to {}", cron, zone, settings.usesS3() ? "S3" : settings.getDir());
+        LOG.info("Scheduled full backups: '{}' ({}) to {}", cron, zone, settings.usesS3() ? "S3" : settings.dir());
     }
 
     /** One scheduled backup; skipped when the previous one is still running. */

@@ -240,7 +240,7 @@ public class BackupService {
         BackupKey key = keys.current().orElse(null);
         String file = BackupNames.dataFile(id, compress ? "gzip" : "none", key != null);
         try (Connection connection = dataSource.getConnection()) {
-            DatabaseDumper dumper = DatabaseDumper.begin(connection, settings.getStatementTimeout(), settings.getLockTimeout());
+            DatabaseDumper dumper = DatabaseDumper.begin(connection, settings.statementTimeout(), settings.lockTimeout());
             try {
                 DatabaseDumper.Prepared prepared = dumper.prepare(policy::isVisible);
                 Planned planned = body.plan(dumper, prepared);
@@ -253,7 +253,7 @@ public class BackupService {
                 FileCodec.Writer writer;
                 BackupStore.Upload upload = store.create(file);
                 try {
-                    writer = FileCodec.writer(upload.stream(), compress, settings.getCompressionLevel(), key);
+                    writer = FileCodec.writer(upload.stream(), compress, settings.compressionLevel(), key);
                     written = new DumpWriter(writer.stream()).write(header, planned.entries(),
                             reporting(dumper.copier(), planned.entries(), progress));
                     writer.finish();
@@ -349,9 +349,9 @@ public class BackupService {
 
     private void applyRetention() {
         try {
-            List<String> deleted = inventory.applyRetention(settings.getRetentionDays(), Instant.now());
+            List<String> deleted = inventory.applyRetention(settings.retentionDays(), Instant.now());
             if (!deleted.isEmpty()) {
-                LOG.info("Retention ({} days) deleted {} backup(s)", settings.getRetentionDays(), deleted.size());
+                LOG.info("Retention ({} days) deleted {} backup(s)", settings.retentionDays(), deleted.size());
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("Retention could not run: {}", e.getMessage());

@@ -1,270 +1,151 @@
 package com.dbadmin.backup;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * db-admin.backup.*: where backups go (BACKUP_DIR or S3), how they are compressed and encrypted,
  * the schedule (BACKUP_SCHEDULE_ENABLED, BACKUP_CRON_SCHEDULE) and retention (BACKUP_RETENTION_DAYS).
+ * The keys are checked by {@link BackupKeys}, the cron and zone by {@link BackupScheduler}.
+ *
+ * @param store            local or s3; blank picks s3 when a bucket is configured, else local
+ * @param retentionDays    backups older than this are deleted after each successful backup; 0 keeps them all
+ * @param compression      gzip or none (blank: gzip), the default when a caller does not say
+ * @param encryptionKey    base64 of 32 random bytes; blank leaves backups unencrypted
+ * @param previousKeys     older keys (comma-separated base64) still accepted for reading backups after a key rotation
+ * @param statementTimeout replaces the per-statement timeout for backups, restores, imports and exports (0 = none)
+ * @param lockTimeout      how long a backup waits for the share locks that keep DDL out while it reads the catalogue
  */
+@Context // bound and validated at start-up: a bad value stops the server before it serves anything
 @ConfigurationProperties("db-admin.backup")
-public class BackupSettings {
-    private String dir = "backups";
-    /** local or s3; blank picks s3 when a bucket is configured, else local. */
-    private String store;
-    private int retentionDays = 30;
-    /** gzip or none. */
-    private String compression = "gzip";
-    private int compressionLevel = 6;
-    /** Base64 of 32 random bytes; blank leaves backups unencrypted. */
-    private String encryptionKey;
-    /** Older keys (comma-separated base64) still accepted for reading backups after a key rotation. */
-    private String previousKeys;
-    /** Replaces the per-statement timeout for backups, restores, imports and exports (0 = none). */
-    private Duration statementTimeout = Duration.ofHours(6);
-    /** How long a backup waits for the share locks that keep DDL out while it reads the catalogue. */
-    private Duration lockTimeout = Duration.ofSeconds(60);
-    private Schedule schedule = new Schedule();
-    private S3 s3 = new S3();
+public record BackupSettings(
+        @Bindable(defaultValue = "backups")
+        @NotBlank(message = "BACKUP_DIR (db-admin.backup.dir) must name a folder")
+        String dir,
+        @Nullable
+        @Pattern(regexp = "(?i)\\s*(local|s3)?\\s*",
+                message = "BACKUP_STORE (db-admin.backup.store) must be local, s3 or empty (s3 when BACKUP_S3_BUCKET"
+                        + " is set), not '{validatedValue}'")
+        String store,
+        @Bindable(defaultValue = "30")
+        @Min(value = 0, message = "BACKUP_RETENTION_DAYS (db-admin.backup.retention-days) must be 0 (keep every"
+                + " backup) or a positive number of days, not {validatedValue}")
+        int retentionDays,
+        @Bindable(defaultValue = "gzip")
+        @Nullable
+        @Pattern(regexp = "(?i)\\s*(gzip|none)?\\s*",
+                message = "BACKUP_COMPRESSION (db-admin.backup.compression) must be gzip or none,"
+                        + " not '{validatedValue}'")
+        String compression,
+        @Bindable(defaultValue = "6")
+        @Min(value = 1, message = COMPRESSION_LEVEL_RANGE) @Max(value = 9, message = COMPRESSION_LEVEL_RANGE)
+        int compressionLevel,
+        @Nullable String encryptionKey,
+        @Nullable String previousKeys,
+        @Bindable(defaultValue = "6h")
+        @NotNull(message = "DB_ADMIN_BACKUP_STATEMENT_TIMEOUT (db-admin.backup.statement-timeout) must be a"
+                + " duration such as 6h")
+        Duration statementTimeout,
+        @Bindable(defaultValue = "60s")
+        @NotNull(message = "DB_ADMIN_BACKUP_LOCK_TIMEOUT (db-admin.backup.lock-timeout) must be a duration such as 60s")
+        Duration lockTimeout,
+        Schedule schedule,
+        S3 s3) {
 
-    public String getDir() {
-        return dir;
-    }
-
-    public void setDir(String dir) {
-        this.dir = dir;
-    }
-
-    public String getStore() {
-        return store;
-    }
-
-    public void setStore(String store) {
-        this.store = store;
-    }
+    private static final String COMPRESSION_LEVEL_RANGE = "BACKUP_COMPRESSION_LEVEL (db-admin.backup.compression-level)"
+            + " must be a deflate level from 1 to 9, not {validatedValue}";
 
     public boolean usesS3() {
         if (store == null || store.isBlank()) {
-            return s3.getBucket() != null && !s3.getBucket().isBlank();
+            return s3.hasBucket();
         }
         return store.trim().equalsIgnoreCase("s3");
     }
 
-    public int getRetentionDays() {
-        return retentionDays;
-    }
-
-    public void setRetentionDays(int retentionDays) {
-        this.retentionDays = retentionDays;
-    }
-
-    public String getCompression() {
-        return compression;
-    }
-
-    public void setCompression(String compression) {
-        this.compression = compression;
-    }
-
     /** Whether backups are compressed when the caller does not say (BACKUP_COMPRESSION). */
     public boolean compressByDefault() {
-        String value = compression == null ? "gzip" : compression.trim().toLowerCase(java.util.Locale.ROOT);
-        return switch (value) {
-            case "", "gzip" -> true;
-            case "none" -> false;
-            default -> throw new io.micronaut.context.exceptions.ConfigurationException("BACKUP_COMPRESSION must be"
-                    + " gzip or none, not '" + compression + "'");
-        };
+        return compression == null || !compression.trim().toLowerCase(Locale.ROOT).equals("none");
     }
 
-    public int getCompressionLevel() {
-        return compressionLevel;
+    /** Keeps the keys out of logs and error messages. */
+    @Override
+    public String toString() {
+        return "BackupSettings[dir=" + dir + ", store=" + store + ", retentionDays=" + retentionDays
+                + ", compression=" + compression + ", compressionLevel=" + compressionLevel
+                + ", encryptionKey=" + (blank(encryptionKey) ? "(unset)" : "(set)")
+                + ", previousKeys=" + (blank(previousKeys) ? "(unset)" : "(set)")
+                + ", statementTimeout=" + statementTimeout + ", lockTimeout=" + lockTimeout
+                + ", schedule=" + schedule + ", s3=" + s3 + "]";
     }
 
-    public void setCompressionLevel(int compressionLevel) {
-        this.compressionLevel = compressionLevel;
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
-    public String getEncryptionKey() {
-        return encryptionKey;
-    }
-
-    public void setEncryptionKey(String encryptionKey) {
-        this.encryptionKey = encryptionKey;
-    }
-
-    public String getPreviousKeys() {
-        return previousKeys;
-    }
-
-    public void setPreviousKeys(String previousKeys) {
-        this.previousKeys = previousKeys;
-    }
-
-    public Duration getStatementTimeout() {
-        return statementTimeout;
-    }
-
-    public void setStatementTimeout(Duration statementTimeout) {
-        this.statementTimeout = statementTimeout;
-    }
-
-    public Duration getLockTimeout() {
-        return lockTimeout;
-    }
-
-    public void setLockTimeout(Duration lockTimeout) {
-        this.lockTimeout = lockTimeout;
-    }
-
-    public Schedule getSchedule() {
-        return schedule;
-    }
-
-    public void setSchedule(Schedule schedule) {
-        this.schedule = schedule;
-    }
-
-    public S3 getS3() {
-        return s3;
-    }
-
-    public void setS3(S3 s3) {
-        this.s3 = s3;
-    }
-
-    /** db-admin.backup.schedule.*: full backups inside the server on a cron. */
+    /**
+     * db-admin.backup.schedule.*: full backups inside the server on a cron.
+     *
+     * @param cron five fields (minute hour day month weekday) as in crontab, or six with seconds first
+     * @param zone time zone the cron is read in
+     */
     @ConfigurationProperties("schedule")
-    public static class Schedule {
-        private boolean enabled;
-        /** Five fields (minute hour day month weekday) as in crontab, or six with seconds first. */
-        private String cron = "0 2 * * *";
-        /** Time zone the cron is read in. */
-        private String zone = "UTC";
-
-        public boolean isEnabled() {
-            return enabled;
-        }
-
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        public String getCron() {
-            return cron;
-        }
-
-        public void setCron(String cron) {
-            this.cron = cron;
-        }
-
-        public String getZone() {
-            return zone;
-        }
-
-        public void setZone(String zone) {
-            this.zone = zone;
-        }
+    public record Schedule(
+            @Bindable(defaultValue = "false") boolean enabled,
+            @Bindable(defaultValue = "0 2 * * *") String cron,
+            @Bindable(defaultValue = "UTC") String zone) {
     }
 
-    /** db-admin.backup.s3.*: the S3 (or S3-compatible) store. */
+    /**
+     * db-admin.backup.s3.*: the S3 (or S3-compatible) store.
+     *
+     * @param endpoint        endpoint override for S3-compatible servers (MinIO, moto); blank for AWS
+     * @param sse             server-side encryption requested on every object: AES256 or aws:kms (checked by
+     *                        the store); blank for the bucket default
+     * @param pathStyle       path-style addressing (needed by most S3-compatible servers); on by default with an
+     *                        endpoint
+     * @param accessKeyId     static credentials for S3-compatible servers; blank uses the default AWS provider chain
+     * @param partSize        multipart part size in bytes (raised to the S3 minimum of 5 MiB); one part is
+     *                        buffered in memory
+     */
     @ConfigurationProperties("s3")
-    public static class S3 {
-        private String bucket;
-        private String prefix = "";
-        /** Endpoint override for S3-compatible servers (MinIO, moto); blank for AWS. */
-        private String endpoint;
-        private String region;
-        /** Server-side encryption requested on every object: AES256 or aws:kms; blank for the bucket default. */
-        private String sse;
-        private String kmsKeyId;
-        /** Path-style addressing (needed by most S3-compatible servers); on by default with an endpoint. */
-        private Boolean pathStyle;
-        /** Static credentials for S3-compatible servers; blank uses the default AWS provider chain. */
-        private String accessKeyId;
-        private String secretAccessKey;
-        /** Multipart part size in bytes (S3 minimum 5 MiB); one part is buffered in memory. */
-        private int partSize = 8 * 1024 * 1024;
+    public record S3(
+            @Nullable String bucket,
+            @Bindable(defaultValue = "") @Nullable String prefix,
+            @Nullable String endpoint,
+            @Nullable String region,
+            @Nullable String sse,
+            @Nullable String kmsKeyId,
+            @Nullable Boolean pathStyle,
+            @Nullable String accessKeyId,
+            @Nullable String secretAccessKey,
+            @Bindable(defaultValue = "8388608") int partSize) {
 
-        public String getBucket() {
-            return bucket;
+        public S3 {
+            prefix = prefix == null ? "" : prefix;
         }
 
-        public void setBucket(String bucket) {
-            this.bucket = bucket;
+        boolean hasBucket() {
+            return !blank(bucket);
         }
 
-        public String getPrefix() {
-            return prefix;
-        }
-
-        public void setPrefix(String prefix) {
-            this.prefix = prefix;
-        }
-
-        public String getEndpoint() {
-            return endpoint;
-        }
-
-        public void setEndpoint(String endpoint) {
-            this.endpoint = endpoint;
-        }
-
-        public String getRegion() {
-            return region;
-        }
-
-        public void setRegion(String region) {
-            this.region = region;
-        }
-
-        public String getSse() {
-            return sse;
-        }
-
-        public void setSse(String sse) {
-            this.sse = sse;
-        }
-
-        public String getKmsKeyId() {
-            return kmsKeyId;
-        }
-
-        public void setKmsKeyId(String kmsKeyId) {
-            this.kmsKeyId = kmsKeyId;
-        }
-
-        public Boolean getPathStyle() {
-            return pathStyle;
-        }
-
-        public void setPathStyle(Boolean pathStyle) {
-            this.pathStyle = pathStyle;
-        }
-
-        public String getAccessKeyId() {
-            return accessKeyId;
-        }
-
-        public void setAccessKeyId(String accessKeyId) {
-            this.accessKeyId = accessKeyId;
-        }
-
-        public String getSecretAccessKey() {
-            return secretAccessKey;
-        }
-
-        public void setSecretAccessKey(String secretAccessKey) {
-            this.secretAccessKey = secretAccessKey;
-        }
-
-        public int getPartSize() {
-            return partSize;
-        }
-
-        public void setPartSize(int partSize) {
-            this.partSize = partSize;
+        /** Keeps the secret access key out of logs and error messages. */
+        @Override
+        public String toString() {
+            return "S3[bucket=" + bucket + ", prefix=" + prefix + ", endpoint=" + endpoint + ", region=" + region
+                    + ", sse=" + sse + ", kmsKeyId=" + kmsKeyId + ", pathStyle=" + pathStyle
+                    + ", accessKeyId=" + accessKeyId
+                    + ", secretAccessKey=" + (blank(secretAccessKey) ? "(unset)" : "(set)")
+                    + ", partSize=" + partSize + "]";
         }
     }
 }

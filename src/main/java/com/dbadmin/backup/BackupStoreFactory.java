@@ -26,11 +26,11 @@ class BackupStoreFactory {
     @Bean(preDestroy = "close")
     BackupStore backupStore(BackupSettings settings) {
         if (!settings.usesS3()) {
-            return new LocalBackupStore(Path.of(settings.getDir()));
+            return new LocalBackupStore(Path.of(settings.dir()));
         }
-        BackupSettings.S3 s3 = settings.getS3();
-        return new S3BackupStore(s3Client(s3), s3.getBucket(), s3.getPrefix(), s3.getSse(), s3.getKmsKeyId(),
-                s3.getPartSize());
+        BackupSettings.S3 s3 = settings.s3();
+        return new S3BackupStore(s3Client(s3), s3.bucket(), s3.prefix(), s3.sse(), s3.kmsKeyId(),
+                s3.partSize());
     }
 
     public static S3Client s3Client(BackupSettings.S3 s3) {
@@ -38,17 +38,17 @@ class BackupStoreFactory {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofMinutes(2)));
-        String region = blank(s3.getRegion()) ? System.getenv("AWS_REGION") : s3.getRegion();
+        String region = blank(s3.region()) ? System.getenv("AWS_REGION") : s3.region();
         builder.region(Region.of(blank(region) ? "us-east-1" : region.trim()));
-        boolean endpoint = !blank(s3.getEndpoint());
+        boolean endpoint = !blank(s3.endpoint());
         if (endpoint) {
-            builder.endpointOverride(URI.create(s3.getEndpoint().trim()));
+            builder.endpointOverride(URI.create(s3.endpoint().trim()));
         }
-        boolean pathStyle = s3.getPathStyle() != null ? s3.getPathStyle() : endpoint;
+        boolean pathStyle = s3.pathStyle() != null ? s3.pathStyle() : endpoint;
         builder.forcePathStyle(pathStyle);
-        if (!blank(s3.getAccessKeyId()) && !blank(s3.getSecretAccessKey())) {
+        if (!blank(s3.accessKeyId()) && !blank(s3.secretAccessKey())) {
             builder.credentialsProvider(StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(s3.getAccessKeyId(), s3.getSecretAccessKey())));
+                    AwsBasicCredentials.create(s3.accessKeyId(), s3.secretAccessKey())));
         } else {
             builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
         }

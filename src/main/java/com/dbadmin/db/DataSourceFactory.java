@@ -43,19 +43,19 @@ class DataSourceFactory {
             throw new IllegalStateException("DB_SECRET_ARN names the credentials; DATABASE_URL must name the database");
         }
         DatabaseUrl url;
-        boolean loadDemo = settings.isLoadDemo();
+        boolean loadDemo = settings.loadDemo();
         if (settings.isConfigured()) {
-            url = DatabaseUrl.parse(settings.getUrl(), settings.getUsername(), settings.getPassword());
+            url = DatabaseUrl.parse(settings.url(), settings.username(), settings.password());
         } else {
-            embedded = EmbeddedDatabase.start(Path.of(embeddedSettings.getDataDir()), embeddedSettings.getPort());
+            embedded = EmbeddedDatabase.start(Path.of(embeddedSettings.dataDir()), embeddedSettings.port());
             url = new DatabaseUrl(embedded.jdbcUrl(), embedded.username(), null);
-            loadDemo = embeddedSettings.isDemoData();
+            loadDemo = embeddedSettings.demoData();
         }
         HikariConfig config = new HikariConfig();
         config.setPoolName("db-admin");
         if (settings.hasSecret()) {
             // Credentials from Secrets Manager (Lambda: DB_SECRET_ARN), re-read when the password is rotated.
-            config.setDataSource(secretDataSource(url, settings.getSecretArn()));
+            config.setDataSource(secretDataSource(url, settings.secretArn()));
         } else {
             config.setJdbcUrl(url.jdbcUrl());
             config.setUsername(url.username());
@@ -65,16 +65,16 @@ class DataSourceFactory {
         }
         // micronaut-crac suspends the pool and closes its connections before a SnapStart/CRaC checkpoint.
         config.setAllowPoolSuspension(checkpointable);
-        config.setMaximumPoolSize(settings.getPoolSize());
-        config.setMinimumIdle(Math.min(2, settings.getPoolSize()));
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(Math.min(2, settings.poolSize()));
         config.setConnectionTimeout(5_000);
         config.setInitializationFailTimeout(-1);
         // SET rather than the "options" startup parameter: PgBouncer rejects unknown startup parameters.
-        config.setConnectionInitSql("SET statement_timeout = " + limits.getStatementTimeout().toMillis());
+        config.setConnectionInitSql("SET statement_timeout = " + limits.statementTimeout().toMillis());
         HikariDataSource dataSource = new HikariDataSource(config);
         LOG.info("Database: {}", url.redacted());
         if (loadDemo) {
-            loadDemo(dataSource, embeddedSettings.getDemoBooks());
+            loadDemo(dataSource, embeddedSettings.demoBooks());
         }
         return dataSource;
     }

@@ -1,72 +1,42 @@
 package com.dbadmin.db;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.Min;
 
-/** db-admin.database.*: where the database is and how the pool is sized. */
+/**
+ * db-admin.database.*: where the database is and how the pool is sized.
+ *
+ * @param loadDemo  load the demo schema into a configured database too (tests, benchmarks); embedded runs always do
+ * @param secretArn Secrets Manager secret (ARN or name) holding {@code username} and {@code password}; overrides
+ *                  the URL's
+ */
+@Context // bound and validated at start-up: a bad value stops the server before it serves anything
 @ConfigurationProperties("db-admin.database")
-class DatabaseSettings {
-    private String url;
-    private String username;
-    private String password;
-    private int poolSize = 10;
-    /** Load the demo schema into a configured database too (tests, benchmarks); embedded runs always do. */
-    private boolean loadDemo;
-    /** Secrets Manager secret (ARN or name) holding {@code username} and {@code password}; overrides the URL's. */
-    private String secretArn;
+record DatabaseSettings(
+        @Nullable String url,
+        @Nullable String username,
+        @Nullable String password,
+        @Bindable(defaultValue = "10")
+        @Min(value = 1, message = "DB_ADMIN_POOL_SIZE (db-admin.database.pool-size) must be at least 1, not {validatedValue}")
+        int poolSize,
+        @Bindable(defaultValue = "false") boolean loadDemo,
+        @Nullable String secretArn) {
 
-    public String getUrl() {
-        return url;
-    }
-
-    public void setUrl(String url) {
-        this.url = url;
-    }
-
-    public String getUsername() {
-        return username;
-    }
-
-    public void setUsername(String username) {
-        this.username = username;
-    }
-
-    public String getPassword() {
-        return password;
-    }
-
-    public void setPassword(String password) {
-        this.password = password;
-    }
-
-    public int getPoolSize() {
-        return poolSize;
-    }
-
-    public void setPoolSize(int poolSize) {
-        this.poolSize = poolSize;
-    }
-
-    public boolean isLoadDemo() {
-        return loadDemo;
-    }
-
-    public void setLoadDemo(boolean loadDemo) {
-        this.loadDemo = loadDemo;
-    }
-
-    public String getSecretArn() {
-        return secretArn;
-    }
-
-    public void setSecretArn(String secretArn) {
-        this.secretArn = secretArn;
-    }
-
-    public boolean hasSecret() {
+    boolean hasSecret() {
         return secretArn != null && !secretArn.isBlank();
     }
 
-    public boolean isConfigured() {
+    boolean isConfigured() {
         return url != null && !url.isBlank();
+    }
+
+    /** Keeps the password out of logs and error messages. */
+    @Override
+    public String toString() {
+        return "DatabaseSettings[url=" + (isConfigured() ? "(set)" : "(embedded)") + ", poolSize=" + poolSize
+                + ", loadDemo=" + loadDemo + ", secretArn=" + secretArn + "]";
     }
 }

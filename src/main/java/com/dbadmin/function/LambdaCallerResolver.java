@@ -58,11 +58,11 @@ class LambdaCallerResolver implements CallerResolver<LambdaInvocation> {
             if (verified.authenticated()) {
                 return verified;
             }
-            if (settings.isRequireToken()) {
+            if (settings.requireToken()) {
                 throw new ToolException(ErrorCode.DB_401_UNAUTHENTICATED, "The token could not be verified: "
                         + "this deployment has no token authentication configured.");
             }
-        } else if (settings.isRequireToken()) {
+        } else if (settings.requireToken()) {
             throw new ToolException(ErrorCode.DB_401_UNAUTHENTICATED, "This function requires a token: add "
                     + "\"token\": \"<JWT or API key>\" (or \"authorization\": \"Bearer <token>\") to the event.");
         }
@@ -72,8 +72,8 @@ class LambdaCallerResolver implements CallerResolver<LambdaInvocation> {
 
     /** The configured default scopes, or every scope a tool of the group needs. */
     public Set<String> defaultScopes(ToolGroup group) {
-        if (!settings.getDefaultScopes().isEmpty()) {
-            return Set.copyOf(settings.getDefaultScopes());
+        if (!settings.defaultScopes().isEmpty()) {
+            return Set.copyOf(settings.defaultScopes());
         }
         Set<String> scopes = new TreeSet<>();
         for (ToolDefinition tool : toolRegistry.group(group)) {

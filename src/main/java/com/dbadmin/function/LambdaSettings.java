@@ -1,35 +1,30 @@
 package com.dbadmin.function;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
 
 import java.util.List;
+import java.util.Objects;
 
-/** db-admin.lambda.*: who a direct invocation is when it carries no token. */
+/**
+ * db-admin.lambda.*: who a direct invocation is when it carries no token.
+ *
+ * @param defaultScopes scopes of a caller that IAM let invoke a function and that presents no token (also the
+ *                      scheduler's); empty: the scopes of the tools in that function's group, so invoke
+ *                      permission on a function is permission to use its group
+ * @param requireToken  refuse direct invocations without a verified token (IAM permission alone is not enough)
+ */
+@Context // bound and validated at start-up: a bad value stops the server before it serves anything
 @ConfigurationProperties("db-admin.lambda")
-class LambdaSettings {
-    private List<String> defaultScopes = List.of();
-    private boolean requireToken;
+record LambdaSettings(
+        @Nullable @Bindable(defaultValue = "") List<String> defaultScopes,
+        @Bindable(defaultValue = "false") boolean requireToken) {
 
-    /**
-     * Scopes of a caller that IAM let invoke a function and that presents no token (also the scheduler's).
-     * Empty: the scopes of the tools in that function's group, so invoke permission on a function is
-     * permission to use its group.
-     */
-    public List<String> getDefaultScopes() {
-        return defaultScopes;
-    }
-
-    public void setDefaultScopes(List<String> defaultScopes) {
-        this.defaultScopes = defaultScopes == null ? List.of()
-                : defaultScopes.stream().map(String::trim).filter(scope -> !scope.isEmpty()).toList();
-    }
-
-    /** Refuse direct invocations without a verified token (IAM permission alone is not enough). */
-    public boolean isRequireToken() {
-        return requireToken;
-    }
-
-    public void setRequireToken(boolean requireToken) {
-        this.requireToken = requireToken;
+    LambdaSettings {
+        defaultScopes = defaultScopes == null ? List.of()
+                : defaultScopes.stream().filter(Objects::nonNull).map(String::trim).filter(scope -> !scope.isEmpty())
+                        .toList();
     }
 }

@@ -1,56 +1,39 @@
 package com.dbadmin.guard;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 
 import java.time.Duration;
 
-/** Size and time limits applied to every call (db-admin.limits.*, DB_ADMIN_* environment names). */
+/**
+ * Size and time limits applied to every call (db-admin.limits.*, DB_ADMIN_* environment names).
+ *
+ * @param maxAffectedRows most rows one call may change; 0 disables the guard
+ */
+@Context // bound and validated at start-up: a bad value stops the server before it serves anything
 @ConfigurationProperties("db-admin.limits")
-public class Limits {
-    private int maxBatchSize = 1000;
-    private int maxRows = 1000;
-    private int defaultLimit = 100;
-    private Duration statementTimeout = Duration.ofSeconds(30);
-    /** 0 disables the guard. */
-    private long maxAffectedRows;
-
-    public int getMaxBatchSize() {
-        return maxBatchSize;
-    }
-
-    public void setMaxBatchSize(int maxBatchSize) {
-        this.maxBatchSize = maxBatchSize;
-    }
-
-    public int getMaxRows() {
-        return maxRows;
-    }
-
-    public void setMaxRows(int maxRows) {
-        this.maxRows = maxRows;
-    }
-
-    public int getDefaultLimit() {
-        return defaultLimit;
-    }
-
-    public void setDefaultLimit(int defaultLimit) {
-        this.defaultLimit = defaultLimit;
-    }
-
-    public Duration getStatementTimeout() {
-        return statementTimeout;
-    }
-
-    public void setStatementTimeout(Duration statementTimeout) {
-        this.statementTimeout = statementTimeout;
-    }
-
-    public long getMaxAffectedRows() {
-        return maxAffectedRows;
-    }
-
-    public void setMaxAffectedRows(long maxAffectedRows) {
-        this.maxAffectedRows = maxAffectedRows;
-    }
+public record Limits(
+        @Bindable(defaultValue = "1000")
+        @Min(value = 1, message = "DB_ADMIN_MAX_BATCH_SIZE (db-admin.limits.max-batch-size) must be at least 1,"
+                + " not {validatedValue}")
+        int maxBatchSize,
+        @Bindable(defaultValue = "1000")
+        @Min(value = 1, message = "DB_ADMIN_MAX_ROWS (db-admin.limits.max-rows) must be at least 1,"
+                + " not {validatedValue}")
+        int maxRows,
+        @Bindable(defaultValue = "100")
+        @Min(value = 1, message = "DB_ADMIN_DEFAULT_LIMIT (db-admin.limits.default-limit) must be at least 1,"
+                + " not {validatedValue}")
+        int defaultLimit,
+        @Bindable(defaultValue = "30s")
+        @NotNull(message = "DB_ADMIN_STATEMENT_TIMEOUT (db-admin.limits.statement-timeout) must be a duration"
+                + " such as 30s")
+        Duration statementTimeout,
+        @Bindable(defaultValue = "0")
+        @Min(value = 0, message = "DB_ADMIN_MAX_AFFECTED_ROWS (db-admin.limits.max-affected-rows) must be 0 (no"
+                + " limit) or a positive number of rows, not {validatedValue}")
+        long maxAffectedRows) {
 }

@@ -55,7 +55,7 @@ public class RateLimitGuard implements ToolGuard {
         if (!probe.isConsumed()) {
             long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
             meters.counter(METRIC, "transport", caller.transport().id()).increment();
-            throw new ToolException(ErrorCode.DB_429_RATE_LIMITED, "Rate limit of " + settings.getRequests()
+            throw new ToolException(ErrorCode.DB_429_RATE_LIMITED, "Rate limit of " + settings.requests()
                     + " calls per " + describe(settings) + " reached for '" + caller.principal()
                     + "'; retry in " + retryAfter + " s.", Map.of(RETRY_AFTER, retryAfter));
         }
@@ -74,20 +74,20 @@ public class RateLimitGuard implements ToolGuard {
     /** Forgets principals whose bucket is full again (idle for a whole window), so the map stays small. */
     @Scheduled(fixedDelay = "5m", initialDelay = "5m")
     void evictIdle() {
-        buckets.entrySet().removeIf(entry -> entry.getValue().getAvailableTokens() >= settings.getRequests());
+        buckets.entrySet().removeIf(entry -> entry.getValue().getAvailableTokens() >= settings.requests());
     }
 
     private Bucket newBucket() {
         return Bucket.builder()
                 .addLimit(Bandwidth.builder()
-                        .capacity(settings.getRequests())
-                        .refillIntervally(settings.getRequests(), settings.getWindow())
+                        .capacity(settings.requests())
+                        .refillIntervally(settings.requests(), settings.window())
                         .build())
                 .build();
     }
 
     private static String describe(RateLimitSettings settings) {
-        long seconds = settings.getWindow().toSeconds();
+        long seconds = settings.window().toSeconds();
         return seconds == 60 ? "minute" : seconds + " s";
     }
 }

@@ -2,13 +2,10 @@ package com.dbadmin.guard;
 
 import com.dbadmin.call.ToolException;
 import com.dbadmin.sql.catalog.TableInfo;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Which tables tools may see and change. Entries are {@code table} (any schema) or {@code schema.table},
@@ -25,14 +22,11 @@ public class TablePolicy {
     private final Set<String> allowedSchemas;
     private final Set<String> allowedTables;
 
-    public TablePolicy(@Value("${db-admin.policy.restricted-tables:}") String restricted,
-                       @Value("${db-admin.policy.read-only-tables:}") String readOnly,
-                       @Value("${db-admin.policy.allowed-schemas:}") String allowedSchemas,
-                       @Value("${db-admin.policy.allowed-tables:}") String allowedTables) {
-        this.restricted = parse(restricted);
-        this.readOnly = parse(readOnly);
-        this.allowedSchemas = parse(allowedSchemas);
-        this.allowedTables = parse(allowedTables);
+    TablePolicy(PolicySettings settings) {
+        this.restricted = Set.copyOf(settings.restrictedTables());
+        this.readOnly = Set.copyOf(settings.readOnlyTables());
+        this.allowedSchemas = Set.copyOf(settings.allowedSchemas());
+        this.allowedTables = Set.copyOf(settings.allowedTables());
     }
 
     /** Whether a table exists for tools at all (listings silently leave out the others). */
@@ -143,16 +137,5 @@ public class TablePolicy {
         }
         String lowerName = name.toLowerCase(Locale.ROOT);
         return entries.contains(lowerName) || entries.contains(schema.toLowerCase(Locale.ROOT) + "." + lowerName);
-    }
-
-    private static Set<String> parse(String list) {
-        if (list == null || list.isBlank()) {
-            return Set.of();
-        }
-        return Arrays.stream(list.split(","))
-                .map(String::trim)
-                .filter(s -> !s.isEmpty())
-                .map(s -> s.toLowerCase(Locale.ROOT))
-                .collect(Collectors.toUnmodifiableSet());
     }
 }

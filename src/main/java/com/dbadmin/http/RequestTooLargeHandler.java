@@ -6,12 +6,12 @@ import com.dbadmin.tool.ToolResults;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
+import io.micronaut.http.server.HttpServerConfiguration;
 import io.micronaut.http.server.exceptions.ContentLengthExceededHandler;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
@@ -27,8 +27,8 @@ import jakarta.inject.Singleton;
 class RequestTooLargeHandler implements ExceptionHandler<ContentLengthExceededException, HttpResponse<ObjectNode>> {
     private final long maxBytes;
 
-    public RequestTooLargeHandler(@Value("${micronaut.server.max-request-size:10485760}") long maxBytes) {
-        this.maxBytes = maxBytes;
+    RequestTooLargeHandler(HttpServerConfiguration server) {
+        this.maxBytes = server.getMaxRequestSize();
     }
 
     @Override

@@ -24,7 +24,7 @@ class ApiKeyTokenValidator implements TokenValidator<HttpRequest<?>> {
     private final ApiKeys keys;
 
     public ApiKeyTokenValidator(AuthSettings settings) {
-        this.keys = settings.apiKeys();
+        this.keys = settings.parsedApiKeys();
     }
 
     @Override

@@ -1,10 +1,9 @@
 package com.dbadmin.security;
 
 import com.dbadmin.ops.logging.SecretRedactor;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
-import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.server.HttpServerConfiguration;
 import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -26,14 +25,14 @@ class BindAddressGuard implements BeanCreatedEventListener<EmbeddedServer> {
     private final AuthSettings auth;
     private final String host;
 
-    public BindAddressGuard(AuthSettings auth, @Nullable @Value("${micronaut.server.host:}") String host) {
+    BindAddressGuard(AuthSettings auth, HttpServerConfiguration server) {
         this.auth = auth;
-        this.host = host;
+        this.host = server.getHost().orElse(null);
     }
 
     @Override
     public EmbeddedServer onCreated(BeanCreatedEvent<EmbeddedServer> event) {
-        check(host, auth.isEnabled(), auth.isAllowUnauthenticatedRemote());
+        check(host, auth.isEnabled(), auth.allowUnauthenticatedRemote());
         describe();
         return event.getBean();
     }
@@ -81,17 +80,17 @@ class BindAddressGuard implements BeanCreatedEventListener<EmbeddedServer> {
             return;
         }
         StringBuilder methods = new StringBuilder();
-        if (AuthSettings.hasText(auth.getJwtSecret())) {
+        if (AuthSettings.hasText(auth.jwtSecret())) {
             methods.append("JWT (HS256 shared secret) ");
         }
-        if (AuthSettings.hasText(auth.getJwksUrl())) {
-            methods.append("JWT (JWKS ").append(SecretRedactor.redact(auth.getJwksUrl().trim())).append(") ");
+        if (AuthSettings.hasText(auth.jwksUrl())) {
+            methods.append("JWT (JWKS ").append(SecretRedactor.redact(auth.jwksUrl().trim())).append(") ");
         }
-        if (!auth.apiKeys().isEmpty()) {
+        if (auth.apiKeys() != null) {
             methods.append("API keys ");
         }
         LOG.info("Authentication required on /mcp and /api: {}", methods.toString().trim());
-        if (auth.isJwtEnabled() && !AuthSettings.hasText(auth.getAudience())) {
+        if (auth.isJwtEnabled() && !AuthSettings.hasText(auth.audience())) {
             LOG.warn("DB_ADMIN_JWT_AUDIENCE is not set: tokens issued for other services are accepted too."
                     + " The MCP authorization spec expects servers to check the audience.");
         }

@@ -36,7 +36,7 @@ class JwtSignatures {
     @Named("db-admin")
     @Requires(property = "db-admin.auth.jwt-secret", pattern = CONFIGURED)
     SignatureConfiguration sharedSecret(AuthSettings settings) {
-        String secret = settings.getJwtSecret().trim();
+        String secret = settings.jwtSecret().trim();
         if (secret.getBytes(StandardCharsets.UTF_8).length < AuthSettings.MIN_SECRET_BYTES) {
             throw new IllegalStateException("DB_ADMIN_JWT_SECRET must be at least " + AuthSettings.MIN_SECRET_BYTES
                     + " bytes (HS256 needs a 256-bit key); generate one with: openssl rand -base64 48");
@@ -55,7 +55,7 @@ class JwtSignatures {
     @Named("db-admin-jwks")
     @Requires(property = "db-admin.auth.jwks-url", pattern = CONFIGURED)
     JwksSignatureConfiguration jwks(AuthSettings settings) {
-        String url = settings.getJwksUrl().trim();
+        String url = settings.jwksUrl().trim();
         return new JwksSignatureConfiguration() {
             @Override
             public String getUrl() {

@@ -57,7 +57,7 @@ class ProtectedResourceController {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("resource", baseUrl(request) + resourcePath);
         ArrayNode servers = body.putArray("authorization_servers");
-        settings.authorizationServerList().forEach(servers::add);
+        settings.advertisedAuthorizationServers().forEach(servers::add);
         ArrayNode scopes = body.putArray("scopes_supported");
         SCOPES.forEach(scopes::add);
         body.putArray("bearer_methods_supported").add("header");
@@ -66,7 +66,7 @@ class ProtectedResourceController {
     }
 
     private String baseUrl(HttpRequest<?> request) {
-        String configured = settings.getPublicUrl();
+        String configured = settings.publicUrl();
         String base = AuthSettings.hasText(configured) ? configured.trim() : hosts.resolve(request);
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }

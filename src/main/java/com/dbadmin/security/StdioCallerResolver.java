@@ -2,7 +2,6 @@ package com.dbadmin.security;
 
 import com.dbadmin.call.CallContext;
 import com.dbadmin.call.Transport;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 /**
@@ -14,8 +13,8 @@ import jakarta.inject.Singleton;
 public class StdioCallerResolver implements CallerResolver<String> {
     private final String principal;
 
-    public StdioCallerResolver(@Value("${db-admin.stdio.principal:local-stdio}") String principal) {
-        this.principal = principal;
+    StdioCallerResolver(StdioSettings settings) {
+        this.principal = settings.principal();
     }
 
     @Override

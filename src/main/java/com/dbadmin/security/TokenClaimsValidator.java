@@ -21,8 +21,8 @@ public class TokenClaimsValidator<T> implements GenericJwtClaimsValidator<T> {
     private final String audience;
 
     public TokenClaimsValidator(AuthSettings settings) {
-        this.issuer = AuthSettings.hasText(settings.getIssuer()) ? normalize(settings.getIssuer()) : null;
-        this.audience = AuthSettings.hasText(settings.getAudience()) ? settings.getAudience().trim() : null;
+        this.issuer = AuthSettings.hasText(settings.issuer()) ? normalize(settings.issuer()) : null;
+        this.audience = AuthSettings.hasText(settings.audience()) ? settings.audience().trim() : null;
     }
 
     @Override

@@ -36,7 +36,7 @@ public class ChangeSupport {
      * DB_413_TOO_LARGE when they exceed the configured max-affected guard.
      */
     public ArrayNode lockAffected(Connection connection, TableInfo table, JsonNode where) throws SQLException {
-        long guard = limits.getMaxAffectedRows();
+        long guard = limits.maxAffectedRows();
         long cap = guard > 0 ? guard + 1 : Long.MAX_VALUE;
         SqlBuilder sql = new SqlBuilder();
         RecordStatements.selectForUpdate(sql, table, where, cap);

@@ -5,7 +5,7 @@ import com.dbadmin.call.ErrorCode;
 import com.dbadmin.call.Scope;
 import com.dbadmin.call.ToolGroup;
 import com.dbadmin.call.Transport;
-import com.dbadmin.ops.SnapStartPriming;
+import com.dbadmin.ops.snapstart.SnapStartPriming;
 import com.dbadmin.sql.catalog.CatalogCache;
 import com.dbadmin.support.Fixtures;
 import com.dbadmin.support.LambdaContexts;

@@ -1,6 +1,6 @@
 package com.dbadmin.function;
 
-import com.dbadmin.ops.SnapStartPriming;
+import com.dbadmin.ops.snapstart.SnapStartPriming;
 import com.dbadmin.sql.catalog.CatalogCache;
 import com.dbadmin.support.Fixtures;
 import com.dbadmin.support.TestDatabase;

@@ -36,9 +36,4 @@ class ToolCallLogLevelTest extends DatabaseTest {
             assertEquals("DB_404_NOT_FOUND", capture.json(lines.get(0)).get("code").asText());
         }
     }
-
-    @Test
-    void anythingButAllOrFailuresIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new ToolCallLogger("some"));
-    }
 }

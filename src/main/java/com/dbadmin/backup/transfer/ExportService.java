@@ -72,7 +72,7 @@ public class ExportService {
     }
 
     public Manifest export(ToolCall call, TableInfo table, JsonNode where, Integer limit, Format format) throws SQLException {
-        call.session().statementTimeout(settings.getStatementTimeout());
+        call.session().statementTimeout(settings.statementTimeout());
         Connection connection = call.session().connection();
         SqlBuilder sql = new SqlBuilder().append("SELECT * FROM ").append(table.sqlName());
         FilterCompiler.appendWhere(sql, table, where);

@@ -125,7 +125,7 @@ public class ImportService {
     }
 
     private Result run(ToolCall call, TableInfo table, String file, boolean dryRun, Body body) throws SQLException {
-        call.session().statementTimeout(settings.getStatementTimeout());
+        call.session().statementTimeout(settings.statementTimeout());
         Connection connection = call.session().connection();
         Savepoint savepoint = connection.setSavepoint("dbadmin_import");
         try (InputStream raw = new ProgressInputStream(inventory.store().open(file), call.progressListener());

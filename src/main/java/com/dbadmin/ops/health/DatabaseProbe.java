@@ -50,8 +50,8 @@ public class DatabaseProbe {
 
     public DatabaseProbe(HikariDataSource dataSource, HealthSettings settings) {
         this.dataSource = dataSource;
-        this.timeout = settings.getDatabaseTimeout();
-        this.backgroundProbe = settings.isBackgroundProbe();
+        this.timeout = settings.databaseTimeout();
+        this.backgroundProbe = settings.backgroundProbe();
     }
 
     /**

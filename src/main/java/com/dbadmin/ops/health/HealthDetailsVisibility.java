@@ -43,16 +43,11 @@ class HealthDetailsVisibility implements BeanCreatedEventListener<HealthEndpoint
     }
 
     DetailsVisibility resolve() {
-        String value = settings.getDetailsVisible() == null ? "auto"
-                : settings.getDetailsVisible().trim().toUpperCase(Locale.ROOT);
+        // HealthSettings only admits auto (or blank), authenticated, anonymous and never.
+        String value = settings.detailsVisible().trim().toUpperCase(Locale.ROOT);
         if (value.isEmpty() || value.equals("AUTO")) {
             return authenticator.get().isEnabled() ? DetailsVisibility.AUTHENTICATED : DetailsVisibility.ANONYMOUS;
         }
-        try {
-            return DetailsVisibility.valueOf(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("DB_ADMIN_HEALTH_DETAILS must be auto, authenticated, anonymous or never, not '"
-                    + settings.getDetailsVisible() + "'", e);
-        }
+        return DetailsVisibility.valueOf(value);
     }
 }

@@ -30,7 +30,7 @@ class LastBackupHealthIndicator extends BlockingHealthIndicator {
                                      @Named(TaskExecutors.IO) ExecutorService executor) {
         super(executor);
         this.backups = backups;
-        this.maxAge = settings.getBackupMaxAge();
+        this.maxAge = settings.backupMaxAge();
     }
 
     @Override

@@ -5,7 +5,6 @@ import com.dbadmin.call.ErrorCode;
 import com.dbadmin.call.ToolCall;
 import com.dbadmin.call.ToolCallListener;
 import com.dbadmin.call.ToolOutcome;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +34,8 @@ public class ToolCallLogger implements ToolCallListener {
 
     private final boolean logSuccesses;
 
-    public ToolCallLogger(@Value("${db-admin.log.tool-calls:all}") String toolCalls) {
-        if (!toolCalls.equals("all") && !toolCalls.equals("failures")) {
-            throw new IllegalArgumentException("DB_ADMIN_LOG_TOOL_CALLS must be 'all' or 'failures', not '" + toolCalls + "'");
-        }
-        this.logSuccesses = toolCalls.equals("all");
+    ToolCallLogger(LogSettings settings) {
+        this.logSuccesses = settings.logSuccesses();
     }
 
     @Override

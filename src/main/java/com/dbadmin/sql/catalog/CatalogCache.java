@@ -1,7 +1,6 @@
 package com.dbadmin.sql.catalog;
 
 import com.dbadmin.call.ToolException;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -63,9 +61,9 @@ public class CatalogCache {
     private final long ttlNanos;
     private volatile Snapshot snapshot;
 
-    public CatalogCache(DataSource dataSource, @Value("${db-admin.catalog.ttl:5m}") Duration ttl) {
+    CatalogCache(DataSource dataSource, CatalogSettings settings) {
         this.dataSource = dataSource;
-        this.ttlNanos = ttl.toNanos();
+        this.ttlNanos = settings.ttl().toNanos();
     }
 
     /**

@@ -74,7 +74,7 @@ class AuditTools {
                         .optional("operation", string("Tool name"))
                         .optional("user_id", string("Principal"))
                         .optional("success", bool(null))
-                        .optional("limit", integer("Default " + limits.getDefaultLimit(), 1, limits.getMaxRows()))
+                        .optional("limit", integer("Default " + limits.defaultLimit(), 1, limits.maxRows()))
                         .optional("offset", integer(null, 0, null))
                         .build())
                 .output(CommonSchemas.output(result()
@@ -155,21 +155,22 @@ class AuditTools {
         Instant start = instant(args, "start_date", false);
         Instant end = instant(args, "end_date", true);
         requireOrdered(start, end);
-        int limit = args.optInt("limit", limits.getDefaultLimit());
+        int limit = args.optInt("limit", limits.defaultLimit());
         int offset = args.optInt("offset", 0);
-        boolean filtered = start != null || end != null || args.has("table") || args.has("operation")
-                || args.has("user_id") || args.has("success");
-        // No filter at all must mean no WHERE clause: an empty AND renders as invalid SQL.
-        PredicateSpecification<AuditEntry> filter = filtered
-                ? (root, cb) -> cb.and(predicates(args, start, end, root, cb)) : null;
+        // No filter at all is a null predicate: an empty AND would render as "WHERE" with nothing after it.
+        PredicateSpecification<AuditEntry> filter = (root, cb) -> {
+            Predicate[] predicates = predicates(args, start, end, root, cb);
+            return predicates.length == 0 ? null : cb.and(predicates);
+        };
 
         List<AuditEntry> rows = audit.findAll(cb -> {
             @SuppressWarnings("unchecked")
             PersistentEntityCriteriaQuery<AuditEntry> query =
                     (PersistentEntityCriteriaQuery<AuditEntry>) cb.createQuery(AuditEntry.class);
             Root<AuditEntry> root = query.from(AuditEntry.class);
-            if (filter != null) {
-                query.where(filter.toPredicate(root, cb));
+            Predicate where = filter.toPredicate(root, cb);
+            if (where != null) {
+                query.where(where);
             }
             query.orderBy(cb.desc(root.get("timestamp")), cb.desc(root.get("id")));
             query.limit(limit + 1).offset(offset);
@@ -179,7 +180,7 @@ class AuditTools {
         if (hasMore) {
             rows = rows.subList(0, limit);
         }
-        long total = !hasMore && offset == 0 ? rows.size() : filter == null ? audit.count() : audit.count(filter);
+        long total = hasMore || offset > 0 ? audit.count(filter) : rows.size();
 
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         ArrayNode logs = result.putArray("logs");

@@ -367,7 +367,7 @@ class BackupTools {
     private ObjectNode restore(ToolCall call, String backupFile, RestoreOptions options) throws SQLException {
         String id = BackupNames.backupIdOf(backupFile, "backupFile");
         Manifest manifest = backups.require(id);
-        call.session().statementTimeout(backups.settings().getStatementTimeout());
+        call.session().statementTimeout(backups.settings().statementTimeout());
         RestoreReport report = backups.restore(call.session().connection(), manifest, options, call.progressListener());
         // Tables may have been created: the catalogue is reloaded once the restore has committed.
         call.details().schemaChanged(!options.dryRun());

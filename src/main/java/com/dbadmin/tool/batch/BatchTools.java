@@ -237,7 +237,7 @@ class BatchTools {
     private ObjectNode batch(ObjectNode items) {
         ObjectNode schema = list(items);
         schema.put("minItems", 1);
-        schema.put("maxItems", limits.getMaxBatchSize());
+        schema.put("maxItems", limits.maxBatchSize());
         return schema;
     }
 

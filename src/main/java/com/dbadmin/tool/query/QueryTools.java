@@ -58,7 +58,7 @@ class QueryTools {
                                 .required("column", string(null))
                                 .optional("direction", enumOf(null, "asc", "desc", "ASC", "DESC"))
                                 .build()))
-                        .optional("limit", integer("Default " + limits.getDefaultLimit(), 1, limits.getMaxRows()))
+                        .optional("limit", integer("Default " + limits.defaultLimit(), 1, limits.maxRows()))
                         .optional("offset", integer(null, 0, null))
                         .build())
                 .output(CommonSchemas.output(result()
@@ -76,7 +76,7 @@ class QueryTools {
     private ObjectNode queryRecords(ToolCall call) throws SQLException {
         Args args = call.args();
         TableInfo table = tables.readable(call, args.string("table"));
-        int limit = args.optInt("limit", limits.getDefaultLimit());
+        int limit = args.optInt("limit", limits.defaultLimit());
         int offset = args.optInt("offset", 0);
         JsonNode where = args.get("where");
 

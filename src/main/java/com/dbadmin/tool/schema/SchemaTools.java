@@ -90,7 +90,7 @@ class SchemaTools {
                         .optional("include_system_tables", bool("Also pg_catalog and information_schema"))
                         .optional("pattern", CommonSchemas.table().put("description", "Case-insensitive name filter:"
                                 + " a substring, or a pattern with % * (any) and _ ? (one character)"))
-                        .optional("limit", integer("Default " + limits.getDefaultLimit(), 1, limits.getMaxRows()))
+                        .optional("limit", integer("Default " + limits.defaultLimit(), 1, limits.maxRows()))
                         .optional("offset", integer(null, 0, null))
                         .build())
                 .output(CommonSchemas.output(OutputSchemas.tableList()))
@@ -150,7 +150,7 @@ class SchemaTools {
         Args args = call.args();
         boolean system = args.optBoolean("include_system_tables", false);
         Pattern pattern = namePattern(args.optString("pattern", null));
-        int limit = args.optInt("limit", limits.getDefaultLimit());
+        int limit = args.optInt("limit", limits.defaultLimit());
         int offset = args.optInt("offset", 0);
         Connection connection = call.session().connection();
         CatalogCache.Snapshot snapshot = catalog.current();

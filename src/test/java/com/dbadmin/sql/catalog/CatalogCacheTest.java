@@ -15,7 +15,7 @@ class CatalogCacheTest {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(TestDatabase.jdbcUrl());
         dataSource.setUser("postgres");
-        return new CatalogCache(dataSource, ttl);
+        return new CatalogCache(dataSource, new CatalogSettings(ttl));
     }
 
     @Test

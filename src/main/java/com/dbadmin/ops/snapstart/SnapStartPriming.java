@@ -1,4 +1,4 @@
-package com.dbadmin.ops;
+package com.dbadmin.ops.snapstart;
 
 import com.dbadmin.call.ToolDefinition;
 import com.dbadmin.call.ToolException;
