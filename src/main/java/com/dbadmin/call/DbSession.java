@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 public final class DbSession implements AutoCloseable {
     private final Supplier<DataSource> dataSource;
     private final String setup;
-    private Connection connection;
+    private volatile Connection connection;
+    private volatile boolean cancelled;
 
     /**
      * @param dataSource where the connection comes from, asked only when the call first needs one (so a
@@ -34,6 +35,9 @@ public final class DbSession implements AutoCloseable {
 
     /** The transaction's connection, its settings already applied. */
     public Connection connection() throws SQLException {
+        if (cancelled) {
+            throw new CallCancelledException();
+        }
         if (connection == null) {
             Connection opened = dataSource.get().getConnection();
             try {
@@ -58,6 +62,29 @@ public final class DbSession implements AutoCloseable {
         try (Statement statement = connection().createStatement()) {
             statement.execute("SET LOCAL statement_timeout = " + Math.max(0, timeout.toMillis()));
         }
+    }
+
+    /**
+     * Stops the statement running on this session's connection, from another thread (the client cancelled
+     * the call), and refuses every later one. pgjdbc sends PostgreSQL's cancel request on a separate socket,
+     * so the running statement fails with SQLSTATE 57014 and the invoker rolls back.
+     */
+    void cancelRunningStatement() {
+        cancelled = true;
+        Connection current = connection;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.unwrap(org.postgresql.core.BaseConnection.class).cancelQuery();
+        } catch (SQLException | RuntimeException e) {
+            // The statement ends on its own (or already has); the invoker still rolls back.
+        }
+    }
+
+    /** Whether the client cancelled the call: the invoker then rolls back instead of committing. */
+    public boolean cancelled() {
+        return cancelled;
     }
 
     public boolean isOpen() {

@@ -1,7 +1,9 @@
 package com.dbadmin.tool;
 
 import com.dbadmin.call.CallConnections;
+import com.dbadmin.call.CallCancelledException;
 import com.dbadmin.call.CallContext;
+import com.dbadmin.call.CallControl;
 import com.dbadmin.call.DatabaseErrorFilter;
 import com.dbadmin.call.DbSession;
 import com.dbadmin.call.ErrorCode;
@@ -72,6 +74,20 @@ public class ToolInvoker {
      * listeners (audit, metrics) see it.
      */
     public ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context, List<ToolGuard> admission) {
+        return invoke(toolName, arguments, context, admission, CallControl.none());
+    }
+
+    /**
+     * As {@link #invoke(String, JsonNode, CallContext)}, watched by the transport: progress reports go to
+     * {@code control}'s listener, and {@link CallControl#cancel()} stops the call and rolls it back
+     * ({@code DB_499_CANCELLED}).
+     */
+    public ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context, CallControl control) {
+        return invoke(toolName, arguments, context, List.of(), control);
+    }
+
+    private ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context, List<ToolGuard> admission,
+                               CallControl control) {
         long started = System.nanoTime();
         ToolDefinition tool = toolRegistry.find(toolName).orElse(null);
         if (tool == null) {
@@ -80,7 +96,7 @@ public class ToolInvoker {
         ObjectNode args = arguments == null || arguments.isNull() ? JsonNodeFactory.instance.objectNode()
                 : arguments.isObject() ? (ObjectNode) arguments : null;
         DbSession session = new DbSession(() -> connections.forTool(tool), transactionSettings);
-        ToolCall call = new ToolCall(tool, args, context, session);
+        ToolCall call = new ToolCall(tool, args, context, session, control);
         ToolOutcome outcome;
         try {
             for (ToolGuard check : admission) {
@@ -97,6 +113,7 @@ public class ToolInvoker {
                 guard.check(call);
             }
             ObjectNode result = tool.handler().handle(call);
+            control.checkNotCancelled();
             for (ToolCallListener listener : listeners) {
                 listener.beforeCommit(call, result);
             }
@@ -104,10 +121,12 @@ public class ToolInvoker {
             outcome = new ToolOutcome(tool.name(), result, null, elapsed(started));
         } catch (ToolException e) {
             session.rollbackQuietly();
-            outcome = new ToolOutcome(tool.name(), null, filtered(e), elapsed(started));
+            ToolException error = control.cancelled() && !(e instanceof CallCancelledException)
+                    ? new CallCancelledException() : e;
+            outcome = new ToolOutcome(tool.name(), null, filtered(error), elapsed(started));
         } catch (SQLException e) {
             session.rollbackQuietly();
-            ToolException translated = translate(e);
+            ToolException translated = control.cancelled() ? new CallCancelledException() : translate(e);
             if (translated.code() == ErrorCode.DB_500_DATABASE) {
                 LOG.warn("Tool {} failed with a database error (SQLSTATE {})", tool.name(), e.getSQLState(), e);
             }
@@ -115,7 +134,9 @@ public class ToolInvoker {
         } catch (RuntimeException e) {
             session.rollbackQuietly();
             Throwable cause = e.getCause();
-            if (cause instanceof SQLException sql) {
+            if (control.cancelled()) {
+                outcome = new ToolOutcome(tool.name(), null, new CallCancelledException(), elapsed(started));
+            } else if (cause instanceof SQLException sql) {
                 outcome = new ToolOutcome(tool.name(), null, translate(sql), elapsed(started));
             } else {
                 LOG.error("Tool {} failed unexpectedly", tool.name(), e);
