@@ -18,8 +18,9 @@ fi
 
 aliased="$(aws lambda list-aliases --function-name "$FUNCTION_NAME" \
   --query 'Aliases[].FunctionVersion' --output text | tr '\t' '\n')"
+# Every published version ($LATEST is not one: it has no number and is dropped by the grep).
 versions="$(aws lambda list-versions-by-function --function-name "$FUNCTION_NAME" \
-  --query 'Versions[?Version!=`$LATEST`].Version' --output text | tr '\t' '\n' | sort -n)"
+  --query 'Versions[].Version' --output text | tr '\t' '\n' | grep -x '[0-9][0-9]*' | sort -n)"
 
 candidates=()
 while IFS= read -r version; do
