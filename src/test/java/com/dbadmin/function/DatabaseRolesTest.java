@@ -24,8 +24,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -50,15 +48,13 @@ import static org.junit.jupiter.api.Assertions.*;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DatabaseRolesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String HBA_MARK = "# DatabaseRolesTest";
     private static final List<String> FUNCTIONS = List.of("query", "insert", "batch", "schema", "backup", "http",
             "scheduler");
 
     MotoServer moto;
     SecretsManagerClient secrets;
     final Map<String, String> secretArns = new LinkedHashMap<>();
-    Path hbaFile;
-    String originalHba;
+    AutoCloseable passwordsRequired;
     ApplicationContext bootstrapContext;
 
     static String role(String function) {
@@ -91,7 +87,7 @@ class DatabaseRolesTest {
                 TestDatabase.execute("DROP OWNED BY " + role(function) + "; DROP ROLE " + role(function));
             }
         }
-        requirePasswords();
+        passwordsRequired = TestDatabase.requirePasswords(FUNCTIONS.stream().map(DatabaseRolesTest::role).toList());
 
         Map<String, Object> properties = new HashMap<>(policy());
         properties.put("db-admin.database.secret-arn", master);
@@ -111,9 +107,8 @@ class DatabaseRolesTest {
         if (bootstrapContext != null) {
             bootstrapContext.close();
         }
-        if (originalHba != null) {
-            Files.writeString(hbaFile, originalHba);
-            TestDatabase.execute("SELECT pg_reload_conf()");
+        if (passwordsRequired != null) {
+            passwordsRequired.close();
         }
         System.clearProperty("aws.endpointUrlSecretsManager");
         if (secrets != null) {
@@ -122,19 +117,6 @@ class DatabaseRolesTest {
         if (moto != null) {
             moto.close();
         }
-    }
-
-    private void requirePasswords() throws Exception {
-        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SHOW hba_file")) {
-            rs.next();
-            hbaFile = Path.of(rs.getString(1));
-        }
-        originalHba = Files.readString(hbaFile);
-        String users = String.join(",", FUNCTIONS.stream().map(DatabaseRolesTest::role).toList());
-        Files.writeString(hbaFile, HBA_MARK + "\nhost all " + users + " 127.0.0.1/32 scram-sha-256\n"
-                + "host all " + users + " ::1/128 scram-sha-256\n" + originalHba);
-        TestDatabase.execute("SELECT pg_reload_conf()");
     }
 
     JsonNode bootstrap(String event) throws IOException {
