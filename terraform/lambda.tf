@@ -400,3 +400,9 @@ resource "terraform_data" "prune_versions" {
 
   depends_on = [aws_lambda_alias.live]
 }
+
+# Earlier versions of this configuration gave the bucket policy to the backup function only.
+moved {
+  from = aws_iam_role_policy.backup_s3
+  to   = aws_iam_role_policy.backup_s3["backup"]
+}

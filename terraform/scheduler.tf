@@ -137,3 +137,9 @@ resource "aws_scheduler_schedule" "this" {
 
   depends_on = [aws_iam_role_policy.scheduler_invoke]
 }
+
+# Earlier versions of this configuration had a single backup schedule.
+moved {
+  from = aws_scheduler_schedule.backup
+  to   = aws_scheduler_schedule.this["backup-full"]
+}
