@@ -19,6 +19,7 @@ import com.dbadmin.backup.restore.RestoreOptions;
 import com.dbadmin.backup.restore.RestoreReport;
 import com.dbadmin.backup.store.BackupStore;
 import com.dbadmin.backup.store.StoreUnavailableException;
+import com.dbadmin.call.CallConnections;
 import com.dbadmin.call.ErrorCode;
 import com.dbadmin.call.SqlErrors;
 import com.dbadmin.call.ToolException;
@@ -28,7 +29,6 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
@@ -51,13 +51,15 @@ import java.util.zip.ZipException;
  *
  * <p>A backup reads from its own connection in one REPEATABLE READ, READ ONLY transaction rather than
  * the tool call's session: the call's transaction must stay writable for the audit row, and the
- * snapshot must start before anything else runs on its connection.
+ * snapshot must start before anything else runs on its connection. That connection is a direct one
+ * ({@link CallConnections#direct()}): the snapshot lasts as long as the backup, which must not occupy a
+ * transaction pooler's server connection nor be cut by its limits.
  */
 @Singleton
 public class BackupService {
     private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
 
-    private final DataSource dataSource;
+    private final CallConnections connections;
     private final BackupSettings settings;
     private final BackupKeys keys;
     private final BackupInventory inventory;
@@ -67,10 +69,10 @@ public class BackupService {
     private final String toolVersion;
     private final Set<String> reserved = ConcurrentHashMap.newKeySet();
 
-    public BackupService(DataSource dataSource, BackupSettings settings, BackupKeys keys, BackupInventory inventory,
+    public BackupService(CallConnections connections, BackupSettings settings, BackupKeys keys, BackupInventory inventory,
                          BackupStatus status, BackupMetrics metrics, TablePolicy policy,
                          @Value("${micronaut.mcp.server.info.version:1.0.0}") String toolVersion) {
-        this.dataSource = dataSource;
+        this.connections = connections;
         this.settings = settings;
         this.keys = keys;
         this.inventory = inventory;
@@ -227,7 +229,7 @@ public class BackupService {
                              BackupBody body) throws SQLException, IOException {
         BackupKey key = keys.current().orElse(null);
         String file = BackupNames.dataFile(id, compress ? "gzip" : "none", key != null);
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = connections.direct().getConnection()) {
             DatabaseDumper dumper = DatabaseDumper.begin(connection, settings.statementTimeout(), settings.lockTimeout());
             try {
                 DatabaseDumper.Prepared prepared = dumper.prepare(policy::isVisible);

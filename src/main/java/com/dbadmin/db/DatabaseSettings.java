@@ -5,6 +5,7 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 
 /**
  * db-admin.database.*: where the database is and how the pool is sized.
@@ -12,6 +13,9 @@ import jakarta.validation.constraints.Min;
  * @param loadDemo  load the demo schema into a configured database too (tests, benchmarks); embedded runs always do
  * @param secretArn Secrets Manager secret (ARN or name) holding {@code username} and {@code password}; overrides
  *                  the URL's
+ * @param pooler    what sits in front of PostgreSQL: auto (detect), none, transaction or session
+ * @param directUrl a URL straight to PostgreSQL for backups and restores when {@code url} goes through a
+ *                  transaction pooler; without credentials of its own it uses those of {@code url} (or the secret)
  */
 @Context // bound and validated at start-up: a bad value stops the server before it serves anything
 @ConfigurationProperties("db-admin.database")
@@ -23,7 +27,12 @@ record DatabaseSettings(
         @Min(value = 1, message = "DB_ADMIN_POOL_SIZE (db-admin.database.pool-size) must be at least 1, not {validatedValue}")
         int poolSize,
         @Bindable(defaultValue = "false") boolean loadDemo,
-        @Nullable String secretArn) {
+        @Nullable String secretArn,
+        @Bindable(defaultValue = "auto")
+        @Pattern(regexp = "(?i)auto|none|transaction|session", message = "DB_ADMIN_POOLER (db-admin.database.pooler)"
+                + " must be auto, none, transaction or session, not {validatedValue}")
+        String pooler,
+        @Nullable String directUrl) {
 
     boolean hasSecret() {
         return secretArn != null && !secretArn.isBlank();
@@ -33,10 +42,15 @@ record DatabaseSettings(
         return url != null && !url.isBlank();
     }
 
+    boolean hasDirectUrl() {
+        return directUrl != null && !directUrl.isBlank();
+    }
+
     /** Keeps the password out of logs and error messages. */
     @Override
     public String toString() {
         return "DatabaseSettings[url=" + (isConfigured() ? "(set)" : "(embedded)") + ", poolSize=" + poolSize
-                + ", loadDemo=" + loadDemo + ", secretArn=" + secretArn + "]";
+                + ", loadDemo=" + loadDemo + ", secretArn=" + secretArn + ", pooler=" + pooler + ", directUrl="
+                + (hasDirectUrl() ? "(set)" : "(none)") + "]";
     }
 }

@@ -1,5 +1,6 @@
 package com.dbadmin.tool;
 
+import com.dbadmin.call.CallConnections;
 import com.dbadmin.call.CallContext;
 import com.dbadmin.call.DatabaseErrorFilter;
 import com.dbadmin.call.DbSession;
@@ -12,6 +13,7 @@ import com.dbadmin.call.ToolDefinition;
 import com.dbadmin.call.ToolException;
 import com.dbadmin.call.ToolGuard;
 import com.dbadmin.call.ToolOutcome;
+import com.dbadmin.call.TransactionSetting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,7 +21,6 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,16 +39,19 @@ public class ToolInvoker {
 
     private final ToolRegistry toolRegistry;
     private final ArgumentValidator validator;
-    private final DataSource dataSource;
+    private final CallConnections connections;
+    private final List<TransactionSetting> transactionSettings;
     private final List<ToolGuard> guards;
     private final List<ToolCallListener> listeners;
     private final List<DatabaseErrorFilter> errorFilters;
 
-    public ToolInvoker(ToolRegistry toolRegistry, ArgumentValidator validator, DataSource dataSource,
-                       List<ToolGuard> guards, List<ToolCallListener> listeners, List<DatabaseErrorFilter> errorFilters) {
+    public ToolInvoker(ToolRegistry toolRegistry, ArgumentValidator validator, CallConnections connections,
+                       List<TransactionSetting> transactionSettings, List<ToolGuard> guards,
+                       List<ToolCallListener> listeners, List<DatabaseErrorFilter> errorFilters) {
         this.toolRegistry = toolRegistry;
         this.validator = validator;
-        this.dataSource = dataSource;
+        this.connections = connections;
+        this.transactionSettings = List.copyOf(transactionSettings);
         this.guards = guards.stream().sorted(Comparator.comparingInt(ToolGuard::order)).toList();
         this.listeners = List.copyOf(listeners);
         this.errorFilters = List.copyOf(errorFilters);
@@ -76,7 +80,7 @@ public class ToolInvoker {
         }
         ObjectNode args = arguments == null || arguments.isNull() ? JsonNodeFactory.instance.objectNode()
                 : arguments.isObject() ? (ObjectNode) arguments : null;
-        DbSession session = new DbSession(dataSource);
+        DbSession session = new DbSession(() -> connections.forTool(tool), transactionSettings);
         ToolCall call = new ToolCall(tool, args, context, session);
         ToolOutcome outcome;
         try {

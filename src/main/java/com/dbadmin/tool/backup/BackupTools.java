@@ -10,6 +10,7 @@ import com.dbadmin.backup.restore.RestoreReport;
 import com.dbadmin.backup.transfer.ExportService;
 import com.dbadmin.backup.transfer.ImportService;
 import com.dbadmin.call.Args;
+import com.dbadmin.call.ConnectionKind;
 import com.dbadmin.call.Scope;
 import com.dbadmin.call.ToolCall;
 import com.dbadmin.call.ToolDefinition;
@@ -39,7 +40,9 @@ import static com.dbadmin.tool.JsonSchemas.*;
 /**
  * The backup group: consistent logical backups (full, one table, incremental) to the backup store,
  * exports and imports of one table, restores, listing, validation and deletion. Backups, exports,
- * listing and validation need db:backup; restores, imports and deletion need db:restore.
+ * listing and validation need db:backup; restores, imports and deletion need db:restore. Backups and
+ * restores run on a direct connection ({@link ConnectionKind#DIRECT}); exports and imports work on one table
+ * in the call's own transaction and run on the pool like any call.
  */
 @Factory
 class BackupTools {
@@ -75,6 +78,7 @@ class BackupTools {
                         + " comments. Written to the backup store with a manifest (row counts, SHA-256 checksums).")
                 .group(ToolGroup.BACKUP, Scope.BACKUP)
                 .hints(ToolHints.ADDITIVE)
+                .connection(ConnectionKind.DIRECT)
                 .input(object()
                         .optional("compress", bool("gzip the file (default true, or as BACKUP_COMPRESSION says)"))
                         .optional("includeSchema", bool("Include the DDL (default true); false writes data only"))
@@ -95,6 +99,7 @@ class BackupTools {
                         + " where it is restored.")
                 .group(ToolGroup.BACKUP, Scope.BACKUP)
                 .hints(ToolHints.ADDITIVE)
+                .connection(ConnectionKind.DIRECT)
                 .tableArgument("table")
                 .input(object()
                         .required("table", CommonSchemas.table())
@@ -117,6 +122,7 @@ class BackupTools {
                         + " chain (full backup, then each increment); psql can apply the files in order too.")
                 .group(ToolGroup.BACKUP, Scope.BACKUP)
                 .hints(ToolHints.ADDITIVE)
+                .connection(ConnectionKind.DIRECT)
                 .input(object()
                         .optional("baseBackup", string("Backup to build on, as db_list_backups shows it"))
                         .optional("compress", bool("gzip the file (default true, or as BACKUP_COMPRESSION says)"))
@@ -316,6 +322,7 @@ class BackupTools {
                         + " what would be created, dropped, inserted and skipped, then rolls back.")
                 .group(ToolGroup.BACKUP, Scope.RESTORE)
                 .hints(ToolHints.DESTRUCTIVE)
+                .connection(ConnectionKind.DIRECT)
                 .input(object()
                         .required("backupFile", fileName("Backup as db_list_backups shows it"))
                         .optional("dropExisting", bool("Drop the backup's objects that exist first, then recreate them"
@@ -354,6 +361,7 @@ class BackupTools {
                         + " inspection; dryRun reports and rolls back.")
                 .group(ToolGroup.BACKUP, Scope.RESTORE)
                 .hints(ToolHints.DESTRUCTIVE)
+                .connection(ConnectionKind.DIRECT)
                 .tableArgument("table")
                 .input(object()
                         .required("backupFile", fileName("Backup as db_list_backups shows it"))
