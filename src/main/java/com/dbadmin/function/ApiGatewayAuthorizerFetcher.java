@@ -19,8 +19,8 @@ import java.util.Set;
 
 /**
  * The caller of the HTTP function behind API Gateway (HTTP API, payload 2.0): the claims its JWT authorizer
- * verified, {@code requestContext.authorizer.jwt.claims}. The principal is {@code jwt:<sub>} (the form every
- * verified JWT subject takes); scopes come from the {@code scope} and {@code scp} claims like a token's, plus
+ * verified, {@code requestContext.authorizer.jwt.claims}. The principal is its subject, which the caller
+ * resolver turns into {@code jwt:<sub>} like every verified JWT subject; scopes come from the {@code scope} and {@code scp} claims like a token's, plus
  * the route's authorization scopes the authorizer matched.
  *
  * <p>Trust comes from where the claims are read: the Lambda event object itself, which only the Lambda runtime
@@ -33,9 +33,11 @@ import java.util.Set;
 @Requires(env = "lambda")
 @Requires(classes = APIGatewayV2HTTPEvent.class)
 class ApiGatewayAuthorizerFetcher implements AuthenticationFetcher<HttpRequest<?>> {
-    static final String PRINCIPAL_PREFIX = "jwt:";
     /** Authentication attribute the caller's scopes are read from (as for a verified token). */
     static final String SCOPE_ATTRIBUTE = "scope";
+    /** Marks the identity as the API Gateway JWT authorizer's (a verified JWT subject). */
+    static final String AUTHORIZER_ATTRIBUTE = "authorizer";
+    static final String AUTHORIZER = "api-gateway";
 
     @Override
     public Publisher<Authentication> fetchAuthentication(HttpRequest<?> request) {
@@ -69,8 +71,8 @@ class ApiGatewayAuthorizerFetcher implements AuthenticationFetcher<HttpRequest<?
         attributes.put(SCOPE_ATTRIBUTE, List.copyOf(scopes));
         putIfPresent(attributes, "iss", claims.get("iss"));
         putIfPresent(attributes, "client_id", claims.get("client_id"));
-        attributes.put("authorizer", "api-gateway");
-        return Authentication.build(PRINCIPAL_PREFIX + subject.trim(), List.of(), attributes);
+        attributes.put(AUTHORIZER_ATTRIBUTE, AUTHORIZER);
+        return Authentication.build(subject.trim(), List.of(), attributes);
     }
 
     /**
