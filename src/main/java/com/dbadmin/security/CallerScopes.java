@@ -34,8 +34,14 @@ final class CallerScopes {
 
     public static CallContext authenticated(Authentication authentication, Transport transport, String address,
                                             String userAgent, String requestId) {
-        return new CallContext(authentication.getName(), of(authentication), true, transport, address, userAgent,
+        return new CallContext(principal(authentication), of(authentication), true, transport, address, userAgent,
                 requestId);
+    }
+
+    /** Principals of JWT subjects verified by API Gateway's authorizer: {@code jwt:<sub>}. */
+    static String principal(Authentication authentication) {
+        boolean gatewayJwt = "api-gateway".equals(authentication.getAttributes().get("authorizer"));
+        return gatewayJwt ? "jwt:" + authentication.getName() : authentication.getName();
     }
 
     /** A caller trusted by deployment because no authentication is configured: all scopes. */

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -67,11 +68,10 @@ public class ToolInvoker {
     }
 
     /**
-     * As {@link #invoke(String, JsonNode, CallContext)}, with {@code admission} checks of the door the call
-     * came through (a Lambda group function opens one tool group only). They run first, so a caller at the
-     * wrong door learns which door to use rather than which scope it lacks there; then the guards' caller
-     * checks (rate limit, scope), then argument validation. A refusal is an outcome like any other:
-     * listeners (audit, metrics) see it.
+     * As {@link #invoke(String, JsonNode, CallContext)}, with {@code admission}: guards of the door the call came
+     * through (a Lambda group function opens one tool group only; a credential it refused). They run among the
+     * registered guards by {@link ToolGuard#order()} (see {@link ToolGuard#DOOR_ORDER}), for unknown tool names
+     * too. A refusal is an outcome like any other: listeners (audit, metrics) see it.
      */
     public ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context, List<ToolGuard> admission) {
         return invoke(toolName, arguments, context, admission, CallControl.none());
@@ -89,9 +89,10 @@ public class ToolInvoker {
     private ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context, List<ToolGuard> admission,
                                CallControl control) {
         long started = System.nanoTime();
+        List<ToolGuard> callGuards = withAdmission(admission);
         ToolDefinition tool = toolRegistry.find(toolName).orElse(null);
         if (tool == null) {
-            return unknownTool(toolName, context, started);
+            return unknownTool(toolName, context, started, callGuards);
         }
         ObjectNode args = arguments == null || arguments.isNull() ? JsonNodeFactory.instance.objectNode()
                 : arguments.isObject() ? (ObjectNode) arguments : null;
@@ -99,17 +100,14 @@ public class ToolInvoker {
         ToolCall call = new ToolCall(tool, args, context, session, control);
         ToolOutcome outcome;
         try {
-            for (ToolGuard check : admission) {
-                check.check(call);
-            }
-            for (ToolGuard guard : guards) {
+            for (ToolGuard guard : callGuards) {
                 guard.admit(context, tool);
             }
             if (args == null) {
                 throw new InvalidArgumentsException(tool.name(), List.of("arguments must be a JSON object"));
             }
             validator.validate(tool, args);
-            for (ToolGuard guard : guards) {
+            for (ToolGuard guard : callGuards) {
                 guard.check(call);
             }
             ObjectNode result = tool.handler().handle(call);
@@ -162,13 +160,23 @@ public class ToolInvoker {
      * reported to the listeners (the audit log records it), then fails with DB_404_NOT_FOUND.
      */
     public ToolOutcome unknownTool(String toolName, CallContext context) {
-        return unknownTool(toolName, context, System.nanoTime());
+        return unknownTool(toolName, context, System.nanoTime(), guards);
     }
 
-    private ToolOutcome unknownTool(String toolName, CallContext context, long startedNanos) {
+    private List<ToolGuard> withAdmission(List<ToolGuard> admission) {
+        if (admission.isEmpty()) {
+            return guards;
+        }
+        List<ToolGuard> merged = new ArrayList<>(guards);
+        merged.addAll(admission);
+        merged.sort(Comparator.comparingInt(ToolGuard::order));
+        return merged;
+    }
+
+    private ToolOutcome unknownTool(String toolName, CallContext context, long startedNanos, List<ToolGuard> callGuards) {
         ToolException error;
         try {
-            for (ToolGuard guard : guards) {
+            for (ToolGuard guard : callGuards) {
                 guard.admit(context, null);
             }
             error = ToolException.notFound("Unknown tool '" + toolName + "'. tools/list shows the available tools.");

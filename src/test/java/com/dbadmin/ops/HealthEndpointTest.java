@@ -64,7 +64,7 @@ class HealthEndpointTest extends DatabaseTest {
         assertEquals("UP", database.get("status").asText());
         assertTrue(database.at("/details/connected").asBoolean());
         assertTrue(database.at("/details/serverVersion").asText().startsWith("15."), database.toString());
-        assertEquals("jdbc:postgresql://127.0.0.1:" + TestDatabase.port() + "/postgres", database.at("/details/target").asText());
+        assertEquals(TestDatabase.jdbcUrl(), database.at("/details/target").asText());
         JsonNode pool = database.at("/details/pool");
         assertEquals(5, pool.get("size").asInt());
         for (String field : new String[]{"active", "idle", "waiting", "total"}) {
