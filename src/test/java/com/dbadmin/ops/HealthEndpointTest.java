@@ -6,12 +6,10 @@ import com.dbadmin.support.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,25 +22,9 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** /health, /health/liveness and /health/readiness: details, statuses and HTTP codes. */
-@MicronautTest(transactional = false)
 class HealthEndpointTest extends DatabaseTest {
-    private static final Path BACKUPS = createTempDir("health-backups");
-
     @Inject
     EmbeddedServer server;
-
-    private static Path createTempDir(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @Override
-    protected Map<String, String> extraProperties() {
-        return Map.of("db-admin.backup.dir", BACKUPS.toString());
-    }
 
     /** A real full backup through the tool, as the scheduler or an operator takes it. */
     private static void fullBackup(java.net.URL server) {
@@ -76,7 +58,7 @@ class HealthEndpointTest extends DatabaseTest {
 
         JsonNode store = details.at("/backupStore/details");
         assertEquals("UP", details.at("/backupStore/status").asText());
-        assertEquals(BACKUPS.toAbsolutePath().toString(), store.get("location").asText());
+        assertEquals(TestDatabase.backupDir().toAbsolutePath().toString(), store.get("location").asText());
         assertTrue(store.get("writable").asBoolean());
         long free = store.get("freeBytes").asLong();
         long used = store.get("usedBytes").asLong();

@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Inject;
@@ -36,7 +35,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * refused with 429 / DB_429_RATE_LIMITED and a retry delay, on every transport, other principals are
  * unaffected, and the next window admits calls again.
  */
-@MicronautTest(transactional = false)
 class RateLimitTest extends DatabaseTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String QUERY = "{\"table\":\"books\",\"limit\":1}";

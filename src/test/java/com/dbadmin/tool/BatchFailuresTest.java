@@ -7,7 +7,6 @@ import com.dbadmin.support.Fixtures;
 import com.dbadmin.support.TestDatabase;
 import com.dbadmin.support.Tools;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * errors (serialization failure, deadlock, lost connection) and the max-affected guard. Each leaves
  * nothing behind. This context runs with a 3 s statement timeout and a 50-row max-affected guard.
  */
-@MicronautTest(transactional = false)
 class BatchFailuresTest extends DatabaseTest {
     /** This class's batches (other tests' servers may leave slow statements running on the same database). */
     private static final String SERVER_BACKENDS = "application_name = 'database-admin-server' AND pid <> pg_backend_pid()"
