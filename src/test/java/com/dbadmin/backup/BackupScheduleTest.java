@@ -2,6 +2,8 @@ package com.dbadmin.backup;
 
 import com.dbadmin.support.Databases;
 import com.dbadmin.support.ServerContext;
+import com.dbadmin.support.SharedServers;
+import com.dbadmin.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -43,9 +45,6 @@ class BackupScheduleTest {
 
     @Test
     void noSchedulerWithoutTheSetting() {
-        String database = Databases.fresh("backup_schedule_off");
-        try (ServerContext server = ServerContext.on(database, Map.of())) {
-            assertTrue(server.context().findBean(BackupScheduler.class).isEmpty());
-        }
+        assertTrue(SharedServers.server(TestDatabase.properties()).findBean(BackupScheduler.class).isEmpty());
     }
 }
