@@ -4,6 +4,7 @@ import com.dbadmin.backup.format.Manifest;
 import com.dbadmin.backup.format.TocEntry;
 import com.dbadmin.call.ErrorCode;
 import com.dbadmin.call.ToolException;
+import com.dbadmin.guard.Policies;
 import com.dbadmin.guard.TablePolicy;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +67,7 @@ class RestorePlanTest {
     }
 
     private static TablePolicy policy(String restricted, String readOnly) {
-        return new TablePolicy(restricted, readOnly, "", "");
+        return Policies.of(List.of(restricted.split(",")), List.of(readOnly.split(",")));
     }
 
     private static RestoreOptions options(String targetSchema, String... tables) {
