@@ -7,7 +7,6 @@ import com.dbadmin.support.DatabaseTest;
 import com.dbadmin.support.TestDatabase;
 import com.dbadmin.support.Tools;
 import com.dbadmin.tool.ToolInvoker;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +16,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** DB_ADMIN_AUDIT_LOG_ENABLED=false: calls work and leave no audit rows. */
-@MicronautTest(transactional = false)
 class AuditDisabledTest extends DatabaseTest {
     @Inject
     ToolInvoker invoker;

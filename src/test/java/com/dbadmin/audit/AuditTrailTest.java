@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Inject;
@@ -42,7 +41,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * denial, invalid arguments, unknown tool) on every transport, secrets redacted; the audit tools that
  * read them back; retention.
  */
-@MicronautTest(transactional = false)
 class AuditTrailTest extends DatabaseTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -8,7 +8,6 @@ import com.dbadmin.support.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Inject;
@@ -30,7 +29,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The batch and schema tools are served by MCP (SDK client over HTTP) and REST from the same catalogue. */
-@MicronautTest(transactional = false)
 class BatchSchemaTransportTest extends DatabaseTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> TOOLS = List.of("db_batch_insert", "db_batch_update", "db_batch_delete",

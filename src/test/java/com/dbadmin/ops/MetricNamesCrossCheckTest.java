@@ -3,7 +3,6 @@ package com.dbadmin.ops;
 import com.dbadmin.support.DatabaseTest;
 import com.dbadmin.support.McpClients;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Inject;
@@ -26,7 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exports every metric they query, with the labels and label values they filter on. This scrapes a
  * running server after tool calls of every kind and checks each reference.
  */
-@MicronautTest(transactional = false)
 class MetricNamesCrossCheckTest extends DatabaseTest {
     static final Path ALERT_RULES = Path.of("infra/prometheus/alerts.yml");
     static final Path DASHBOARD = Path.of("infra/grafana/dashboards/database-admin-server.json");

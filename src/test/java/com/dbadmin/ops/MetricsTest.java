@@ -7,7 +7,6 @@ import com.dbadmin.support.McpClients;
 import com.dbadmin.support.Tools;
 import com.dbadmin.tool.ToolInvoker;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Inject;
@@ -21,7 +20,6 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** /prometheus after real tool calls: names, labels, counts, histogram, pool and JVM metrics. */
-@MicronautTest(transactional = false)
 class MetricsTest extends DatabaseTest {
     @Inject
     EmbeddedServer server;

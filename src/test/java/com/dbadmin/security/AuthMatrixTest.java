@@ -14,7 +14,6 @@ import com.dbadmin.tool.ToolRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Inject;
@@ -42,11 +41,10 @@ import static org.junit.jupiter.api.Assertions.*;
  * same validators: no token, malformed, unsigned, wrong signature, expired, no expiry, wrong issuer,
  * wrong audience, missing scope, right scope, roles instead of scope, API keys.
  */
-@MicronautTest(transactional = false)
 class AuthMatrixTest extends DatabaseTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String READ_KEY = "read-key-0123456789abcdef";
-    private static final String ADMIN_KEY = "admin-key-0123456789abcdef";
+    private static final String READ_KEY = Tokens.READ_KEY;
+    private static final String ADMIN_KEY = Tokens.ADMIN_KEY;
 
     @Inject
     EmbeddedServer server;
@@ -58,12 +56,7 @@ class AuthMatrixTest extends DatabaseTest {
 
     @Override
     protected Map<String, String> extraProperties() {
-        return Map.of(
-                "db-admin.auth.jwt-secret", Tokens.SECRET,
-                "db-admin.auth.issuer", Tokens.ISSUER,
-                "db-admin.auth.audience", Tokens.AUDIENCE,
-                "db-admin.auth.api-keys", Tokens.apiKeyEntry("report-bot", READ_KEY, "db:read db:audit") + ","
-                        + Tokens.apiKeyEntry("ops-admin", ADMIN_KEY, "db:admin"));
+        return Tokens.authenticatedServer();
     }
 
     @BeforeAll

@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Inject;
@@ -36,7 +35,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * (each tool in the catalogue is called, with arguments its schema accepts), and read-only tables can
  * be read but not changed by any tool. Listings never mention restricted tables.
  */
-@MicronautTest(transactional = false)
 class TablePolicyTest extends DatabaseTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Not read-only tools (they write a file), but they only read the table: allowed on read-only tables. */

@@ -1,5 +1,7 @@
 package com.dbadmin.support;
 
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.testcontainers.containers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -15,11 +17,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -113,31 +115,27 @@ public final class MotoServer implements AutoCloseable {
     }
 
     private void awaitReady(Path log) throws IOException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                fail("moto_server exited: " + Files.readString(log));
-            }
-            try {
-                HttpURLConnection connection = (HttpURLConnection) URI.create(endpoint() + "/moto-api/").toURL()
-                        .openConnection();
-                connection.setConnectTimeout(500);
-                connection.setReadTimeout(2000);
-                if (connection.getResponseCode() > 0) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            await("moto_server to answer on port " + port).atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .failFast("moto_server exited", () -> !process.isAlive())
+                    .until(this::answers);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            close();
+            fail(e.getMessage() + ": " + Files.readString(log));
         }
-        close();
-        fail("moto_server did not answer on port " + port + " within 60 s: " + Files.readString(log));
+    }
+
+    private boolean answers() {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(endpoint() + "/moto-api/").toURL()
+                    .openConnection();
+            connection.setConnectTimeout(500);
+            connection.setReadTimeout(2000);
+            return connection.getResponseCode() > 0;
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     public String endpoint() {

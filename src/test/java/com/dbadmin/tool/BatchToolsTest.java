@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,6 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** db_batch_insert / db_batch_update / db_batch_delete against real PostgreSQL (fixture batchlab.sql). */
-@MicronautTest(transactional = false)
 class BatchToolsTest extends DatabaseTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ITEMS = "SELECT count(*) FROM batchlab.items";

@@ -8,14 +8,12 @@ import com.dbadmin.support.TestDatabase;
 import com.dbadmin.support.Tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-@MicronautTest(transactional = false)
 class ChangeRecordsTest extends DatabaseTest {
     @Inject
     ToolInvoker invoker;

@@ -8,7 +8,6 @@ import com.dbadmin.support.TestDatabase;
 import com.dbadmin.support.Tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,6 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-@MicronautTest(transactional = false)
 class QueryRecordsTest extends DatabaseTest {
     @Inject
     ToolInvoker invoker;

@@ -8,7 +8,6 @@ import com.dbadmin.support.TestDatabase;
 import com.dbadmin.support.Tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,6 @@ import java.util.function.Predicate;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Introspection of a schema rich in object kinds (fixture schemalab.sql) on real PostgreSQL. */
-@MicronautTest(transactional = false)
 class SchemaToolsTest extends DatabaseTest {
     @Inject
     ToolInvoker invoker;
