@@ -11,7 +11,8 @@ import java.time.Duration;
 /**
  * Size and time limits applied to every call (db-admin.limits.*, DB_ADMIN_* environment names).
  *
- * @param maxAffectedRows most rows one call may change; 0 disables the guard
+ * @param maxAffectedRows most rows one update or delete call may change (1000, the batch size cap: a caller who
+ *                        means more splits the work); 0 disables the guard
  */
 @Context // bound and validated at start-up: a bad value stops the server before it serves anything
 @ConfigurationProperties("db-admin.limits")
@@ -32,7 +33,7 @@ public record Limits(
         @NotNull(message = "DB_ADMIN_STATEMENT_TIMEOUT (db-admin.limits.statement-timeout) must be a duration"
                 + " such as 30s")
         Duration statementTimeout,
-        @Bindable(defaultValue = "0")
+        @Bindable(defaultValue = "1000")
         @Min(value = 0, message = "DB_ADMIN_MAX_AFFECTED_ROWS (db-admin.limits.max-affected-rows) must be 0 (no"
                 + " limit) or a positive number of rows, not {validatedValue}")
         long maxAffectedRows) {

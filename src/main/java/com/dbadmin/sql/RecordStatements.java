@@ -148,8 +148,6 @@ public final class RecordStatements {
     }
 
     private static void requireFilter(SqlBuilder sql, TableInfo table, JsonNode where) {
-        if (!FilterCompiler.appendWhere(sql, table, where)) {
-            throw ToolException.validation("'where' must not be empty: changing every row needs an explicit filter");
-        }
+        FilterCompiler.appendWriteFilter(sql, table, where);
     }
 }

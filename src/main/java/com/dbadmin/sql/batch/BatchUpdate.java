@@ -78,7 +78,7 @@ public final class BatchUpdate {
                     throw ToolException.validation("'data' must name at least one column to change");
                 }
                 List<ColumnInfo> dataColumns = RecordStatements.writableColumns(table, data);
-                FilterCompiler.appendWhere(new SqlBuilder(), table, where);
+                FilterCompiler.appendWriteFilter(new SqlBuilder(), table, where);
                 items.add(new Item(where, (ObjectNode) data, dataColumns, equalityKeys(table, where)));
             } catch (ToolException e) {
                 throw BatchErrors.at(argument, index, e);

@@ -191,7 +191,7 @@ class BatchTools {
         List<JsonNode> filters = new ArrayList<>(conditions.size());
         for (int index = 0; index < conditions.size(); index++) {
             try {
-                FilterCompiler.appendWhere(new SqlBuilder(), table, conditions.get(index));
+                FilterCompiler.appendWriteFilter(new SqlBuilder(), table, conditions.get(index));
             } catch (ToolException e) {
                 throw BatchErrors.at("conditions", index, e);
             }
@@ -209,6 +209,7 @@ class BatchTools {
             }
             return changes.query(connection, sql);
         });
+        changes.checkAffected(rows.size());
         changes.record(call, table, before, soft ? rows : null);
 
         ObjectNode result = JsonNodeFactory.instance.objectNode();

@@ -127,6 +127,7 @@ class InsertTools {
         SqlBuilder sql = new SqlBuilder();
         RecordStatements.update(sql, table, call.args().optObject("data"), where);
         ArrayNode after = changes.query(connection, sql);
+        changes.checkAffected(after.size());
         changes.record(call, table, before, after);
 
         ObjectNode result = JsonNodeFactory.instance.objectNode();
@@ -149,6 +150,7 @@ class InsertTools {
         }
         ArrayNode before = changes.lockAffected(connection, table, where);
         ArrayNode rows = changes.query(connection, sql);
+        changes.checkAffected(rows.size());
         changes.record(call, table, before, soft ? rows : null);
 
         ObjectNode result = JsonNodeFactory.instance.objectNode();
