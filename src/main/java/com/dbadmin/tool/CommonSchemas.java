@@ -39,6 +39,11 @@ public final class CommonSchemas {
                         .build());
     }
 
+    /** Rows (or entries) to skip when paging; bounded so it fits every page arithmetic. */
+    public static ObjectNode offset(String description) {
+        return integer(description, 0, Integer.MAX_VALUE);
+    }
+
     /** Results are JSON objects whose fields each tool documents; errors carry {@code error.code}. */
     public static ObjectNode openResult(String description) {
         return object().description(description).open().build();

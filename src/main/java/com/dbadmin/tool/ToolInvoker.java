@@ -68,6 +68,20 @@ public class ToolInvoker {
      * listeners (audit, metrics) see it.
      */
     public ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context, List<ToolGuard> admission) {
+        return invoke(toolName, arguments, null, context, admission);
+    }
+
+    /**
+     * A call whose arguments could not even be read (a request body that is not JSON, or not UTF-8): it
+     * passes the caller checks like any call (rate limit, scope), then fails with DB_400 as invalid
+     * arguments, and the listeners see it, so it is audited like every other refusal.
+     */
+    public ToolOutcome invokeUnreadable(String toolName, String problem, CallContext context) {
+        return invoke(toolName, null, problem, context, List.of());
+    }
+
+    private ToolOutcome invoke(String toolName, JsonNode arguments, String unreadable, CallContext context,
+                               List<ToolGuard> admission) {
         long started = System.nanoTime();
         ToolDefinition tool = toolRegistry.find(toolName).orElse(null);
         if (tool == null) {
@@ -85,9 +99,13 @@ public class ToolInvoker {
             for (ToolGuard guard : guards) {
                 guard.admit(context, tool);
             }
+            if (unreadable != null) {
+                throw new InvalidArgumentsException(tool.name(), List.of(unreadable));
+            }
             if (args == null) {
                 throw new InvalidArgumentsException(tool.name(), List.of("arguments must be a JSON object"));
             }
+            ArgumentLimits.check(tool, args);
             validator.validate(tool, args);
             for (ToolGuard guard : guards) {
                 guard.check(call);
@@ -108,6 +126,13 @@ public class ToolInvoker {
                 LOG.warn("Tool {} failed with a database error (SQLSTATE {})", tool.name(), e.getSQLState(), e);
             }
             outcome = new ToolOutcome(tool.name(), null, translated, elapsed(started));
+        } catch (StackOverflowError e) {
+            // Every nesting of input is bounded before it is used; this is the last line behind those bounds,
+            // so no input can turn into a 500 or an unaudited call.
+            session.rollbackQuietly();
+            LOG.warn("Tool {} ran out of stack on its input", tool.name());
+            outcome = new ToolOutcome(tool.name(), null, ToolException.validation("The arguments nest too deeply"
+                    + " to process; flatten the filter or value."), elapsed(started));
         } catch (RuntimeException e) {
             session.rollbackQuietly();
             Throwable cause = e.getCause();

@@ -77,7 +77,7 @@ class AuditTools {
                         .optional("success", bool("Only successful (true) or failed (false) calls"))
                         .optional("limit", integer("Entries per page (default " + limits.defaultLimit() + ")", 1,
                                 limits.maxRows()))
-                        .optional("offset", integer("Entries to skip", 0, null))
+                        .optional("offset", CommonSchemas.offset("Entries to skip"))
                         .build())
                 .output(CommonSchemas.openResult("{logs[], count, total_count, limit, offset, has_more}"))
                 .handler(this::queryLogs);

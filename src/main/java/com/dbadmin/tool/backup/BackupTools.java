@@ -202,7 +202,7 @@ class BackupTools {
                 .input(object()
                         .required("table", CommonSchemas.table())
                         .optional("where", CommonSchemas.where("Rows to export (default: all)"))
-                        .optional("limit", integer("Export at most this many rows", 1, null))
+                        .optional("limit", integer("Export at most this many rows", 1, Integer.MAX_VALUE))
                         .build())
                 .output(CommonSchemas.openResult("{file, id, table, format, rows, size, sha256, encrypted}"))
                 .handler(call -> {

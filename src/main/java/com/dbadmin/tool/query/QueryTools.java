@@ -61,7 +61,7 @@ class QueryTools {
                                 .build()))
                         .optional("limit", integer("Rows per page (default " + limits.defaultLimit() + ")", 1,
                                 limits.maxRows()))
-                        .optional("offset", integer("Rows to skip", 0, null))
+                        .optional("offset", CommonSchemas.offset("Rows to skip"))
                         .build())
                 .output(CommonSchemas.openResult("{table, records[], count, total_count, limit, offset, has_more}"))
                 .handler(this::queryRecords);

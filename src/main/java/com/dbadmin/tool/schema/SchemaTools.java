@@ -98,7 +98,7 @@ class SchemaTools {
                         .optional("pattern", CommonSchemas.table().put("description", "Name filter, e.g. book or %_log"))
                         .optional("limit", integer("Tables per page (default " + limits.defaultLimit() + ")", 1,
                                 limits.maxRows()))
-                        .optional("offset", integer("Tables to skip", 0, null))
+                        .optional("offset", CommonSchemas.offset("Tables to skip"))
                         .build())
                 .output(CommonSchemas.openResult("{tables[], count, total_count, limit, offset, has_more, from_cache, cached_at}"))
                 .handler(this::list);
