@@ -258,7 +258,7 @@ class SchemaToolsTest extends DatabaseTest {
         }
         for (String tool : List.of("db_get_schema", "db_list_table_columns", "db_get_relationships")) {
             for (String table : List.of("users", "public.auth_tokens", "schemalab.secrets", "SchemaLab.Secrets")) {
-                tools.fails(ErrorCode.DB_403_ACCESS_DENIED, tool, "{\"table\":\"" + table + "\"}");
+                tools.fails(ErrorCode.DB_404_NOT_FOUND, tool, "{\"table\":\"" + table + "\"}");
             }
         }
     }

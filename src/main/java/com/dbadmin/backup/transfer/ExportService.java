@@ -72,7 +72,7 @@ public class ExportService {
     public Manifest export(ToolCall call, TableInfo table, JsonNode where, Integer limit, Format format) throws SQLException {
         call.session().statementTimeout(settings.statementTimeout());
         Connection connection = call.session().connection();
-        SqlBuilder sql = new SqlBuilder().append("SELECT * FROM ").append(table.sqlName());
+        SqlBuilder sql = new SqlBuilder().append("SELECT * FROM ").append(table.rowSource());
         FilterCompiler.appendWhere(sql, table, where);
         if (!table.primaryKey().isEmpty()) {
             // A stable order makes two exports of the same rows byte-identical.

@@ -91,6 +91,13 @@ public final class BatchUpdate {
         return items.size();
     }
 
+    /** Every column some update of the batch sets. */
+    public java.util.Set<String> dataColumns() {
+        java.util.Set<String> columns = new java.util.LinkedHashSet<>();
+        items.forEach(item -> item.dataColumns().forEach(column -> columns.add(column.name())));
+        return columns;
+    }
+
     public List<JsonNode> filters() {
         return items.stream().map(Item::where).toList();
     }
@@ -126,7 +133,7 @@ public final class BatchUpdate {
         Item first = items.get(0);
         List<ColumnInfo> keys = first.keyColumns();
         List<ColumnInfo> data = first.dataColumns();
-        SqlBuilder sql = new SqlBuilder().append("UPDATE ").append(table.sqlName()).append(" AS dbadmin_target SET ");
+        SqlBuilder sql = new SqlBuilder().append("UPDATE ").append(table.rowSource()).append(" AS dbadmin_target SET ");
         for (int c = 0; c < data.size(); c++) {
             sql.append(c == 0 ? "" : ", ").identifier(data.get(c).name())
                     .append(" = CAST(dbadmin_batch.d" + c + " AS ").append(data.get(c).castType()).append(")");

@@ -134,7 +134,10 @@ class BatchTools {
         BatchRecords records = BatchRecords.encode(table, input, "records");
         BatchInsert insert = new BatchInsert(table, call.args().get("on_conflict"),
                 returnRecords ? BatchInsert.Returning.ROWS : BatchInsert.Returning.NOTHING);
-        insert.check(records);
+        java.util.Set<String> overwritten = insert.check(records);
+        if (!overwritten.isEmpty()) {
+            tables.checkUpdate(table, overwritten);
+        }
         Connection connection = call.session().connection();
         BatchInsert.Outcome outcome = AtomicBatch.run(connection, "records", records.size(),
                 count -> insert.run(connection, count == records.size() ? records : records.prefix(count)));
@@ -160,6 +163,7 @@ class BatchTools {
     private ObjectNode update(ToolCall call) throws SQLException {
         TableInfo table = tables.writable(call, call.args().string("table"));
         BatchUpdate updates = BatchUpdate.of(table, call.args().optArray("updates"), "updates");
+        tables.checkUpdate(table, updates.dataColumns());
         Connection connection = call.session().connection();
         ArrayNode before = changes.lockAffected(connection, table, BatchFilters.union(table, updates.filters()));
         BatchUpdate.Outcome outcome = AtomicBatch.run(connection, "updates", updates.size(),
@@ -196,6 +200,11 @@ class BatchTools {
                 throw BatchErrors.at("conditions", index, e);
             }
             filters.add(conditions.get(index));
+        }
+        if (soft) {
+            tables.checkUpdate(table, List.of(RecordStatements.DELETED_AT));
+        } else {
+            tables.checkDelete(table);
         }
         Connection connection = call.session().connection();
         ArrayNode before = changes.lockAffected(connection, table, BatchFilters.union(table, filters));
