@@ -12,6 +12,7 @@ import com.dbadmin.call.ToolDefinition;
 import com.dbadmin.call.ToolException;
 import com.dbadmin.call.ToolGuard;
 import com.dbadmin.call.ToolOutcome;
+import com.dbadmin.guard.PrivilegeSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,9 +42,12 @@ public class ToolInvoker {
     private final List<ToolGuard> guards;
     private final List<ToolCallListener> listeners;
     private final List<DatabaseErrorFilter> errorFilters;
+    private final String toolRole;
 
     public ToolInvoker(ToolRegistry toolRegistry, ArgumentValidator validator, DataSource dataSource,
-                       List<ToolGuard> guards, List<ToolCallListener> listeners, List<DatabaseErrorFilter> errorFilters) {
+                       List<ToolGuard> guards, List<ToolCallListener> listeners, List<DatabaseErrorFilter> errorFilters,
+                       PrivilegeSettings privileges) {
+        this.toolRole = privileges.toolRole();
         this.toolRegistry = toolRegistry;
         this.validator = validator;
         this.dataSource = dataSource;
@@ -89,7 +93,7 @@ public class ToolInvoker {
         }
         ObjectNode args = arguments == null || arguments.isNull() ? JsonNodeFactory.instance.objectNode()
                 : arguments.isObject() ? (ObjectNode) arguments : null;
-        DbSession session = new DbSession(dataSource);
+        DbSession session = new DbSession(dataSource, toolRole);
         ToolCall call = new ToolCall(tool, args, context, session);
         ToolOutcome outcome;
         try {
