@@ -16,6 +16,7 @@ import com.dbadmin.call.ToolDefinition;
 import com.dbadmin.call.ToolException;
 import com.dbadmin.call.ToolGroup;
 import com.dbadmin.call.ToolHints;
+import com.dbadmin.guard.LongOperations;
 import com.dbadmin.guard.TableAccess;
 import com.dbadmin.guard.TablePolicy;
 import com.dbadmin.sql.catalog.TableInfo;
@@ -50,9 +51,11 @@ class BackupTools {
     private final ImportService imports;
     private final TableAccess tables;
     private final TablePolicy policy;
+    private final LongOperations longOperations;
 
     public BackupTools(BackupService backups, ExportService exports, ImportService imports, TableAccess tables,
-                       TablePolicy policy) {
+                       TablePolicy policy, LongOperations longOperations) {
+        this.longOperations = longOperations;
         this.backups = backups;
         this.exports = exports;
         this.imports = imports;
@@ -81,8 +84,8 @@ class BackupTools {
                         .build())
                 .output(CommonSchemas.openResult("{backup, id, type, created, size, sha256, compression, encrypted,"
                         + " tables[{table, rows}], table_count, rows, location, warnings[]}"))
-                .handler(call -> backupResult(backups.full(call.args().optBoolean("includeSchema", true),
-                        call.args().optBoolean("compress", backups.settings().compressByDefault())), call));
+                .handler(longOperations.limit(call -> backupResult(backups.full(call.args().optBoolean("includeSchema", true),
+                        call.args().optBoolean("compress", backups.settings().compressByDefault())), call)));
     }
 
     @Singleton
@@ -103,7 +106,7 @@ class BackupTools {
                         .optional("compress", bool("gzip the file (default true, or as BACKUP_COMPRESSION says)"))
                         .build())
                 .output(CommonSchemas.openResult("{backup, id, type, table, created, size, sha256, rows, ...}"))
-                .handler(this::backupTable);
+                .handler(longOperations.limit(this::backupTable));
     }
 
     @Singleton
@@ -123,7 +126,7 @@ class BackupTools {
                         .build())
                 .output(CommonSchemas.openResult("{backup, id, base_backup, chain[], changed_tables[], unchanged_tables,"
                         + " size, sha256, rows, ...}"))
-                .handler(this::backupIncremental);
+                .handler(longOperations.limit(this::backupIncremental));
     }
 
     private ObjectNode backupTable(ToolCall call) {
@@ -205,7 +208,7 @@ class BackupTools {
                         .optional("limit", integer("Export at most this many rows", 1, Integer.MAX_VALUE))
                         .build())
                 .output(CommonSchemas.openResult("{file, id, table, format, rows, size, sha256, encrypted}"))
-                .handler(call -> {
+                .handler(longOperations.limit(call -> {
                     TableInfo table = tables.readable(call, call.args().string("table"));
                     JsonNode limit = call.args().get("limit");
                     Manifest manifest = exports.export(call, table, call.args().get("where"),
@@ -221,7 +224,7 @@ class BackupTools {
                     result.put("encrypted", manifest.encrypted());
                     result.put("location", backups.inventory().store().location());
                     return result;
-                });
+                }));
     }
 
     @Singleton
@@ -244,14 +247,14 @@ class BackupTools {
                         .build())
                 .output(CommonSchemas.openResult("{table, file, rows, inserted, updated, skipped, dry_run, columns[],"
                         + " ignored_columns[]}"))
-                .handler(call -> {
+                .handler(longOperations.limit(call -> {
                     TableInfo table = tables.writable(call, call.args().string("table"));
                     String file = BackupNames.importFile(call.args().string("jsonFile"), "jsonFile", "json", "jsonl",
                             "ndjson");
                     boolean dryRun = call.args().optBoolean("dryRun", false);
                     return importResult(table, file, dryRun, imports.importJson(call, table, file,
                             ConflictMode.parse(call.args().optString("onConflict", null)), dryRun));
-                });
+                }));
     }
 
     @Singleton
@@ -274,14 +277,14 @@ class BackupTools {
                         .optional("dryRun", bool("Import, report, then roll back (default false)"))
                         .build())
                 .output(CommonSchemas.openResult("{table, file, rows, inserted, updated, skipped, dry_run, columns[]}"))
-                .handler(call -> {
+                .handler(longOperations.limit(call -> {
                     TableInfo table = tables.writable(call, call.args().string("table"));
                     String file = BackupNames.importFile(call.args().string("csvFile"), "csvFile", "csv");
                     boolean dryRun = call.args().optBoolean("dryRun", false);
                     return importResult(table, file, dryRun, imports.importCsv(call, table, file,
                             call.args().optBoolean("hasHeaders", true),
                             ConflictMode.parse(call.args().optString("onConflict", null)), dryRun));
-                });
+                }));
     }
 
     private ObjectNode importResult(TableInfo table, String file, boolean dryRun, ImportService.Result imported) {
@@ -329,7 +332,7 @@ class BackupTools {
                 .output(CommonSchemas.openResult("{backup, chain[], dry_run, target_schema, created[], dropped[],"
                         + " existing[], tables[{table, target, mode, rows, inserted, updated, skipped}], totals,"
                         + " warnings[]}"))
-                .handler(call -> {
+                .handler(longOperations.limit(call -> {
                     List<String> subset = new ArrayList<>();
                     ArrayNode requested = call.args().optArray("tables");
                     if (requested != null) {
@@ -340,7 +343,7 @@ class BackupTools {
                             ConflictMode.parse(call.args().optString("onConflict", null)),
                             call.args().optBoolean("dryRun", false), subset,
                             call.args().optString("targetSchema", null)));
-                });
+                }));
     }
 
     @Singleton
@@ -363,7 +366,7 @@ class BackupTools {
                         .optional("targetSchema", string("Restore into this schema instead of the original one"))
                         .build())
                 .output(CommonSchemas.openResult("{backup, dry_run, created[], existing[], tables[...], totals}"))
-                .handler(call -> {
+                .handler(longOperations.limit(call -> {
                     String table = call.args().string("table");
                     policy.checkRequestedName(table);
                     policy.checkRequestedNameWritable(table);
@@ -372,7 +375,7 @@ class BackupTools {
                             ConflictMode.parse(call.args().optString("onConflict", null)),
                             call.args().optBoolean("dryRun", false), List.of(table),
                             call.args().optString("targetSchema", null)));
-                });
+                }));
     }
 
     private ObjectNode restore(ToolCall call, String backupFile, RestoreOptions options) throws SQLException {
