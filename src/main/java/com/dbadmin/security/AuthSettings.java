@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param apiGatewayAuthorizer the HTTP function sits behind an API Gateway JWT authorizer: the caller is the
  *                             authorizer's verified claims (read from the Lambda event, never from a header),
  *                             and a request without them is refused instead of being trusted
+ * @param trustedProxies       addresses or CIDR ranges of reverse proxies whose X-Forwarded-Proto/Host/Port
+ *                             headers name the public URL when publicUrl is unset (DB_ADMIN_TRUSTED_PROXIES)
  */
 @Context // bound at start-up, so a malformed DB_ADMIN_API_KEYS stops the server at once
 @ConfigurationProperties("db-admin.auth")
@@ -34,6 +36,7 @@ record AuthSettings(
         @Bindable(defaultValue = "false") boolean allowUnauthenticatedRemote,
         @Nullable String publicUrl,
         @Nullable @Bindable(defaultValue = "") List<String> authorizationServers,
+        @Nullable @Bindable(defaultValue = "") List<String> trustedProxies,
         @Bindable(defaultValue = "false") boolean apiGatewayAuthorizer) {
 
     /** Shortest HS256 secret nimbus accepts (256 bits). */
@@ -44,6 +47,12 @@ record AuthSettings(
         authorizationServers = authorizationServers == null ? List.of()
                 : authorizationServers.stream().filter(Objects::nonNull).map(String::trim)
                         .filter(server -> !server.isEmpty()).toList();
+        trustedProxies = trustedProxies == null ? List.of() : trustedProxies.stream().filter(Objects::nonNull).toList();
+        TrustedProxies.parse(trustedProxies);
+    }
+
+    TrustedProxies parsedTrustedProxies() {
+        return TrustedProxies.parse(trustedProxies);
     }
 
     boolean isEnabled() {
@@ -81,7 +90,8 @@ record AuthSettings(
         return "AuthSettings[jwtSecret=" + (hasText(jwtSecret) ? "(set)" : "(unset)") + ", jwksUrl=" + jwksUrl
                 + ", issuer=" + issuer + ", audience=" + audience + ", apiKeys=" + (apiKeys == null ? "(unset)" : "(set)")
                 + ", allowUnauthenticatedRemote=" + allowUnauthenticatedRemote + ", publicUrl=" + publicUrl
-                + ", authorizationServers=" + authorizationServers + ", apiGatewayAuthorizer=" + apiGatewayAuthorizer + "]";
+                + ", authorizationServers=" + authorizationServers + ", trustedProxies=" + trustedProxies
+                + ", apiGatewayAuthorizer=" + apiGatewayAuthorizer + "]";
     }
 
     static boolean hasText(String value) {

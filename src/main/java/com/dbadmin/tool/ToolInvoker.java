@@ -16,6 +16,7 @@ import com.dbadmin.call.ToolException;
 import com.dbadmin.call.ToolGuard;
 import com.dbadmin.call.ToolOutcome;
 import com.dbadmin.call.TransactionSetting;
+import com.dbadmin.guard.PrivilegeSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,10 +47,13 @@ public class ToolInvoker {
     private final List<ToolGuard> guards;
     private final List<ToolCallListener> listeners;
     private final List<DatabaseErrorFilter> errorFilters;
+    private final String toolRole;
 
     public ToolInvoker(ToolRegistry toolRegistry, ArgumentValidator validator, CallConnections connections,
                        List<TransactionSetting> transactionSettings, List<ToolGuard> guards,
-                       List<ToolCallListener> listeners, List<DatabaseErrorFilter> errorFilters) {
+                       List<ToolCallListener> listeners, List<DatabaseErrorFilter> errorFilters,
+                       PrivilegeSettings privileges) {
+        this.toolRole = privileges.toolRole();
         this.toolRegistry = toolRegistry;
         this.validator = validator;
         this.connections = connections;
@@ -74,7 +78,7 @@ public class ToolInvoker {
      * too. A refusal is an outcome like any other: listeners (audit, metrics) see it.
      */
     public ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context, List<ToolGuard> admission) {
-        return invoke(toolName, arguments, context, admission, CallControl.none());
+        return invoke(toolName, arguments, null, context, admission, CallControl.none());
     }
 
     /**
@@ -83,11 +87,20 @@ public class ToolInvoker {
      * ({@code DB_499_CANCELLED}).
      */
     public ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context, CallControl control) {
-        return invoke(toolName, arguments, context, List.of(), control);
+        return invoke(toolName, arguments, null, context, List.of(), control);
     }
 
-    private ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context, List<ToolGuard> admission,
-                               CallControl control) {
+    /**
+     * A call whose arguments could not even be read (a request body that is not JSON, or not UTF-8): it
+     * passes the caller checks like any call (rate limit, scope), then fails with DB_400 as invalid
+     * arguments, and the listeners see it, so it is audited like every other refusal.
+     */
+    public ToolOutcome invokeUnreadable(String toolName, String problem, CallContext context) {
+        return invoke(toolName, null, problem, context, List.of(), CallControl.none());
+    }
+
+    private ToolOutcome invoke(String toolName, JsonNode arguments, String unreadable, CallContext context,
+                               List<ToolGuard> admission, CallControl control) {
         long started = System.nanoTime();
         List<ToolGuard> callGuards = withAdmission(admission);
         ToolDefinition tool = toolRegistry.find(toolName).orElse(null);
@@ -96,16 +109,20 @@ public class ToolInvoker {
         }
         ObjectNode args = arguments == null || arguments.isNull() ? JsonNodeFactory.instance.objectNode()
                 : arguments.isObject() ? (ObjectNode) arguments : null;
-        DbSession session = new DbSession(() -> connections.forTool(tool), transactionSettings);
+        DbSession session = new DbSession(() -> connections.forTool(tool), transactionSettings, toolRole);
         ToolCall call = new ToolCall(tool, args, context, session, control);
         ToolOutcome outcome;
         try {
             for (ToolGuard guard : callGuards) {
                 guard.admit(context, tool);
             }
+            if (unreadable != null) {
+                throw new InvalidArgumentsException(tool.name(), List.of(unreadable));
+            }
             if (args == null) {
                 throw new InvalidArgumentsException(tool.name(), List.of("arguments must be a JSON object"));
             }
+            ArgumentLimits.check(tool, args);
             validator.validate(tool, args);
             for (ToolGuard guard : callGuards) {
                 guard.check(call);
@@ -129,6 +146,13 @@ public class ToolInvoker {
                 LOG.warn("Tool {} failed with a database error (SQLSTATE {})", tool.name(), e.getSQLState(), e);
             }
             outcome = new ToolOutcome(tool.name(), null, translated, elapsed(started));
+        } catch (StackOverflowError e) {
+            // Every nesting of input is bounded before it is used; this is the last line behind those bounds,
+            // so no input can turn into a 500 or an unaudited call.
+            session.rollbackQuietly();
+            LOG.warn("Tool {} ran out of stack on its input", tool.name());
+            outcome = new ToolOutcome(tool.name(), null, ToolException.validation("The arguments nest too deeply"
+                    + " to process; flatten the filter or value."), elapsed(started));
         } catch (RuntimeException e) {
             session.rollbackQuietly();
             Throwable cause = e.getCause();

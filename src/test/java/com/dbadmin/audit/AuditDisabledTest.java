@@ -33,7 +33,7 @@ class AuditDisabledTest extends DatabaseTest {
         long id = tools.ok("db_insert_record", "{\"table\":\"authors\",\"data\":{\"name\":\"Unaudited\"}}").get("record").get("id").asLong();
         tools.ok("db_delete_records", "{\"table\":\"authors\",\"where\":{\"id\":" + id + "}}");
         tools.ok("db_query_records", "{\"table\":\"books\",\"limit\":1}");
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_query_records", "{\"table\":\"users\"}");
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_query_records", "{\"table\":\"users\"}");
         assertTrue(writer.awaitWritten(Duration.ofSeconds(10)));
         assertEquals(0, TestDatabase.count("SELECT count(*) FROM dbadmin.audit_log WHERE user_id = 'audit-off-user'"));
     }

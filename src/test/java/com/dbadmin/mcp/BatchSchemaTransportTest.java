@@ -157,7 +157,7 @@ class BatchSchemaTransportTest extends DatabaseTest {
         List<String> names = new ArrayList<>();
         JSON.readTree(listing.body()).get("tables").forEach(table -> names.add(table.get("name").asText()));
         assertEquals(List.of("counters", "events", "items", "orders"), names);
-        assertEquals(403, rest("POST", "/api/tools/db_get_schema", "{\"table\":\"users\"}").statusCode());
+        assertEquals(404, rest("POST", "/api/tools/db_get_schema", "{\"table\":\"users\"}").statusCode());
         McpSchema.CallToolResult relationships = client.callTool(new McpSchema.CallToolRequest("db_get_relationships",
                 Map.of("table", "batchlab.items", "depth", 2)));
         assertEquals("batchlab.orders", JSON.valueToTree(relationships.structuredContent()).get("children").get(0).get("table").asText());

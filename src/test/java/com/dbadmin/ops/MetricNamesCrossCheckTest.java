@@ -36,6 +36,12 @@ class MetricNamesCrossCheckTest extends DatabaseTest {
 
     @Inject
     EmbeddedServer server;
+
+    /** A read-only table: changing it is the "denied" outcome (a restricted one answers like an unknown one). */
+    @Override
+    protected Map<String, String> extraProperties() {
+        return Map.of("db-admin.policy.read-only-tables", "public.series");
+    }
     PrometheusScrape scrape;
 
     @BeforeAll
@@ -43,7 +49,7 @@ class MetricNamesCrossCheckTest extends DatabaseTest {
         // success, error and denied, over REST and MCP
         assertEquals(200, OpsHttp.post(server.getURL(), "/api/db/query", "{\"table\":\"books\",\"limit\":1}").statusCode());
         assertEquals(404, OpsHttp.post(server.getURL(), "/api/db/query", "{\"table\":\"no_such_table\"}").statusCode());
-        assertEquals(403, OpsHttp.post(server.getURL(), "/api/db/query", "{\"table\":\"users\"}").statusCode());
+        assertEquals(403, OpsHttp.post(server.getURL(), "/api/db/delete", "{\"table\":\"series\",\"where\":{\"id\":1}}").statusCode());
         McpSyncClient client = McpClients.http(server.getURL());
         try {
             client.initialize();

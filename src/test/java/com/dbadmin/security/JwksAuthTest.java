@@ -86,7 +86,7 @@ class JwksAuthTest extends DatabaseTest {
             client.close();
         }
         CallContext caller = authenticator.authenticate(token, Transport.LAMBDA, null, null, null);
-        assertEquals("idp-user", caller.principal());
+        assertEquals("jwt:idp-user", caller.principal());
     }
 
     @Test

@@ -28,6 +28,14 @@ public final class TestDatabase {
         return server;
     }
 
+    /** The test server's postgres database as a plain (unpooled) data source. */
+    public static javax.sql.DataSource dataSource() {
+        org.postgresql.ds.PGSimpleDataSource source = new org.postgresql.ds.PGSimpleDataSource();
+        source.setURL(jdbcUrl());
+        source.setUser("postgres");
+        return source;
+    }
+
     public static String jdbcUrl() {
         return "jdbc:postgresql://" + host() + ":" + port() + "/postgres";
     }

@@ -67,8 +67,13 @@ public final class Tokens {
     }
 
     public static String hs256(String secret, JWTClaimsSet claims) {
+        return hmac(JWSAlgorithm.HS256, secret, claims);
+    }
+
+    /** A token signed with {@code secret} under any HMAC algorithm (HS256, HS384, HS512). */
+    public static String hmac(JWSAlgorithm algorithm, String secret, JWTClaimsSet claims) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+            SignedJWT jwt = new SignedJWT(new JWSHeader(algorithm), claims);
             jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
             return jwt.serialize();
         } catch (JOSEException e) {

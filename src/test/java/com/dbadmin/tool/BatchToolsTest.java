@@ -264,10 +264,10 @@ class BatchToolsTest extends DatabaseTest {
 
     @Test
     void restrictedReadOnlyAndViewTargetsAreRefused() {
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_batch_insert", "{\"table\":\"users\",\"records\":[{\"username\":\"x\"}]}");
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_batch_update",
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_batch_insert", "{\"table\":\"users\",\"records\":[{\"username\":\"x\"}]}");
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_batch_update",
                 "{\"table\":\"auth_tokens\",\"updates\":[{\"where\":{\"id\":1},\"data\":{\"token\":\"x\"}}]}");
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_batch_delete", "{\"table\":\"system_config\",\"conditions\":[{\"key\":\"x\"}]}");
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_batch_delete", "{\"table\":\"system_config\",\"conditions\":[{\"key\":\"x\"}]}");
         tools.fails(ErrorCode.DB_400_VALIDATION, "db_batch_insert", "{\"table\":\"published_books\",\"records\":[{\"title\":\"x\"}]}");
     }
 

@@ -155,9 +155,9 @@ class QueryRecordsTest extends DatabaseTest {
         tools.fails(ErrorCode.DB_400_VALIDATION, "db_query_records", "{\"table\":\"books\",\"order_by\":[{\"column\":\"id\",\"direction\":\"sideways\"}]}");
         tools.fails(ErrorCode.DB_400_VALIDATION, "db_query_records", "{\"where\":{}}");
         tools.fails(ErrorCode.DB_400_VALIDATION, "db_query_records", "{\"table\":\"books\",\"surprise\":1}");
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_query_records", "{\"table\":\"users\"}");
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_query_records", "{\"table\":\"public.AUTH_TOKENS\"}");
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_query_records", "{\"table\":\"dbadmin.anything\"}");
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_query_records", "{\"table\":\"users\"}");
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_query_records", "{\"table\":\"public.AUTH_TOKENS\"}");
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_query_records", "{\"table\":\"dbadmin.anything\"}");
     }
 
     @Test

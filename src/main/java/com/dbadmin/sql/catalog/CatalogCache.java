@@ -80,8 +80,16 @@ public class CatalogCache {
         if (found.isEmpty() && existsInDatabase(reference)) {
             found = refresh().find(reference);
         }
-        return found.orElseThrow(() -> ToolException.notFound(
-                "Table '" + reference + "' was not found. Use db_list_tables to see the tables you can access."));
+        return found.orElseThrow(() -> notFound(reference));
+    }
+
+    /**
+     * The answer for a table name that names nothing a caller may see. Hidden tables (restricted, or
+     * reading restricted rows) get exactly this answer too, so an answer never tells whether they exist.
+     */
+    public static ToolException notFound(String reference) {
+        return ToolException.notFound(
+                "Table '" + reference + "' was not found. Use db_list_tables to see the tables you can access.");
     }
 
     public Optional<TableInfo> find(String reference) {
@@ -181,7 +189,7 @@ public class CatalogCache {
         Map<String, TableInfo> tables = new LinkedHashMap<>();
         builders.forEach((key, b) -> tables.put(key, new TableInfo(b.oid, b.schema, b.name, b.kind, b.columns,
                 new ArrayList<>(new java.util.TreeMap<>(b.primaryKey).values()))));
-        return new Snapshot(tables, clock);
+        return new Snapshot(tables, DataFlow.load(connection), clock);
     }
 
     private static final class TableBuilder {
@@ -203,6 +211,7 @@ public class CatalogCache {
     /** An immutable view of the catalogue at one moment. */
     public static final class Snapshot {
         private final Map<String, TableInfo> tables;
+        private final DataFlow dataFlow;
         private final Map<String, List<TableInfo>> byName = new HashMap<>();
         private final Map<String, List<TableInfo>> byLowerQualified = new HashMap<>();
         private final Clock clock;
@@ -211,8 +220,9 @@ public class CatalogCache {
         private final java.util.concurrent.ConcurrentHashMap<String, Cached<?>> memo =
                 new java.util.concurrent.ConcurrentHashMap<>();
 
-        Snapshot(Map<String, TableInfo> tables, Clock clock) {
+        Snapshot(Map<String, TableInfo> tables, DataFlow dataFlow, Clock clock) {
             this.tables = Map.copyOf(tables);
+            this.dataFlow = dataFlow;
             this.clock = clock;
             this.loadedAt = clock.instant();
             for (TableInfo table : tables.values()) {
@@ -226,6 +236,21 @@ public class CatalogCache {
 
         public Collection<TableInfo> tables() {
             return tables.values();
+        }
+
+        /** Views' sources, descendants and foreign-key actions as of this snapshot. */
+        public DataFlow dataFlow() {
+            return dataFlow;
+        }
+
+        /** The relation named exactly {@code schema.name}, if tools can work with it. */
+        public Optional<TableInfo> table(String schema, String name) {
+            return Optional.ofNullable(tables.get(schema + "." + name));
+        }
+
+        /** Relations of exactly this name, in any schema. */
+        public List<TableInfo> named(String name) {
+            return byName.getOrDefault(name, List.of());
         }
 
         /** When the table and column list was read from the database. */
