@@ -155,10 +155,10 @@ public class ToolInvoker {
                     + " to process; flatten the filter or value."), elapsed(started));
         } catch (RuntimeException e) {
             session.rollbackQuietly();
-            Throwable cause = e.getCause();
+            SQLException sql = sqlCause(e);
             if (control.cancelled()) {
                 outcome = new ToolOutcome(tool.name(), null, new CallCancelledException(), elapsed(started));
-            } else if (cause instanceof SQLException sql) {
+            } else if (sql != null) {
                 outcome = new ToolOutcome(tool.name(), null, translate(sql), elapsed(started));
             } else {
                 LOG.error("Tool {} failed unexpectedly", tool.name(), e);
@@ -177,6 +177,17 @@ public class ToolInvoker {
             }
         }
         return outcome;
+    }
+
+    /** The database error behind a wrapped one (caches and pools wrap it once or more), if any. */
+    private static SQLException sqlCause(Throwable e) {
+        for (Throwable cause = e.getCause(); cause != null && cause != e; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+            e = cause;
+        }
+        return null;
     }
 
     /**

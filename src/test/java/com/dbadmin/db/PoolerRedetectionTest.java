@@ -62,7 +62,9 @@ class PoolerRedetectionTest {
             before.close();
             outage = true;
             ToolOutcome during = invoker.invoke("db_query_audit_logs", Tools.json("{\"limit\":5}"), ADMIN);
-            assertEquals(ErrorCode.DB_503_UNAVAILABLE, during.error().code(), "calls fail while the database is away");
+            assertEquals(ErrorCode.DB_503_UNAVAILABLE, during.error().code(),
+                    () -> "calls fail as unavailable while the database is away: " + during.error().getMessage()
+                            + " " + during.error().details());
             after = PgBouncer.start(port, TestDatabase.port());
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             ToolOutcome outcome;
