@@ -13,6 +13,7 @@ import java.time.Duration;
 public final class DbSession implements AutoCloseable {
     private final DataSource dataSource;
     private Connection connection;
+    private boolean readOnly;
 
     public DbSession(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -35,13 +36,28 @@ public final class DbSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes this call's transaction READ ONLY and ends it with a rollback instead of a commit: for tools
+     * that must change nothing even when what they run has side effects (EXPLAIN ANALYZE executes the query).
+     */
+    public void readOnly() throws SQLException {
+        try (Statement statement = connection().createStatement()) {
+            statement.execute("SET TRANSACTION READ ONLY");
+        }
+        readOnly = true;
+    }
+
     public boolean isOpen() {
         return connection != null;
     }
 
     public void commit() throws SQLException {
         if (connection != null) {
-            connection.commit();
+            if (readOnly) {
+                connection.rollback();
+            } else {
+                connection.commit();
+            }
         }
     }
 

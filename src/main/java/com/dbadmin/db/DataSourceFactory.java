@@ -28,10 +28,11 @@ import java.util.Map;
 class DataSourceFactory {
     private static final Logger LOG = LoggerFactory.getLogger(DataSourceFactory.class);
 
-    private static final String APPLICATION_NAME = "database-admin-server";
+    static final String APPLICATION_NAME = "database-admin-server";
 
     private EmbeddedDatabase embedded;
     private DatabaseSecret secret;
+    private DatabaseEndpoint endpoint;
 
     @Singleton
     @Primary
@@ -72,11 +73,18 @@ class DataSourceFactory {
         // SET rather than the "options" startup parameter: PgBouncer rejects unknown startup parameters.
         config.setConnectionInitSql("SET statement_timeout = " + limits.statementTimeout().toMillis());
         HikariDataSource dataSource = new HikariDataSource(config);
+        endpoint = new DatabaseEndpoint(url.jdbcUrlWithoutCredentials(), embedded != null);
         LOG.info("Database: {}", url.redacted());
         if (loadDemo) {
             loadDemo(dataSource, embeddedSettings.demoBooks());
         }
         return dataSource;
+    }
+
+    /** Where the pool above connects; built with it. */
+    @Singleton
+    public DatabaseEndpoint databaseEndpoint(@Named("default") HikariDataSource dataSource) {
+        return endpoint;
     }
 
     private DataSource secretDataSource(DatabaseUrl url, String secretArn) {

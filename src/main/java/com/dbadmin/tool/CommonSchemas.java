@@ -1,5 +1,6 @@
 package com.dbadmin.tool;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import static com.dbadmin.tool.JsonSchemas.*;
@@ -22,6 +23,21 @@ public final class CommonSchemas {
                 + " (combined with AND). Use {\"$or\": [filter, ...]} / {\"$and\": [...]} for groups.");
     }
 
+    /** The arguments of db_query_records: a page of rows of one table, filtered, projected and ordered. */
+    public static ObjectNode recordsRequest(int defaultLimit, int maxRows) {
+        return object()
+                .required("table", table())
+                .optional("columns", arrayOf("Columns to return (default: all)", string(null)))
+                .optional("where", where("Row filter"))
+                .optional("order_by", arrayOf("Sort order", object()
+                        .required("column", string("Column name"))
+                        .optional("direction", enumOf("asc (default) or desc", "asc", "desc", "ASC", "DESC"))
+                        .build()))
+                .optional("limit", integer("Rows per page (default " + defaultLimit + ")", 1, maxRows))
+                .optional("offset", integer("Rows to skip", 0, null))
+                .build();
+    }
+
     public static ObjectNode data(String purpose) {
         ObjectNode node = freeObject(purpose + ": column name to value. json/jsonb take any JSON, arrays take"
                 + " JSON arrays, bytea takes base64 text, timestamps ISO-8601 text");
@@ -42,5 +58,40 @@ public final class CommonSchemas {
     /** Results are JSON objects whose fields each tool documents; errors carry {@code error.code}. */
     public static ObjectNode openResult(String description) {
         return object().description(description).open().build();
+    }
+
+    /**
+     * A tool's output schema: its success shape, or the error every tool can return. Both are exact, so a
+     * JSON Schema validator accepts every structuredContent the tool returns and nothing else.
+     */
+    public static ObjectNode output(ObjectNode success) {
+        ObjectNode schema = JsonNodeFactory.instance.objectNode();
+        schema.put("type", "object");
+        schema.putArray("anyOf").add(success).add(error());
+        return schema;
+    }
+
+    /** {@code {"error": {"code", "message", "retryable", "violations"?, ...details}}}, as ToolResults writes it. */
+    static ObjectNode error() {
+        ObjectNode code = type("string");
+        code.put("pattern", "^DB_[0-9]{3}_[A-Z_]+$");
+        ObjectNode error = result()
+                .field("code", code)
+                .field("message", type("string"))
+                .field("retryable", type("boolean"))
+                .maybe("violations", list(type("string")))
+                .build();
+        // Details differ by failure (sqlstate, constraint, column, index, retry_after_seconds, ...).
+        error.remove("additionalProperties");
+        return result().field("error", error).build();
+    }
+
+    /** Rows as the database returned them: column name to value. */
+    public static ObjectNode rows() {
+        return list(type("object"));
+    }
+
+    public static ObjectNode strings() {
+        return list(type("string"));
     }
 }

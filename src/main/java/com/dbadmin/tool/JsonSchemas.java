@@ -66,7 +66,9 @@ public final class JsonSchemas {
     /** Any JSON value. */
     public static ObjectNode any(String description) {
         ObjectNode node = F.objectNode();
-        node.put("description", description);
+        if (description != null) {
+            node.put("description", description);
+        }
         return node;
     }
 
@@ -78,6 +80,28 @@ public final class JsonSchemas {
             list.add(alternative);
         }
         return node;
+    }
+
+    /** {@code {"type": type}}: an output field without words (the tool's description says what it means). */
+    public static ObjectNode type(String type) {
+        return typed(type, null);
+    }
+
+    /** {@code {"type": [type, "null"]}}. */
+    public static ObjectNode nullable(String type) {
+        ObjectNode node = F.objectNode();
+        node.putArray("type").add(type).add("null");
+        return node;
+    }
+
+    /** {@code {"type": "array", "items": items}}. */
+    public static ObjectNode list(JsonNode items) {
+        return arrayOf(null, items);
+    }
+
+    /** An output object: fields added with {@link ResultBuilder#field} are always present, nothing else appears. */
+    public static ResultBuilder result() {
+        return new ResultBuilder();
     }
 
     private static ObjectNode typed(String type, String description) {
@@ -146,6 +170,54 @@ public final class JsonSchemas {
                 return F.booleanNode(b);
             }
             return F.textNode(String.valueOf(value));
+        }
+    }
+
+    /** Output schemas: exact about which fields appear and their types, so a validator checks every result. */
+    public static final class ResultBuilder {
+        private final ObjectNode schema = F.objectNode();
+        private final ObjectNode properties;
+        private final ArrayNode required;
+
+        private ResultBuilder() {
+            schema.put("type", "object");
+            properties = schema.putObject("properties");
+            required = schema.putArray("required");
+        }
+
+        /** A field every result has. */
+        public ResultBuilder field(String name, JsonNode property) {
+            properties.set(name, property);
+            required.add(name);
+            return this;
+        }
+
+        /** A field only some results have. */
+        public ResultBuilder maybe(String name, JsonNode property) {
+            properties.set(name, property);
+            return this;
+        }
+
+        /** Every field of another result schema, with the same presence. */
+        public ResultBuilder fieldsOf(ObjectNode other) {
+            java.util.Set<String> otherRequired = new java.util.HashSet<>();
+            other.path("required").forEach(name -> otherRequired.add(name.asText()));
+            other.path("properties").fields().forEachRemaining(entry -> {
+                if (otherRequired.contains(entry.getKey())) {
+                    field(entry.getKey(), entry.getValue());
+                } else {
+                    maybe(entry.getKey(), entry.getValue());
+                }
+            });
+            return this;
+        }
+
+        public ObjectNode build() {
+            if (required.isEmpty()) {
+                schema.remove("required");
+            }
+            schema.put("additionalProperties", false);
+            return schema;
         }
     }
 }

@@ -51,18 +51,7 @@ class QueryTools {
                 .group(ToolGroup.QUERY, Scope.READ)
                 .hints(ToolHints.READ_ONLY)
                 .tableArgument("table")
-                .input(object()
-                        .required("table", CommonSchemas.table())
-                        .optional("columns", arrayOf("Columns to return (default: all)", string(null)))
-                        .optional("where", CommonSchemas.where("Row filter"))
-                        .optional("order_by", arrayOf("Sort order", object()
-                                .required("column", string("Column name"))
-                                .optional("direction", enumOf("asc (default) or desc", "asc", "desc", "ASC", "DESC"))
-                                .build()))
-                        .optional("limit", integer("Rows per page (default " + limits.defaultLimit() + ")", 1,
-                                limits.maxRows()))
-                        .optional("offset", integer("Rows to skip", 0, null))
-                        .build())
+                .input(CommonSchemas.recordsRequest(limits.defaultLimit(), limits.maxRows()))
                 .output(CommonSchemas.openResult("{table, records[], count, total_count, limit, offset, has_more}"))
                 .handler(this::queryRecords);
     }
@@ -75,14 +64,7 @@ class QueryTools {
         JsonNode where = args.get("where");
 
         SqlBuilder sql = new SqlBuilder();
-        RecordStatements.selectList(sql, table, args.get("columns"));
-        FilterCompiler.appendWhere(sql, table, where);
-        RecordStatements.orderBy(sql, table, args.get("order_by"));
-        // One row beyond the page tells whether more exist without a count for the common case.
-        sql.append(" LIMIT ").number(limit + 1L);
-        if (offset > 0) {
-            sql.append(" OFFSET ").number(offset);
-        }
+        RecordStatements.selectPage(sql, table, args.get("columns"), where, args.get("order_by"), limit, offset);
         Connection connection = call.session().connection();
         ArrayNode records;
         try (PreparedStatement statement = sql.prepare(connection); ResultSet rs = statement.executeQuery()) {

@@ -1,0 +1,33 @@
+package com.dbadmin.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/** Small connection pools that log in as another role of the same database (the SQL role). */
+public final class RolePools {
+    private RolePools() {
+    }
+
+    /**
+     * A pool of at most {@code size} connections as {@code role}: no connection is opened before the first
+     * call, pgjdbc uses the extended protocol and unnamed statements only (nothing survives {@code DISCARD ALL},
+     * poolers stay happy), and one result may hold at most {@code maxResultBytes}.
+     */
+    public static HikariDataSource open(DatabaseEndpoint endpoint, String role, String password, int size,
+                                        long maxResultBytes) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("db-admin-" + role);
+        config.setJdbcUrl(endpoint.jdbcUrl());
+        config.setUsername(role);
+        config.setPassword(password);
+        config.addDataSourceProperty("ApplicationName", DataSourceFactory.APPLICATION_NAME + " (sql)");
+        config.addDataSourceProperty("preferQueryMode", "extended");
+        config.addDataSourceProperty("prepareThreshold", "0");
+        config.addDataSourceProperty("maxResultBuffer", Long.toString(maxResultBytes));
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(5_000);
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
+    }
+}
