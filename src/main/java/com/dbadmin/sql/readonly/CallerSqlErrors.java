@@ -8,6 +8,7 @@ import org.postgresql.util.ServerErrorMessage;
 
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,12 +48,15 @@ public final class CallerSqlErrors {
     }
 
     /**
-     * Syntax and name errors (class 42), data errors (22), unsupported features (0A), limits a statement hit
-     * (54), RAISE from a function (P0), errors inside called routines (38, 39, 2F).
+     * Whether the statement itself is at fault. The server's side is connection loss (08), conflicts worth a
+     * retry (40, 55P03), exhausted resources (53), cancellation and timeouts (57), system and internal errors
+     * (58, XX); everything else (syntax and names, data, cursors, transaction state, RAISE ...) is the caller's.
      */
     private static boolean isCallerMistake(String state) {
-        return state.startsWith("42") || state.startsWith("22") || state.startsWith("0A") || state.startsWith("54")
-                || state.startsWith("P0") || state.startsWith("38") || state.startsWith("39") || state.startsWith("2F")
-                || state.equals("21000") || state.equals("55000");
+        if (state.length() != 5 || state.equals("55P03")) {
+            return false;
+        }
+        String errorClass = state.substring(0, 2);
+        return !List.of("08", "40", "53", "57", "58", "XX").contains(errorClass);
     }
 }

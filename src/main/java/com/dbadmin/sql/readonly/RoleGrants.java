@@ -27,6 +27,12 @@ public final class RoleGrants {
               AND NOT has_table_privilege(?, c.oid, 'SELECT')
             """;
 
+    private static final String PUBLIC_EXECUTABLE = """
+            SELECT p.oid::regprocedure::text FROM pg_proc p
+            WHERE p.proname = ANY(?) AND p.pronamespace = 'pg_catalog'::regnamespace
+              AND has_function_privilege('public', p.oid, 'EXECUTE')
+            """;
+
     private static final String SCHEMAS_WITHOUT_USAGE = """
             SELECT DISTINCT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE c.oid::bigint = ANY(?) AND NOT has_schema_privilege(?, n.oid, 'USAGE')
@@ -59,6 +65,31 @@ public final class RoleGrants {
         }
         // pgjdbc hashes the password (SCRAM) before sending it, so it never appears in the server's statement log.
         connection.unwrap(PGConnection.class).alterUserPassword(role, password.toCharArray(), "scram-sha-256");
+    }
+
+    /**
+     * Takes EXECUTE on the given system functions away from PUBLIC: for the embedded database, which is the
+     * server's own (RolePrivileges.NON_TRANSACTIONAL_FUNCTIONS). Elsewhere the operator decides; the check warns.
+     *
+     * @return how many functions were revoked
+     */
+    public static int revokeFromPublic(Connection connection, List<String> functionNames) throws SQLException {
+        List<String> signatures = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(PUBLIC_EXECUTABLE)) {
+            statement.setArray(1, connection.createArrayOf("text", functionNames.toArray()));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    signatures.add(rs.getString(1));
+                }
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            for (String signature : signatures) {
+                // regprocedure text is already a quoted, schema-qualified signature.
+                statement.execute("REVOKE EXECUTE ON FUNCTION " + signature + " FROM PUBLIC");
+            }
+        }
+        return signatures.size();
     }
 
     /**

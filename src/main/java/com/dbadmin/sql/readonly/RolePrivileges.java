@@ -21,6 +21,19 @@ public final class RolePrivileges {
             "pg_read_server_files", "pg_write_server_files", "pg_execute_server_program", "pg_read_all_stats",
             "pg_monitor", "pg_signal_backend", "pg_checkpoint");
 
+    /**
+     * Functions PUBLIC may execute on a stock PostgreSQL whose effect survives the rollback: a WAL message
+     * logical decoding consumers see, as large as the caller likes.
+     */
+    public static final List<String> NON_TRANSACTIONAL_FUNCTIONS = List.of("pg_logical_emit_message");
+
+    private static final String EXECUTABLE_SYSTEM_FUNCTIONS = """
+            SELECT p.oid::regprocedure::text FROM pg_proc p, pg_roles r
+            WHERE p.proname = ANY(?) AND p.pronamespace = 'pg_catalog'::regnamespace
+              AND r.rolname = ? AND has_function_privilege(r.oid, p.oid, 'EXECUTE')
+            ORDER BY 1
+            """;
+
     private static final String ROLES = """
             WITH target AS (SELECT oid FROM pg_roles WHERE rolname = ?)
             SELECT r.oid, r.rolname, r.rolsuper, r.rolbypassrls, r.rolcreaterole, r.rolreplication, r.rolcreatedb
@@ -114,6 +127,17 @@ public final class RolePrivileges {
                 while (rs.next()) {
                     warnings.add("SECURITY DEFINER function " + rs.getString(1) + " runs with its owner's privileges"
                             + " for the SQL role; revoke EXECUTE from the role (or PUBLIC) if it reads hidden tables");
+                }
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(EXECUTABLE_SYSTEM_FUNCTIONS)) {
+            statement.setArray(1, connection.createArrayOf("text", NON_TRANSACTIONAL_FUNCTIONS.toArray()));
+            statement.setString(2, role);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    warnings.add(rs.getString(1) + " is executable by the SQL role (PUBLIC may, by default): it writes"
+                            + " WAL messages that outlive the rollback; REVOKE EXECUTE ON FUNCTION " + rs.getString(1)
+                            + " FROM PUBLIC");
                 }
             }
         }

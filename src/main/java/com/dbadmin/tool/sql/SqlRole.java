@@ -67,7 +67,7 @@ class SqlRole {
                 : managed ? randomPassword() : null;
         this.pool = RolePools.open(endpoint, role, password, settings.poolSize(), settings.maxResultBytes());
         if (managed) {
-            createRole(password);
+            createRole(password, endpoint.embedded());
         }
         if (unavailable == null) {
             check();
@@ -107,9 +107,12 @@ class SqlRole {
         return RoleSession.open(pool, statementTimeout);
     }
 
-    private void createRole(String password) {
+    private void createRole(String password, boolean embeddedDatabase) {
         try (Connection connection = serverDataSource.getConnection()) {
             RoleGrants.ensureRole(connection, role, password);
+            if (embeddedDatabase) {
+                RoleGrants.revokeFromPublic(connection, RolePrivileges.NON_TRANSACTIONAL_FUNCTIONS);
+            }
         } catch (SQLException e) {
             unavailable = "the server could not create its SQL role " + role + " (" + e.getMessage()
                     + "); grant the server's login CREATEROLE, or create the role yourself and set DB_ADMIN_SQL_ROLE";
