@@ -34,6 +34,8 @@ public final class RolePrivileges {
             ORDER BY 1
             """;
 
+    private static final int MAX_REPORTED = 8;
+
     private static final String ROLES = """
             WITH target AS (SELECT oid FROM pg_roles WHERE rolname = ?)
             SELECT r.oid, r.rolname, r.rolsuper, r.rolbypassrls, r.rolcreaterole, r.rolreplication, r.rolcreatedb
@@ -110,6 +112,10 @@ public final class RolePrivileges {
         if (roles.isEmpty()) {
             return new Verdict(List.of("role " + role + " does not exist"), List.of());
         }
+        if (problems.stream().anyMatch(problem -> problem.contains(" is a superuser"))) {
+            // A superuser can do everything; listing each consequence would only bury the cause.
+            return new Verdict(problems.stream().filter(problem -> problem.contains(" is a superuser")).toList(), List.of());
+        }
         Long[] roleOids = roles.toArray(Long[]::new);
         for (String[] row : pairs(connection, READABLE_HIDDEN, hiddenRelations.toArray(Long[]::new), roleOids)) {
             problems.add(row[0] + " can read " + row[1] + ", which the server's policy hides");
@@ -141,7 +147,17 @@ public final class RolePrivileges {
                 }
             }
         }
-        return new Verdict(List.copyOf(problems), List.copyOf(warnings));
+        return new Verdict(bounded(problems), List.copyOf(warnings));
+    }
+
+    /** The first problems and how many more: enough to act on, short enough for a log line and an error. */
+    private static List<String> bounded(List<String> problems) {
+        if (problems.size() <= MAX_REPORTED) {
+            return List.copyOf(problems);
+        }
+        List<String> first = new ArrayList<>(problems.subList(0, MAX_REPORTED));
+        first.add("and " + (problems.size() - MAX_REPORTED) + " more");
+        return List.copyOf(first);
     }
 
     private static void attribute(List<String> problems, boolean present, String problem) {
