@@ -40,6 +40,12 @@ public class TablePolicy {
         return allowedTables.isEmpty() || matches(allowedTables, schema, name);
     }
 
+    /** Whether objects of a schema may be shown at all: not the server's own, and on the allow-list if there is one. */
+    public boolean isSchemaVisible(String schema) {
+        return !schema.equalsIgnoreCase(INTERNAL_SCHEMA)
+                && (allowedSchemas.isEmpty() || allowedSchemas.contains(schema.toLowerCase(Locale.ROOT)));
+    }
+
     public boolean isVisible(TableInfo table) {
         return isVisible(table.schema(), table.name());
     }
