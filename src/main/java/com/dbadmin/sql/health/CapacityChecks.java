@@ -30,21 +30,17 @@ final class CapacityChecks {
             rs.next();
             long hit = rs.getLong(1);
             long read = rs.getLong(2);
-            Finding finding;
-            if (hit + read < CACHE_MIN_BLOCKS) {
-                finding = Finding.of("cache_hit_ratio", Severity.OK, "Too little activity to judge the cache ("
-                        + (hit + read) + " block reads).", "Nothing to do.");
-            } else {
-                double ratio = (double) hit / (hit + read);
-                Severity severity = ratio < CACHE_HIT_CRITICAL ? Severity.CRITICAL
-                        : ratio < CACHE_HIT_WARNING ? Severity.WARNING : Severity.OK;
-                finding = Finding.of("cache_hit_ratio", severity, Math.round(ratio * 1000) / 10.0
-                                + "% of block reads were served from shared buffers",
-                        severity == Severity.OK ? "Nothing to do." : "The working set does not fit in shared_buffers:"
-                                + " raise shared_buffers (or memory), or add indexes so queries read fewer blocks.");
-                finding.items().addObject().put("ratio", Math.round(ratio * 10_000) / 10_000.0);
-            }
-            finding.items().insertObject(0).put("blocks_hit", hit).put("blocks_read", read);
+            boolean enough = hit + read >= CACHE_MIN_BLOCKS;
+            double ratio = hit + read == 0 ? 1 : (double) hit / (hit + read);
+            Severity severity = !enough ? Severity.OK : ratio < CACHE_HIT_CRITICAL ? Severity.CRITICAL
+                    : ratio < CACHE_HIT_WARNING ? Severity.WARNING : Severity.OK;
+            Finding finding = Finding.of("cache_hit_ratio", severity, enough
+                            ? Math.round(ratio * 1000) / 10.0 + "% of block reads were served from shared buffers"
+                            : "Too little activity to judge the cache (" + (hit + read) + " block reads).",
+                    severity == Severity.OK ? "Nothing to do." : "The working set does not fit in shared_buffers:"
+                            + " raise shared_buffers (or memory), or add indexes so queries read fewer blocks.");
+            finding.items().addObject().put("blocks_hit", hit).put("blocks_read", read)
+                    .put("ratio", enough ? Math.round(ratio * 10_000) / 10_000.0 : null);
             return finding;
         }
     }
