@@ -43,7 +43,23 @@ public final class RoleGrants {
             WHERE c.oid::bigint = ANY(?) AND has_any_column_privilege(?, c.oid, 'SELECT')
             """;
 
+    private static final String RELATIONS_FINGERPRINT = """
+            SELECT count(*) || ':' || coalesce(max(oid::bigint), 0) FROM pg_class WHERE relkind IN ('r', 'p', 'v', 'm', 'f')
+            """;
+
     private RoleGrants() {
+    }
+
+    /**
+     * Changes when relations are created or dropped: a sync is worth running after a permission error only if this
+     * differs from the last sync's (the periodic check catches everything else).
+     */
+    public static String relationsFingerprint(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(RELATIONS_FINGERPRINT);
+             ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     /** What one synchronisation changed. */

@@ -48,6 +48,8 @@ class SqlRole {
     private volatile String unavailable;
     private volatile long checkedAtNanos;
     private volatile boolean checked;
+    /** {@link RoleGrants#relationsFingerprint} at the last grant sync of a managed role. */
+    private volatile String syncedRelations;
     private volatile List<String> loggedWarnings = List.of();
 
     SqlRole(SqlSettings settings, DatabaseEndpoint endpoint, @Named("default") DataSource serverDataSource,
@@ -121,8 +123,8 @@ class SqlRole {
 
     /**
      * After a permission error: a managed role may simply not have been granted a table created since the last
-     * check. Re-syncs its grants unless that already happened after the failed statement began (concurrent
-     * denials share one sync; the rate limit bounds how often a caller can cause one).
+     * check. Re-syncs its grants when relations were created or dropped since the last sync, unless a sync already
+     * happened after the failed statement began (concurrent denials share one sync).
      *
      * @param statementStartedNanos {@link System#nanoTime()} when the denied statement began
      * @return whether the grants are now in sync and a retry may succeed
@@ -133,10 +135,21 @@ class SqlRole {
         }
         synchronized (this) {
             if (checkedAtNanos - statementStartedNanos < 0) {
+                if (relationsUnchanged()) {
+                    return false;
+                }
                 runCheck();
             }
         }
         return unavailable == null;
+    }
+
+    private boolean relationsUnchanged() {
+        try (Connection connection = serverDataSource.getConnection()) {
+            return RoleGrants.relationsFingerprint(connection).equals(syncedRelations);
+        } catch (SQLException e) {
+            return true;
+        }
     }
 
     /** Checks again when the last check is older than the recheck interval. */
@@ -153,6 +166,7 @@ class SqlRole {
             try (Connection connection = serverDataSource.getConnection()) {
                 Set<Long> hiddenOids = hidden.fresh(connection);
                 if (managed) {
+                    syncedRelations = RoleGrants.relationsFingerprint(connection);
                     RoleGrants.Changes changes = RoleGrants.sync(connection, role, hiddenOids);
                     if (changes.granted() + changes.revoked() > 0) {
                         LOG.info("SQL role {}: SELECT granted on {} relations, revoked on {}", role, changes.granted(),
