@@ -1,6 +1,5 @@
 package com.dbadmin.call;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -8,25 +7,43 @@ import java.time.Duration;
 
 /**
  * The database side of one tool call: at most one connection, in one transaction, opened lazily so
- * that refused calls never touch the pool. The invoker commits or rolls back and closes it.
+ * that refused calls never touch the pool. A read-only tool's session reads from a replica when one can
+ * serve; every other session, and so anything that writes, uses the primary. The invoker commits or rolls
+ * back and closes it.
  */
 public final class DbSession implements AutoCloseable {
-    private final DataSource dataSource;
+    private final ConnectionSource source;
+    private final boolean readOnlyTool;
     private Connection connection;
-    private boolean readOnly;
+    private ServedBy servedBy;
+    private boolean rollbackAtEnd;
 
-    public DbSession(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public DbSession(ConnectionSource source, boolean readOnlyTool) {
+        this.source = source;
+        this.readOnlyTool = readOnlyTool;
     }
 
     /** The transaction's connection (statement timeout comes from the pool's connection options). */
     public Connection connection() throws SQLException {
         if (connection == null) {
-            Connection opened = dataSource.getConnection();
+            Connection opened;
+            if (readOnlyTool) {
+                ConnectionSource.Served served = source.forReading();
+                opened = served.connection();
+                servedBy = served.servedBy();
+            } else {
+                opened = source.primary();
+                servedBy = ServedBy.primary(null);
+            }
             opened.setAutoCommit(false);
             connection = opened;
         }
         return connection;
+    }
+
+    /** Which server this session's connection belongs to, or null when it opened none. */
+    public ServedBy servedBy() {
+        return servedBy;
     }
 
     /** Overrides the statement timeout for the rest of this transaction (backups and restores run longer). */
@@ -44,7 +61,7 @@ public final class DbSession implements AutoCloseable {
         try (Statement statement = connection().createStatement()) {
             statement.execute("SET TRANSACTION READ ONLY");
         }
-        readOnly = true;
+        rollbackAtEnd = true;
     }
 
     public boolean isOpen() {
@@ -53,7 +70,7 @@ public final class DbSession implements AutoCloseable {
 
     public void commit() throws SQLException {
         if (connection != null) {
-            if (readOnly) {
+            if (rollbackAtEnd) {
                 connection.rollback();
             } else {
                 connection.commit();

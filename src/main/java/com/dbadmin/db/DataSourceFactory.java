@@ -33,6 +33,7 @@ class DataSourceFactory {
     private EmbeddedDatabase embedded;
     private DatabaseSecret secret;
     private DatabaseEndpoint endpoint;
+    private ReplicaPool replica;
 
     @Singleton
     @Primary
@@ -52,8 +53,39 @@ class DataSourceFactory {
             url = new DatabaseUrl(embedded.jdbcUrl(), embedded.username(), null);
             loadDemo = embeddedSettings.demoData();
         }
+        HikariConfig config = poolConfig("db-admin", url, settings, limits);
+        // micronaut-crac suspends the pool and closes its connections before a SnapStart/CRaC checkpoint.
+        config.setAllowPoolSuspension(checkpointable);
+        config.setConnectionTimeout(5_000);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        DatabaseUrl replicaUrl = settings.hasReadReplica() ? replicaUrl(settings, url) : null;
+        endpoint = new DatabaseEndpoint(url.jdbcUrlWithoutCredentials(), embedded != null,
+                replicaUrl == null ? null : replicaUrl.jdbcUrlWithoutCredentials(), settings.readReplicaMaxLag());
+        if (replicaUrl != null) {
+            HikariConfig replicaConfig = poolConfig("db-admin-replica", replicaUrl, settings, limits);
+            // A dead replica must cost a read-only call little: the call falls back to the primary.
+            replicaConfig.setConnectionTimeout(2_000);
+            replicaConfig.setReadOnly(true);
+            replica = new ReplicaPool(new HikariDataSource(replicaConfig), settings.readReplicaMaxLag());
+            LOG.info("Read replica: {} (reads lagging more than {} go to the primary)", replicaUrl.redacted(),
+                    settings.readReplicaMaxLag());
+        }
+        LOG.info("Database: {}", url.redacted());
+        if (loadDemo) {
+            loadDemo(dataSource, embeddedSettings.demoBooks());
+        }
+        return dataSource;
+    }
+
+    /** The primary and, when configured, the read replica: what tool calls run on. */
+    @Singleton
+    public CallConnections callConnections(@Named("default") HikariDataSource dataSource) {
+        return new CallConnections(dataSource, replica);
+    }
+
+    private HikariConfig poolConfig(String name, DatabaseUrl url, DatabaseSettings settings, Limits limits) {
         HikariConfig config = new HikariConfig();
-        config.setPoolName("db-admin");
+        config.setPoolName(name);
         if (settings.hasSecret()) {
             // Credentials from Secrets Manager (Lambda: DB_SECRET_ARN), re-read when the password is rotated.
             config.setDataSource(secretDataSource(url, settings.secretArn()));
@@ -64,21 +96,19 @@ class DataSourceFactory {
             config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
-        // micronaut-crac suspends the pool and closes its connections before a SnapStart/CRaC checkpoint.
-        config.setAllowPoolSuspension(checkpointable);
         config.setMaximumPoolSize(settings.poolSize());
         config.setMinimumIdle(Math.min(2, settings.poolSize()));
-        config.setConnectionTimeout(5_000);
         config.setInitializationFailTimeout(-1);
         // SET rather than the "options" startup parameter: PgBouncer rejects unknown startup parameters.
         config.setConnectionInitSql("SET statement_timeout = " + limits.statementTimeout().toMillis());
-        HikariDataSource dataSource = new HikariDataSource(config);
-        endpoint = new DatabaseEndpoint(url.jdbcUrlWithoutCredentials(), embedded != null);
-        LOG.info("Database: {}", url.redacted());
-        if (loadDemo) {
-            loadDemo(dataSource, embeddedSettings.demoBooks());
-        }
-        return dataSource;
+        return config;
+    }
+
+    /** The replica's URL, with the primary's login unless it names its own. */
+    private static DatabaseUrl replicaUrl(DatabaseSettings settings, DatabaseUrl primary) {
+        DatabaseUrl replica = DatabaseUrl.parse(settings.readReplicaUrl(), null, null);
+        return replica.username() != null ? replica
+                : new DatabaseUrl(replica.jdbcUrl(), primary.username(), primary.password());
     }
 
     /** Where the pool above connects; built with it. */
@@ -88,7 +118,9 @@ class DataSourceFactory {
     }
 
     private DataSource secretDataSource(DatabaseUrl url, String secretArn) {
-        secret = new DatabaseSecret(secretArn);
+        if (secret == null) {
+            secret = new DatabaseSecret(secretArn);
+        }
         PGSimpleDataSource postgres = new PGSimpleDataSource();
         postgres.setURL(url.jdbcUrl());
         postgres.setApplicationName(APPLICATION_NAME);
@@ -101,6 +133,9 @@ class DataSourceFactory {
     /** Stops the embedded database after the pool has closed. */
     @jakarta.annotation.PreDestroy
     void stopEmbedded() {
+        if (replica != null) {
+            replica.close();
+        }
         if (embedded != null) {
             embedded.close();
         }

@@ -5,6 +5,9 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import java.time.Duration;
 
 /**
  * db-admin.database.*: where the database is and how the pool is sized.
@@ -12,6 +15,9 @@ import jakarta.validation.constraints.Min;
  * @param loadDemo  load the demo schema into a configured database too (tests, benchmarks); embedded runs always do
  * @param secretArn Secrets Manager secret (ARN or name) holding {@code username} and {@code password}; overrides
  *                  the URL's
+ * @param readReplicaUrl    DB_ADMIN_READ_REPLICA_URL: a streaming replica read-only tools use (same login as the
+ *                          primary unless the URL names one)
+ * @param readReplicaMaxLag DB_ADMIN_READ_REPLICA_MAX_LAG: a replica further behind than this serves no reads
  */
 @Context // bound and validated at start-up: a bad value stops the server before it serves anything
 @ConfigurationProperties("db-admin.database")
@@ -23,10 +29,19 @@ record DatabaseSettings(
         @Min(value = 1, message = "DB_ADMIN_POOL_SIZE (db-admin.database.pool-size) must be at least 1, not {validatedValue}")
         int poolSize,
         @Bindable(defaultValue = "false") boolean loadDemo,
-        @Nullable String secretArn) {
+        @Nullable String secretArn,
+        @Nullable String readReplicaUrl,
+        @Bindable(defaultValue = "30s")
+        @NotNull(message = "DB_ADMIN_READ_REPLICA_MAX_LAG (db-admin.database.read-replica-max-lag) must be a"
+                + " duration such as 30s")
+        Duration readReplicaMaxLag) {
 
     boolean hasSecret() {
         return secretArn != null && !secretArn.isBlank();
+    }
+
+    boolean hasReadReplica() {
+        return readReplicaUrl != null && !readReplicaUrl.isBlank();
     }
 
     boolean isConfigured() {
@@ -37,6 +52,7 @@ record DatabaseSettings(
     @Override
     public String toString() {
         return "DatabaseSettings[url=" + (isConfigured() ? "(set)" : "(embedded)") + ", poolSize=" + poolSize
-                + ", loadDemo=" + loadDemo + ", secretArn=" + secretArn + "]";
+                + ", loadDemo=" + loadDemo + ", secretArn=" + secretArn + ", readReplica="
+                + (hasReadReplica() ? "(set)" : "(none)") + "]";
     }
 }

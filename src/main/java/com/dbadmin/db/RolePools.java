@@ -30,4 +30,12 @@ public final class RolePools {
         config.setInitializationFailTimeout(-1);
         return new HikariDataSource(config);
     }
+
+    /** The same pool against the endpoint's read replica, wrapped so a dead or lagging replica is skipped. */
+    public static ReplicaPool openReplica(DatabaseEndpoint endpoint, String role, String password, int size,
+                                          long maxResultBytes) {
+        HikariDataSource pool = open(endpoint.replica(), role, password, size, maxResultBytes);
+        pool.setConnectionTimeout(2_000);
+        return new ReplicaPool(pool, endpoint.replicaMaxLag());
+    }
 }

@@ -65,6 +65,7 @@ public final class CommonSchemas {
      * JSON Schema validator accepts every structuredContent the tool returns and nothing else.
      */
     public static ObjectNode output(ObjectNode success) {
+        ((ObjectNode) success.get("properties")).set(ToolResults.SERVED_BY, servedBy());
         ObjectNode schema = JsonNodeFactory.instance.objectNode();
         schema.put("type", "object");
         schema.putArray("anyOf").add(success).add(error());
@@ -84,6 +85,15 @@ public final class CommonSchemas {
         // Details differ by failure (sqlstate, constraint, column, index, retry_after_seconds, ...).
         error.remove("additionalProperties");
         return result().field("error", error).build();
+    }
+
+    /** {@code served_by}: present when the database has a read replica (see ToolInvoker). */
+    static ObjectNode servedBy() {
+        return result()
+                .field("server", enumOf(null, "primary", "replica"))
+                .field("replay_lag_ms", nullable("integer"))
+                .field("fallback", nullable("string"))
+                .build();
     }
 
     /** Rows as the database returned them: column name to value. */

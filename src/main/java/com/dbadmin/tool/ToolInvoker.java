@@ -1,10 +1,12 @@
 package com.dbadmin.tool;
 
 import com.dbadmin.call.CallContext;
+import com.dbadmin.call.ConnectionSource;
 import com.dbadmin.call.DatabaseErrorFilter;
 import com.dbadmin.call.DbSession;
 import com.dbadmin.call.ErrorCode;
 import com.dbadmin.call.InvalidArgumentsException;
+import com.dbadmin.call.ServedBy;
 import com.dbadmin.call.SqlErrors;
 import com.dbadmin.call.ToolCall;
 import com.dbadmin.call.ToolCallListener;
@@ -19,7 +21,6 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Comparator;
@@ -37,16 +38,16 @@ public class ToolInvoker {
 
     private final ToolRegistry toolRegistry;
     private final ArgumentValidator validator;
-    private final DataSource dataSource;
+    private final ConnectionSource connections;
     private final List<ToolGuard> guards;
     private final List<ToolCallListener> listeners;
     private final List<DatabaseErrorFilter> errorFilters;
 
-    public ToolInvoker(ToolRegistry toolRegistry, ArgumentValidator validator, DataSource dataSource,
+    public ToolInvoker(ToolRegistry toolRegistry, ArgumentValidator validator, ConnectionSource connections,
                        List<ToolGuard> guards, List<ToolCallListener> listeners, List<DatabaseErrorFilter> errorFilters) {
         this.toolRegistry = toolRegistry;
         this.validator = validator;
-        this.dataSource = dataSource;
+        this.connections = connections;
         this.guards = guards.stream().sorted(Comparator.comparingInt(ToolGuard::order)).toList();
         this.listeners = List.copyOf(listeners);
         this.errorFilters = List.copyOf(errorFilters);
@@ -75,7 +76,7 @@ public class ToolInvoker {
         }
         ObjectNode args = arguments == null || arguments.isNull() ? JsonNodeFactory.instance.objectNode()
                 : arguments.isObject() ? (ObjectNode) arguments : null;
-        DbSession session = new DbSession(dataSource);
+        DbSession session = new DbSession(connections, tool.hints().readOnly());
         ToolCall call = new ToolCall(tool, args, context, session);
         ToolOutcome outcome;
         try {
@@ -93,6 +94,9 @@ public class ToolInvoker {
                 guard.check(call);
             }
             ObjectNode result = tool.handler().handle(call);
+            if (connections.hasReplica()) {
+                putServedBy(result, call.details().servedBy() != null ? call.details().servedBy() : session.servedBy());
+            }
             for (ToolCallListener listener : listeners) {
                 listener.beforeCommit(call, result);
             }
@@ -159,6 +163,20 @@ public class ToolInvoker {
             }
         }
         return outcome;
+    }
+
+    /**
+     * With a read replica configured, a result says which server answered: {@code served_by} with the server, the
+     * replica's replay lag, and why a read-only call fell back to the primary.
+     */
+    private static void putServedBy(ObjectNode result, ServedBy served) {
+        if (result == null || served == null) {
+            return;
+        }
+        ObjectNode node = result.putObject(ToolResults.SERVED_BY);
+        node.put("server", served.server());
+        node.put("replay_lag_ms", served.replayLagMs());
+        node.put("fallback", served.fallback());
     }
 
     private ToolException translate(SQLException e) {

@@ -1,6 +1,8 @@
 package com.dbadmin.ops.health;
 
 import com.dbadmin.ops.logging.SecretRedactor;
+import com.dbadmin.db.CallConnections;
+import com.dbadmin.db.ReplicaPool;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.micronaut.health.HealthStatus;
@@ -24,12 +26,14 @@ class DatabaseHealthIndicator extends BlockingHealthIndicator {
 
     private final DatabaseProbe probe;
     private final HikariDataSource dataSource;
+    private final CallConnections connections;
 
-    public DatabaseHealthIndicator(DatabaseProbe probe, HikariDataSource dataSource,
+    public DatabaseHealthIndicator(DatabaseProbe probe, HikariDataSource dataSource, CallConnections connections,
                                    @Named(TaskExecutors.IO) ExecutorService executor) {
         super(executor);
         this.probe = probe;
         this.dataSource = dataSource;
+        this.connections = connections;
     }
 
     @Override
@@ -46,6 +50,7 @@ class DatabaseHealthIndicator extends BlockingHealthIndicator {
         details.put("latencyMs", status.latency().toMillis());
         details.put("target", target());
         details.put("pool", pool());
+        connections.replica().ifPresent(replica -> details.put("replica", replica(replica.check())));
         return HealthResult.builder(NAME, status.up() ? HealthStatus.UP : HealthStatus.DOWN).details(details).build();
     }
 
@@ -57,6 +62,24 @@ class DatabaseHealthIndicator extends BlockingHealthIndicator {
         }
         int options = url.indexOf('?');
         return SecretRedactor.redact(options < 0 ? url : url.substring(0, options));
+    }
+
+    /**
+     * The read replica, when configured. Its state does not change the database's status: while it is down or
+     * lagging, read-only tools read from the primary, which {@code reads} says.
+     */
+    private static Map<String, Object> replica(ReplicaPool.Status status) {
+        Map<String, Object> replica = new LinkedHashMap<>();
+        replica.put("connected", status.up());
+        replica.put("target", status.target() == null ? null : SecretRedactor.redact(status.target()));
+        replica.put("inRecovery", status.inRecovery());
+        replica.put("replayLagMs", status.lagMs());
+        if (status.error() != null) {
+            replica.put("error", SecretRedactor.redact(status.error()));
+        }
+        replica.put("reads", status.serving() ? "replica"
+                : status.up() ? "primary (replica lagging)" : "primary (replica unavailable)");
+        return replica;
     }
 
     private Map<String, Object> pool() {

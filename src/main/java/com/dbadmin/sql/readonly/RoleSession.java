@@ -1,5 +1,6 @@
 package com.dbadmin.sql.readonly;
 
+import com.dbadmin.call.ServedBy;
 import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,21 +22,31 @@ public final class RoleSession implements AutoCloseable {
 
     private final DataSource dataSource;
     private final Connection connection;
+    private final ServedBy servedBy;
 
-    private RoleSession(DataSource dataSource, Connection connection) {
+    private RoleSession(DataSource dataSource, Connection connection, ServedBy servedBy) {
         this.dataSource = dataSource;
         this.connection = connection;
+        this.servedBy = servedBy;
     }
 
     public static RoleSession open(DataSource roleDataSource, Duration statementTimeout) throws SQLException {
-        Connection connection = roleDataSource.getConnection();
+        return begin(roleDataSource, roleDataSource.getConnection(), ServedBy.primary(null), statementTimeout);
+    }
+
+    /**
+     * @param pool       the pool {@code connection} came from (a connection left in an unknown state is evicted there)
+     * @param servedBy   which server the connection belongs to
+     */
+    public static RoleSession begin(DataSource pool, Connection connection, ServedBy servedBy, Duration statementTimeout)
+            throws SQLException {
         try {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET TRANSACTION READ ONLY");
                 statement.execute("SET LOCAL statement_timeout = " + Math.max(1, statementTimeout.toMillis()));
             }
-            return new RoleSession(roleDataSource, connection);
+            return new RoleSession(pool, connection, servedBy);
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
@@ -44,6 +55,10 @@ public final class RoleSession implements AutoCloseable {
 
     public Connection connection() {
         return connection;
+    }
+
+    public ServedBy servedBy() {
+        return servedBy;
     }
 
     @Override

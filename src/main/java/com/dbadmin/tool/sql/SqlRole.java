@@ -2,7 +2,9 @@ package com.dbadmin.tool.sql;
 
 import com.dbadmin.call.ErrorCode;
 import com.dbadmin.call.ToolException;
+import com.dbadmin.call.ServedBy;
 import com.dbadmin.db.DatabaseEndpoint;
+import com.dbadmin.db.ReplicaPool;
 import com.dbadmin.db.RolePools;
 import com.dbadmin.guard.HiddenRelations;
 import com.dbadmin.sql.readonly.RoleGrants;
@@ -45,6 +47,8 @@ class SqlRole {
     private final String role;
     private final boolean managed;
     private final HikariDataSource pool;
+    /** The same login on the read replica, when one is configured. */
+    private final ReplicaPool replicaPool;
     private volatile String unavailable;
     private volatile long checkedAtNanos;
     private volatile boolean checked;
@@ -61,6 +65,7 @@ class SqlRole {
         this.managed = role != null && settings.manages(endpoint.embedded());
         if (role == null) {
             this.pool = null;
+            this.replicaPool = null;
             this.unavailable = settings.enabled() ? "DB_ADMIN_SQL_ROLE is not set" : "DB_ADMIN_SQL_ENABLED is false";
             LOG.info("db_execute_sql is off: {} (docs/security.md, 'The SQL role')", unavailable);
             return;
@@ -68,6 +73,9 @@ class SqlRole {
         String password = settings.password() != null && !settings.password().isBlank() ? settings.password()
                 : managed ? randomPassword() : null;
         this.pool = RolePools.open(endpoint, role, password, settings.poolSize(), settings.maxResultBytes());
+        // Roles and grants replicate with the data: the same login works on a streaming replica.
+        this.replicaPool = endpoint.hasReplica() ? RolePools.openReplica(endpoint, role, password, settings.poolSize(),
+                settings.maxResultBytes()) : null;
         if (managed) {
             createRole(password, endpoint.embedded());
         }
@@ -95,7 +103,10 @@ class SqlRole {
         return role;
     }
 
-    /** A read-only transaction as the role, after a fresh check when the last one is older than the interval. */
+    /**
+     * A read-only transaction as the role, after a fresh check when the last one is older than the interval: on
+     * the read replica when one can serve, else on the primary.
+     */
     RoleSession open(Duration statementTimeout) throws SQLException {
         if (checked
                 && System.nanoTime() - checkedAtNanos > settings.recheckInterval().toNanos()) {
@@ -106,7 +117,15 @@ class SqlRole {
             throw new ToolException(ErrorCode.DB_503_UNAVAILABLE, "SQL is disabled on this server: " + reason
                     + ". The operator must fix the SQL role (docs/security.md).", java.util.Map.of());
         }
-        return RoleSession.open(pool, statementTimeout);
+        if (replicaPool == null) {
+            return RoleSession.open(pool, statementTimeout);
+        }
+        ReplicaPool.Borrowed borrowed = replicaPool.borrow();
+        if (borrowed.connection() != null) {
+            return RoleSession.begin(replicaPool.dataSource(), borrowed.connection(),
+                    new ServedBy(ServedBy.REPLICA, borrowed.lagMs(), null), statementTimeout);
+        }
+        return RoleSession.begin(pool, pool.getConnection(), ServedBy.primary(borrowed.unavailable()), statementTimeout);
     }
 
     private void createRole(String password, boolean embeddedDatabase) {
@@ -229,6 +248,9 @@ class SqlRole {
     void close() {
         if (pool != null) {
             pool.close();
+        }
+        if (replicaPool != null) {
+            replicaPool.close();
         }
     }
 }

@@ -16,8 +16,8 @@ import java.time.Duration;
  *
  * @param role          DB_ADMIN_SQL_ROLE: the login the SQL runs as; unset with a managed role: {@code dbadmin_sql}
  * @param password      DB_ADMIN_SQL_PASSWORD: its password (a managed role without one gets a random one per start)
- * @param manageRole    DB_ADMIN_SQL_MANAGE_ROLE: the server creates the role and keeps its grants in line with the
- *                      policy; unset: only for the embedded database
+ * @param manageRole    DB_ADMIN_SQL_MANAGE_ROLE: {@code true}, the server creates the role and keeps its grants in
+ *                      line with the policy; {@code auto} (default), only for the embedded database; {@code false}
  * @param recheckEvery  DB_ADMIN_SQL_RECHECK_INTERVAL: how often the role's privileges are checked again
  */
 @Context // bound and validated at start-up: a bad value stops the server before it serves anything
@@ -29,7 +29,10 @@ record SqlSettings(
                 + " PostgreSQL role name (letters, digits, _), not {validatedValue}")
         String role,
         @Nullable String password,
-        @Nullable Boolean manageRole,
+        @Bindable(defaultValue = "auto")
+        @Pattern(regexp = "auto|true|false", message = "DB_ADMIN_SQL_MANAGE_ROLE (db-admin.sql.manage-role) must be auto,"
+                + " true or false, not {validatedValue}")
+        String manageRole,
         @Bindable(defaultValue = "2")
         @Min(value = 1, message = POOL) @Max(value = 50, message = POOL)
         int poolSize,
@@ -46,7 +49,7 @@ record SqlSettings(
             + " not {validatedValue}";
 
     boolean manages(boolean embeddedDatabase) {
-        return manageRole != null ? manageRole : embeddedDatabase;
+        return "auto".equals(manageRole) ? embeddedDatabase : Boolean.parseBoolean(manageRole);
     }
 
     /** The role to use, or null when caller SQL is off (no role configured and none managed). */

@@ -119,13 +119,13 @@ class SqlTools {
         ReadOnlyQuery.Result result;
         long started = System.nanoTime();
         try {
-            result = query(args, limit);
+            result = query(call, limit);
         } catch (SQLException e) {
             if (!PERMISSION_DENIED.equals(e.getSQLState()) || !role.refreshAfterDenial(started)) {
                 throw CallerSqlErrors.translate(e);
             }
             try {
-                result = query(args, limit);
+                result = query(call, limit);
             } catch (SQLException again) {
                 throw CallerSqlErrors.translate(again);
             }
@@ -140,9 +140,10 @@ class SqlTools {
         return body;
     }
 
-    private ReadOnlyQuery.Result query(Args args, int limit) throws SQLException {
+    private ReadOnlyQuery.Result query(ToolCall call, int limit) throws SQLException {
         try (RoleSession session = role.open(limits.statementTimeout())) {
-            return ReadOnlyQuery.run(session.connection(), args.string("sql"), args.get("params"), limit);
+            call.details().servedBy(session.servedBy());
+            return ReadOnlyQuery.run(session.connection(), call.args().string("sql"), call.args().get("params"), limit);
         }
     }
 
@@ -157,6 +158,7 @@ class SqlTools {
         if (args.has("sql")) {
             body.put("source", "sql");
             try (RoleSession session = role.open(limits.statementTimeout())) {
+                call.details().servedBy(session.servedBy());
                 Connection connection = session.connection();
                 CallerSql sql = CallerSql.parse(args.string("sql"), ReadOnlyQuery.standardConformingStrings(connection),
                         CallerSql.PLANNABLE_KEYWORDS);
