@@ -32,6 +32,7 @@ class SettingsConfigurationTest {
             "db-admin.limits.max-rows          | 0         | DB_ADMIN_MAX_ROWS (db-admin.limits.max-rows) must be at least 1",
             "db-admin.limits.max-affected-rows | -1        | DB_ADMIN_MAX_AFFECTED_ROWS (db-admin.limits.max-affected-rows) must be 0",
             "db-admin.database.pool-size       | 0         | DB_ADMIN_POOL_SIZE (db-admin.database.pool-size) must be at least 1",
+            "db-admin.database.pooler          | pgcat     | DB_ADMIN_POOLER (db-admin.database.pooler) must be auto, none,",
             "db-admin.health.details-visible   | sometimes | DB_ADMIN_HEALTH_DETAILS (db-admin.health.details-visible) must be auto,",
             "db-admin.log.tool-calls           | some      | DB_ADMIN_LOG_TOOL_CALLS (db-admin.log.tool-calls) must be 'all' or",
     })

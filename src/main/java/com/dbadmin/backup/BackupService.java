@@ -19,7 +19,9 @@ import com.dbadmin.backup.restore.RestoreOptions;
 import com.dbadmin.backup.restore.RestoreReport;
 import com.dbadmin.backup.store.BackupStore;
 import com.dbadmin.backup.store.StoreUnavailableException;
+import com.dbadmin.call.CallConnections;
 import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.ProgressListener;
 import com.dbadmin.call.SqlErrors;
 import com.dbadmin.call.ToolException;
 import com.dbadmin.guard.TablePolicy;
@@ -28,7 +30,6 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
@@ -51,13 +52,15 @@ import java.util.zip.ZipException;
  *
  * <p>A backup reads from its own connection in one REPEATABLE READ, READ ONLY transaction rather than
  * the tool call's session: the call's transaction must stay writable for the audit row, and the
- * snapshot must start before anything else runs on its connection.
+ * snapshot must start before anything else runs on its connection. That connection is a direct one
+ * ({@link CallConnections#direct()}): the snapshot lasts as long as the backup, which must not occupy a
+ * transaction pooler's server connection nor be cut by its limits.
  */
 @Singleton
 public class BackupService {
     private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
 
-    private final DataSource dataSource;
+    private final CallConnections connections;
     private final BackupSettings settings;
     private final BackupKeys keys;
     private final BackupInventory inventory;
@@ -67,10 +70,10 @@ public class BackupService {
     private final String toolVersion;
     private final Set<String> reserved = ConcurrentHashMap.newKeySet();
 
-    public BackupService(DataSource dataSource, BackupSettings settings, BackupKeys keys, BackupInventory inventory,
+    public BackupService(CallConnections connections, BackupSettings settings, BackupKeys keys, BackupInventory inventory,
                          BackupStatus status, BackupMetrics metrics, TablePolicy policy,
-                         @Value("${micronaut.mcp.server.info.version:1.0.0}") String toolVersion) {
-        this.dataSource = dataSource;
+                         @Value("${db-admin.tool-version:1.0.0}") String toolVersion) {
+        this.connections = connections;
         this.settings = settings;
         this.keys = keys;
         this.inventory = inventory;
@@ -94,16 +97,22 @@ public class BackupService {
 
     /** Every table policy lets in, with (optionally) the schema; one snapshot. */
     public Manifest full(boolean includeSchema, boolean compress) {
-        return run(BackupType.FULL, null, compress, inventory.store(), (dumper, prepared) -> new Planned(
+        return full(includeSchema, compress, ProgressListener.NONE);
+    }
+
+    /** As {@link #full(boolean, boolean)}, reporting each table written to {@code progress}. */
+    public Manifest full(boolean includeSchema, boolean compress, ProgressListener progress) {
+        return run(BackupType.FULL, null, compress, inventory.store(), progress, (dumper, prepared) -> new Planned(
                 prepared.planner().full(includeSchema, true), includeSchema, true, null, null, null, null));
     }
 
     /** One table (with its partitions and owned sequences): schema, data or both. */
-    public Manifest table(String schema, String name, boolean includeSchema, boolean includeData, boolean compress) {
+    public Manifest table(String schema, String name, boolean includeSchema, boolean includeData, boolean compress,
+                          ProgressListener progress) {
         if (!includeSchema && !includeData) {
             throw ToolException.validation("dataOnly and schemaOnly cannot both be true.");
         }
-        return run(BackupType.TABLE, schema + "." + name, compress, inventory.store(), (dumper, prepared) -> {
+        return run(BackupType.TABLE, schema + "." + name, compress, inventory.store(), progress, (dumper, prepared) -> {
             DatabaseObject table = prepared.snapshot().objects().get(DatabaseObject.tableKey(schema, name));
             if (table == null || table.kind() != ObjectKind.TABLE) {
                 throw ToolException.validation("'" + schema + "." + name + "' is not a table; only tables can be"
@@ -121,7 +130,7 @@ public class BackupService {
      * unchanged only when the rows are truly the same), unlike statistics counters, which are
      * approximate and reset on restart. The price is one extra read of each table.
      */
-    public Manifest incremental(String baseName, boolean compress) {
+    public Manifest incremental(String baseName, boolean compress, ProgressListener progress) {
         String baseId = BackupNames.backupIdOf(baseName, "baseBackup");
         Manifest base = require(baseId);
         if (base.backupType() != BackupType.FULL && base.backupType() != BackupType.INCREMENTAL) {
@@ -132,7 +141,7 @@ public class BackupService {
         }
         List<String> baseChain = base.backupType() == BackupType.FULL ? List.of(base.id()) : base.chain();
         checked(() -> inventory.chain(base));
-        return run(BackupType.INCREMENTAL, null, compress, inventory.store(), (dumper, prepared) -> {
+        return run(BackupType.INCREMENTAL, null, compress, inventory.store(), progress, (dumper, prepared) -> {
             String fingerprint = DatabaseDumper.schemaFingerprint(prepared);
             if (!fingerprint.equals(base.schemaSha256())) {
                 throw new ToolException(ErrorCode.DB_409_CONFLICT, "The schema changed since " + base.id()
@@ -183,12 +192,17 @@ public class BackupService {
      * failure tests can hand in a store whose writes fail.
      */
     Manifest run(BackupType type, String table, boolean compress, BackupStore store, BackupBody body) {
+        return run(type, table, compress, store, ProgressListener.NONE, body);
+    }
+
+    private Manifest run(BackupType type, String table, boolean compress, BackupStore store, ProgressListener progress,
+                         BackupBody body) {
         long started = System.nanoTime();
         Instant created = Instant.now();
         String id = null;
         try {
             id = reserve(type, created, table, store);
-            Manifest manifest = produce(id, type, created, compress, store, body);
+            Manifest manifest = produce(id, type, created, compress, store, progress, body);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             metrics.success(type, took, manifest.size());
             if (type != BackupType.TABLE) {
@@ -224,10 +238,10 @@ public class BackupService {
     }
 
     private Manifest produce(String id, BackupType type, Instant created, boolean compress, BackupStore store,
-                             BackupBody body) throws SQLException, IOException {
+                             ProgressListener progress, BackupBody body) throws SQLException, IOException {
         BackupKey key = keys.current().orElse(null);
         String file = BackupNames.dataFile(id, compress ? "gzip" : "none", key != null);
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = connections.direct().getConnection()) {
             DatabaseDumper dumper = DatabaseDumper.begin(connection, settings.statementTimeout(), settings.lockTimeout());
             try {
                 DatabaseDumper.Prepared prepared = dumper.prepare(policy::isVisible);
@@ -242,7 +256,8 @@ public class BackupService {
                 BackupStore.Upload upload = store.create(file);
                 try {
                     writer = FileCodec.writer(upload.stream(), compress, settings.compressionLevel(), key);
-                    written = new DumpWriter(writer.stream()).write(header, planned.entries(), dumper.copier());
+                    written = new DumpWriter(writer.stream()).write(header, planned.entries(),
+                            reporting(dumper.copier(), planned.entries(), progress));
                     writer.finish();
                     upload.commit();
                 } catch (IOException | SQLException | RuntimeException e) {
@@ -262,6 +277,18 @@ public class BackupService {
                 dumper.finish();
             }
         }
+    }
+
+    /** Reports each table whose rows were written (also where a cancelled backup stops). */
+    private static DumpWriter.TableCopier reporting(DumpWriter.TableCopier copier, List<PlannedEntry> entries,
+                                                    ProgressListener progress) {
+        long total = entries.stream().filter(entry -> entry.toc().isTableData()).count();
+        long[] done = {0};
+        return (source, target) -> {
+            copier.copy(source, target);
+            done[0]++;
+            progress.progress(done[0], total, "backed up " + done[0] + " of " + total + " tables");
+        };
     }
 
     private Manifest manifest(String id, BackupType type, Instant created, String file, DatabaseDumper.Prepared prepared,
@@ -334,7 +361,8 @@ public class BackupService {
     }
 
     /** Restores into the caller's transaction (all or nothing); see {@link RestoreExecutor}. */
-    public RestoreReport restore(Connection connection, Manifest manifest, RestoreOptions options) throws SQLException {
+    public RestoreReport restore(Connection connection, Manifest manifest, RestoreOptions options,
+                                 ProgressListener progress) throws SQLException {
         List<Manifest> manifests = checked(() -> inventory.chain(manifest));
         if (manifests.get(0).backupType() == BackupType.EXPORT) {
             throw ToolException.validation("Exports are not backups; use db_import_json or db_import_csv.");
@@ -342,7 +370,7 @@ public class BackupService {
         List<StoredBackupFile> files = manifests.stream()
                 .map(m -> new StoredBackupFile(inventory.store(), m, keys.readable())).toList();
         try {
-            return new RestoreExecutor(connection, new ArrayList<ChainFile>(files), options, policy).run();
+            return new RestoreExecutor(connection, new ArrayList<ChainFile>(files), options, policy, progress).run();
         } catch (IOException e) {
             throw readFailure(manifest, e);
         } finally {

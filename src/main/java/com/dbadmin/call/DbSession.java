@@ -1,56 +1,95 @@
 package com.dbadmin.call;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The database side of one tool call: at most one connection, in one transaction, opened lazily so
- * that refused calls never touch the pool. A read-only tool's session reads from a replica when one can
- * serve; every other session, and so anything that writes, uses the primary. The invoker commits or rolls
- * back and closes it.
+ * that refused calls never touch the pool. The invoker commits or rolls back and closes it.
+ *
+ * <p>A read-only tool's session reads from the read replica when one can serve ({@link CallConnections#readFromReplica});
+ * every other session, and so anything that writes, uses the primary.
+ *
+ * <p>The transaction starts with the {@link TransactionSetting}s (statement timeout and the like) as
+ * {@code SET LOCAL}: nothing the call relies on lives in the session, so the call is correct whichever
+ * server connection a transaction-pooling proxy hands it, and leaves nothing behind for the next user.
  */
 public final class DbSession implements AutoCloseable {
-    private final ConnectionSource source;
-    private final boolean readOnlyTool;
-    private Connection connection;
+    private final Supplier<DataSource> dataSource;
+    private final Supplier<CallConnections.ReplicaConnection> replica;
+    private final String setup;
+    private volatile Connection connection;
+    private volatile boolean cancelled;
     private ServedBy servedBy;
     private boolean rollbackAtEnd;
 
-    public DbSession(ConnectionSource source, boolean readOnlyTool) {
-        this.source = source;
-        this.readOnlyTool = readOnlyTool;
+    /**
+     * @param dataSource where the connection comes from, asked only when the call first needs one (so a
+     *                   source that refuses does so after the guards, not before)
+     * @param settings   the statements that open every transaction, in order
+     */
+    public DbSession(Supplier<DataSource> dataSource, List<TransactionSetting> settings) {
+        this(dataSource, null, settings);
     }
 
-    /** The transaction's connection (statement timeout comes from the pool's connection options). */
+    /**
+     * @param replica asked first for the connection when not null (a read-only tool and a replica is configured);
+     *                when it has none to give, {@code dataSource} is used and the reason kept in {@link #servedBy()}
+     */
+    public DbSession(Supplier<DataSource> dataSource, Supplier<CallConnections.ReplicaConnection> replica,
+                     List<TransactionSetting> settings) {
+        this.dataSource = dataSource;
+        this.replica = replica;
+        this.setup = settings.isEmpty() ? null
+                : String.join(";\n", settings.stream().map(TransactionSetting::sql).toList());
+    }
+
+    /** The transaction's connection, its settings already applied. */
     public Connection connection() throws SQLException {
+        if (cancelled) {
+            throw new CallCancelledException();
+        }
         if (connection == null) {
-            Connection opened;
-            if (readOnlyTool) {
-                ConnectionSource.Served served = source.forReading();
-                opened = served.connection();
-                servedBy = served.servedBy();
-            } else {
-                opened = source.primary();
-                servedBy = ServedBy.primary(null);
+            Connection opened = open();
+            try {
+                opened.setAutoCommit(false);
+                if (setup != null) {
+                    // One round trip: pgjdbc sends BEGIN and every statement of the string together.
+                    try (Statement statement = opened.createStatement()) {
+                        statement.execute(setup);
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                closeQuietly(opened);
+                throw e;
             }
-            opened.setAutoCommit(false);
             connection = opened;
         }
         return connection;
     }
 
+    private Connection open() throws SQLException {
+        if (replica != null) {
+            CallConnections.ReplicaConnection fromReplica = replica.get();
+            if (fromReplica.connection() != null) {
+                servedBy = new ServedBy(ServedBy.REPLICA, fromReplica.lagMs(), null);
+                return fromReplica.connection();
+            }
+            servedBy = ServedBy.primary(fromReplica.unavailable());
+        } else {
+            servedBy = ServedBy.primary(null);
+        }
+        return dataSource.get().getConnection();
+    }
+
     /** Which server this session's connection belongs to, or null when it opened none. */
     public ServedBy servedBy() {
         return servedBy;
-    }
-
-    /** Overrides the statement timeout for the rest of this transaction (backups and restores run longer). */
-    public void statementTimeout(Duration timeout) throws SQLException {
-        try (Statement statement = connection().createStatement()) {
-            statement.execute("SET LOCAL statement_timeout = " + Math.max(0, timeout.toMillis()));
-        }
     }
 
     /**
@@ -62,6 +101,36 @@ public final class DbSession implements AutoCloseable {
             statement.execute("SET TRANSACTION READ ONLY");
         }
         rollbackAtEnd = true;
+    }
+
+    /** Overrides the statement timeout for the rest of this transaction (backups and restores run longer). */
+    public void statementTimeout(Duration timeout) throws SQLException {
+        try (Statement statement = connection().createStatement()) {
+            statement.execute("SET LOCAL statement_timeout = " + Math.max(0, timeout.toMillis()));
+        }
+    }
+
+    /**
+     * Stops the statement running on this session's connection, from another thread (the client cancelled
+     * the call), and refuses every later one. pgjdbc sends PostgreSQL's cancel request on a separate socket,
+     * so the running statement fails with SQLSTATE 57014 and the invoker rolls back.
+     */
+    void cancelRunningStatement() {
+        cancelled = true;
+        Connection current = connection;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.unwrap(org.postgresql.core.BaseConnection.class).cancelQuery();
+        } catch (SQLException | RuntimeException e) {
+            // The statement ends on its own (or already has); the invoker still rolls back.
+        }
+    }
+
+    /** Whether the client cancelled the call: the invoker then rolls back instead of committing. */
+    public boolean cancelled() {
+        return cancelled;
     }
 
     public boolean isOpen() {
@@ -91,12 +160,17 @@ public final class DbSession implements AutoCloseable {
     @Override
     public void close() {
         if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // Nothing useful to report to the caller; Hikari logs broken connections itself.
-            }
+            closeQuietly(connection);
             connection = null;
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            // Hikari rolls back what is left open before the connection is handed out again.
+            connection.close();
+        } catch (SQLException ignored) {
+            // Nothing useful to report to the caller; Hikari logs broken connections itself.
         }
     }
 }

@@ -12,6 +12,8 @@ public enum ErrorCode {
     DB_413_TOO_LARGE(413, false),
     DB_422_CONSTRAINT(422, false),
     DB_429_RATE_LIMITED(429, true),
+    /** The client cancelled the call (MCP notifications/cancelled); it was rolled back. */
+    DB_499_CANCELLED(499, false),
     DB_500_DATABASE(500, false),
     DB_503_UNAVAILABLE(503, true),
     DB_504_TIMEOUT(504, true);

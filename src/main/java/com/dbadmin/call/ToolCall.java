@@ -11,13 +11,34 @@ public final class ToolCall {
     private final CallContext context;
     private final DbSession session;
     private final CallDetails details = new CallDetails();
+    private final CallControl control;
     private final Instant startedAt = Instant.now();
 
     public ToolCall(ToolDefinition tool, ObjectNode arguments, CallContext context, DbSession session) {
+        this(tool, arguments, context, session, CallControl.none());
+    }
+
+    public ToolCall(ToolDefinition tool, ObjectNode arguments, CallContext context, DbSession session,
+                    CallControl control) {
         this.tool = tool;
         this.args = new Args(arguments);
         this.context = context;
         this.session = session;
+        this.control = control == null ? CallControl.none() : control;
+        this.control.attach(session);
+    }
+
+    /**
+     * Reports how far a long call got (rows or tables done, out of {@code total} when known). Also the point
+     * where a cancelled call stops: it throws {@link CallCancelledException} once the client cancelled.
+     */
+    public void progress(long done, Long total, String message) {
+        control.report(done, total, message);
+    }
+
+    /** The progress hook as a listener, for engines that report without knowing about tool calls. */
+    public ProgressListener progressListener() {
+        return control::report;
     }
 
     public ToolDefinition tool() {

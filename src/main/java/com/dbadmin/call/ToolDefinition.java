@@ -8,10 +8,11 @@ import java.util.Objects;
  * One tool, defined once and served by every transport (MCP HTTP and stdio, REST, Lambda).
  *
  * @param tableArgument the argument naming the table the tool works on (policy and audit read it), or null
+ * @param connection    what the call's transaction may run on (backups and restores need a direct connection)
  */
 public record ToolDefinition(String name, String title, String description, ToolGroup group, String scope,
                              ObjectNode inputSchema, ObjectNode outputSchema, ToolHints hints,
-                             String tableArgument, ToolHandler handler) {
+                             String tableArgument, ConnectionKind connection, ToolHandler handler) {
 
     public ToolDefinition {
         Objects.requireNonNull(name);
@@ -19,6 +20,7 @@ public record ToolDefinition(String name, String title, String description, Tool
         Objects.requireNonNull(scope);
         Objects.requireNonNull(inputSchema);
         Objects.requireNonNull(hints);
+        Objects.requireNonNull(connection);
         Objects.requireNonNull(handler);
     }
 
@@ -37,6 +39,7 @@ public record ToolDefinition(String name, String title, String description, Tool
         private ObjectNode outputSchema;
         private ToolHints hints = ToolHints.READ_ONLY;
         private String tableArgument;
+        private ConnectionKind connection = ConnectionKind.POOLED;
 
         private Builder(String name) {
             this.name = name;
@@ -78,9 +81,14 @@ public record ToolDefinition(String name, String title, String description, Tool
             return this;
         }
 
+        public Builder connection(ConnectionKind kind) {
+            this.connection = kind;
+            return this;
+        }
+
         public ToolDefinition handler(ToolHandler handler) {
             return new ToolDefinition(name, title, description, group, scope, inputSchema, outputSchema, hints,
-                    tableArgument, handler);
+                    tableArgument, connection, handler);
         }
     }
 }

@@ -3,6 +3,7 @@ package com.dbadmin.db;
 import com.dbadmin.guard.Limits;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Primary;
@@ -22,7 +23,9 @@ import java.util.Map;
  * The connection pool: to {@code DATABASE_URL} when set (with the credentials of {@code DB_SECRET_ARN}
  * when that is set too), otherwise to an embedded PostgreSQL loaded with the demo schema. Built here rather than from
  * {@code datasources.*} so that the documented environment names and the embedded fallback work without
- * extra configuration.
+ * extra configuration. Its connections are set up for whatever pools connections in front of PostgreSQL
+ * ({@link PoolerDetector}, {@link PoolerAwareDataSource}); backups and restores get theirs from
+ * {@link DatabaseConnections}.
  */
 @Factory
 class DataSourceFactory {
@@ -32,6 +35,10 @@ class DataSourceFactory {
 
     private EmbeddedDatabase embedded;
     private DatabaseSecret secret;
+    private PoolerDetector pooler;
+    private DataSource direct;
+    private String target;
+    private String directTarget;
     private DatabaseEndpoint endpoint;
     private ReplicaPool replica;
 
@@ -44,6 +51,10 @@ class DataSourceFactory {
         if (settings.hasSecret() && !settings.isConfigured()) {
             throw new IllegalStateException("DB_SECRET_ARN names the credentials; DATABASE_URL must name the database");
         }
+        if (settings.hasDirectUrl() && !settings.isConfigured()) {
+            throw new IllegalStateException("DB_ADMIN_DIRECT_DATABASE_URL is for a DATABASE_URL that goes through a"
+                    + " connection pooler; set DATABASE_URL too");
+        }
         DatabaseUrl url;
         boolean loadDemo = settings.loadDemo();
         if (settings.isConfigured()) {
@@ -53,81 +64,126 @@ class DataSourceFactory {
             url = new DatabaseUrl(embedded.jdbcUrl(), embedded.username(), null);
             loadDemo = embeddedSettings.demoData();
         }
-        HikariConfig config = poolConfig("db-admin", url, settings, limits);
+        if (settings.hasSecret()) {
+            secret = new DatabaseSecret(settings.secretArn());
+        }
+        DataSource physical = physicalConnections(url);
+        pooler = embedded != null ? PoolerDetector.fixed(PoolerMode.NONE, "the embedded PostgreSQL")
+                : PoolerDetector.start(settings.pooler(), url.jdbcUrl(), physical);
+        target = url.redacted();
+        if (settings.hasDirectUrl()) {
+            DatabaseUrl directUrl = DatabaseUrl.parse(settings.directUrl(), null, null).withDefaultCredentials(url);
+            direct = physicalConnections(directUrl);
+            directTarget = directUrl.redacted();
+            LOG.info("Backups and restores connect directly to {}", directTarget);
+        } else if (pooler.mode().multiplexesTransactions()) {
+            LOG.warn("Backups and restores are refused until DB_ADMIN_DIRECT_DATABASE_URL names the database itself:"
+                    + " their snapshot and long transactions must not go through a transaction pooler");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("db-admin");
+        config.setDataSource(new PoolerAwareDataSource(physical, pooler, limits.statementTimeout()));
         // micronaut-crac suspends the pool and closes its connections before a SnapStart/CRaC checkpoint.
         config.setAllowPoolSuspension(checkpointable);
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(Math.min(2, settings.poolSize()));
         config.setConnectionTimeout(5_000);
+        config.setInitializationFailTimeout(-1);
         HikariDataSource dataSource = new HikariDataSource(config);
-        DatabaseUrl replicaUrl = settings.hasReadReplica() ? replicaUrl(settings, url) : null;
+        DatabaseUrl replicaUrl = settings.hasReadReplica()
+                ? DatabaseUrl.parse(settings.readReplicaUrl(), null, null).withDefaultCredentials(url) : null;
         endpoint = new DatabaseEndpoint(url.jdbcUrlWithoutCredentials(), embedded != null,
                 replicaUrl == null ? null : replicaUrl.jdbcUrlWithoutCredentials(), settings.readReplicaMaxLag());
         if (replicaUrl != null) {
-            HikariConfig replicaConfig = poolConfig("db-admin-replica", replicaUrl, settings, limits);
-            // A dead replica must cost a read-only call little: the call falls back to the primary.
-            replicaConfig.setConnectionTimeout(2_000);
-            replicaConfig.setReadOnly(true);
-            replica = new ReplicaPool(new HikariDataSource(replicaConfig), settings.readReplicaMaxLag());
-            LOG.info("Read replica: {} (reads lagging more than {} go to the primary)", replicaUrl.redacted(),
-                    settings.readReplicaMaxLag());
+            replica = replicaPool(settings, replicaUrl, limits);
         }
-        LOG.info("Database: {}", url.redacted());
+        pooler.onModeChange(() -> {
+            HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
+            if (pool != null) {
+                pool.softEvictConnections();
+            }
+        });
+        LOG.info("Database: {}", target);
         if (loadDemo) {
-            loadDemo(dataSource, embeddedSettings.demoBooks());
+            loadDemo(unpooled(dataSource), embeddedSettings.demoBooks());
         }
         return dataSource;
     }
 
-    /** The primary and, when configured, the read replica: what tool calls run on. */
+    /**
+     * The pool's connections without the pool, for Flyway: it holds two connections at once, more than a
+     * pool of one (Lambda) has, and a migration is a one-off at start-up.
+     */
+    static DataSource unpooled(DataSource dataSource) {
+        return dataSource instanceof HikariDataSource pool && pool.getDataSource() != null ? pool.getDataSource()
+                : dataSource;
+    }
+
+    /** The pool, the pooler decision, the direct connections and the read replica, for tool calls, backups and /health. */
     @Singleton
-    public CallConnections callConnections(@Named("default") HikariDataSource dataSource) {
-        return new CallConnections(dataSource, replica);
+    DatabaseConnections connections(HikariDataSource pool) {
+        return new DatabaseConnections(pool, pooler, direct, target, directTarget, replica);
     }
 
-    private HikariConfig poolConfig(String name, DatabaseUrl url, DatabaseSettings settings, Limits limits) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName(name);
-        if (settings.hasSecret()) {
-            // Credentials from Secrets Manager (Lambda: DB_SECRET_ARN), re-read when the password is rotated.
-            config.setDataSource(secretDataSource(url, settings.secretArn()));
-        } else {
-            config.setJdbcUrl(url.jdbcUrl());
-            config.setUsername(url.username());
-            config.setPassword(url.password());
-            config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
-            config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        }
-        config.setMaximumPoolSize(settings.poolSize());
-        config.setMinimumIdle(Math.min(2, settings.poolSize()));
-        config.setInitializationFailTimeout(-1);
-        // SET rather than the "options" startup parameter: PgBouncer rejects unknown startup parameters.
-        config.setConnectionInitSql("SET statement_timeout = " + limits.statementTimeout().toMillis());
-        return config;
-    }
-
-    /** The replica's URL, with the primary's login unless it names its own. */
-    private static DatabaseUrl replicaUrl(DatabaseSettings settings, DatabaseUrl primary) {
-        DatabaseUrl replica = DatabaseUrl.parse(settings.readReplicaUrl(), null, null);
-        return replica.username() != null ? replica
-                : new DatabaseUrl(replica.jdbcUrl(), primary.username(), primary.password());
-    }
-
-    /** Where the pool above connects; built with it. */
+    /** Where the pool above connects (and its replica), for another login to the same database. */
     @Singleton
     public DatabaseEndpoint databaseEndpoint(@Named("default") HikariDataSource dataSource) {
         return endpoint;
     }
 
-    private DataSource secretDataSource(DatabaseUrl url, String secretArn) {
-        if (secret == null) {
-            secret = new DatabaseSecret(secretArn);
-        }
+    /**
+     * The read replica's own pool, set up like the primary's (a proxy in front of it is detected the same way).
+     * A dead replica must cost a read-only call little: it waits at most 2 s for a connection, once, and then
+     * reads go to the primary while the replica is probed in the background.
+     */
+    private ReplicaPool replicaPool(DatabaseSettings settings, DatabaseUrl replicaUrl, Limits limits) {
+        DataSource physical = physicalConnections(replicaUrl);
+        PoolerDetector replicaPooler = PoolerDetector.start(settings.pooler(), replicaUrl.jdbcUrl(), physical);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("db-admin-replica");
+        config.setDataSource(new PoolerAwareDataSource(physical, replicaPooler, limits.statementTimeout()));
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(0);
+        config.setInitializationFailTimeout(-1);
+        config.setConnectionTimeout(2_000);
+        config.setReadOnly(true);
+        LOG.info("Read replica: {} (reads lagging more than {} go to the primary)", replicaUrl.redacted(),
+                settings.readReplicaMaxLag());
+        return new ReplicaPool(new HikariDataSource(config), settings.readReplicaMaxLag(), replicaUrl.redacted());
+    }
+
+    /**
+     * Unpooled connections to {@code url}, with the credentials of the secret when one is configured.
+     * {@code assumeMinServerVersion} makes pgjdbc send its application name in the startup packet instead
+     * of a session-level SET after connecting (which a transaction pooler would leave on one server
+     * connection, and which pins an RDS Proxy session); the server supports PostgreSQL 13 and later.
+     */
+    private DataSource physicalConnections(DatabaseUrl url) {
         PGSimpleDataSource postgres = new PGSimpleDataSource();
         postgres.setURL(url.jdbcUrl());
-        postgres.setApplicationName(APPLICATION_NAME);
-        postgres.setReWriteBatchedInserts(true);
-        SecretCredentialsDataSource dataSource = new SecretCredentialsDataSource(postgres, secret);
-        LOG.info("Database credentials from Secrets Manager (user {})", dataSource.username());
-        return dataSource;
+        // Defaults; an option in the URL wins.
+        if (!url.hasOption("ApplicationName")) {
+            postgres.setApplicationName(APPLICATION_NAME);
+        }
+        if (!url.hasOption("assumeMinServerVersion")) {
+            postgres.setAssumeMinServerVersion("13");
+        }
+        if (!url.hasOption("reWriteBatchedInserts")) {
+            postgres.setReWriteBatchedInserts(true);
+        }
+        if (secret != null) {
+            // Credentials from Secrets Manager (Lambda: DB_SECRET_ARN), re-read when the password is rotated.
+            SecretCredentialsDataSource dataSource = new SecretCredentialsDataSource(postgres, secret);
+            LOG.info("Database credentials from Secrets Manager (user {})", dataSource.username());
+            return dataSource;
+        }
+        if (url.username() != null) {
+            postgres.setUser(url.username());
+        }
+        if (url.password() != null) {
+            postgres.setPassword(url.password());
+        }
+        return postgres;
     }
 
     /** Stops the embedded database after the pool has closed. */
@@ -144,7 +200,7 @@ class DataSourceFactory {
         }
     }
 
-    private static void loadDemo(HikariDataSource dataSource, int books) {
+    private static void loadDemo(DataSource dataSource, int books) {
         long started = System.nanoTime();
         var result = Flyway.configure()
                 .dataSource(dataSource)

@@ -6,6 +6,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 
 import java.time.Duration;
 
@@ -15,6 +16,9 @@ import java.time.Duration;
  * @param loadDemo  load the demo schema into a configured database too (tests, benchmarks); embedded runs always do
  * @param secretArn Secrets Manager secret (ARN or name) holding {@code username} and {@code password}; overrides
  *                  the URL's
+ * @param pooler    what sits in front of PostgreSQL: auto (detect), none, transaction or session
+ * @param directUrl a URL straight to PostgreSQL for backups and restores when {@code url} goes through a
+ *                  transaction pooler; without credentials of its own it uses those of {@code url} (or the secret)
  * @param readReplicaUrl    DB_ADMIN_READ_REPLICA_URL: a streaming replica read-only tools use (same login as the
  *                          primary unless the URL names one)
  * @param readReplicaMaxLag DB_ADMIN_READ_REPLICA_MAX_LAG: a replica further behind than this serves no reads
@@ -30,6 +34,11 @@ record DatabaseSettings(
         int poolSize,
         @Bindable(defaultValue = "false") boolean loadDemo,
         @Nullable String secretArn,
+        @Bindable(defaultValue = "auto")
+        @Pattern(regexp = "(?i)auto|none|transaction|session", message = "DB_ADMIN_POOLER (db-admin.database.pooler)"
+                + " must be auto, none, transaction or session, not {validatedValue}")
+        String pooler,
+        @Nullable String directUrl,
         @Nullable String readReplicaUrl,
         @Bindable(defaultValue = "30s")
         @NotNull(message = "DB_ADMIN_READ_REPLICA_MAX_LAG (db-admin.database.read-replica-max-lag) must be a"
@@ -48,11 +57,16 @@ record DatabaseSettings(
         return url != null && !url.isBlank();
     }
 
+    boolean hasDirectUrl() {
+        return directUrl != null && !directUrl.isBlank();
+    }
+
     /** Keeps the password out of logs and error messages. */
     @Override
     public String toString() {
         return "DatabaseSettings[url=" + (isConfigured() ? "(set)" : "(embedded)") + ", poolSize=" + poolSize
-                + ", loadDemo=" + loadDemo + ", secretArn=" + secretArn + ", readReplica="
+                + ", loadDemo=" + loadDemo + ", secretArn=" + secretArn + ", pooler=" + pooler + ", directUrl="
+                + (hasDirectUrl() ? "(set)" : "(none)") + ", readReplica="
                 + (hasReadReplica() ? "(set)" : "(none)") + "]";
     }
 }

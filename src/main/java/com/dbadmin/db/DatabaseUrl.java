@@ -32,6 +32,27 @@ record DatabaseUrl(String jdbcUrl, String username, String password) {
         return new DatabaseUrl("jdbc:postgresql://" + uri.getHost() + ":" + port + "/" + database + query, user, pass);
     }
 
+    /** This URL with {@code other}'s user name where it names none, and its password for the same user. */
+    public DatabaseUrl withDefaultCredentials(DatabaseUrl other) {
+        String user = username != null ? username : other.username;
+        boolean sameUser = user == null ? other.username == null : user.equals(other.username);
+        return new DatabaseUrl(jdbcUrl, user, password != null ? password : sameUser ? other.password : null);
+    }
+
+    /** Whether the URL sets this pgjdbc option itself. */
+    boolean hasOption(String name) {
+        int query = jdbcUrl.indexOf('?');
+        if (query < 0) {
+            return false;
+        }
+        for (String option : jdbcUrl.substring(query + 1).split("&")) {
+            if (option.split("=", 2)[0].equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String decode(String value) {
         return URLDecoder.decode(value, StandardCharsets.UTF_8);
     }

@@ -34,6 +34,7 @@ public final class ReplicaPool implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final Duration maxLag;
+    private final String target;
     private final AtomicBoolean probing = new AtomicBoolean();
     private volatile boolean up;
     private volatile long retryAtNanos;
@@ -42,9 +43,11 @@ public final class ReplicaPool implements AutoCloseable {
     private volatile boolean inRecovery = true;
     private volatile Instant checkedAt;
 
-    ReplicaPool(HikariDataSource pool, Duration maxLag) {
+    /** @param target host:port/database, for logs and /health */
+    ReplicaPool(HikariDataSource pool, Duration maxLag, String target) {
         this.pool = pool;
         this.maxLag = maxLag;
+        this.target = target;
         probeInBackground();
     }
 
@@ -99,14 +102,8 @@ public final class ReplicaPool implements AutoCloseable {
         return status();
     }
 
-    /** host:port/database, never credentials or URL options. */
     private String target() {
-        String url = pool.getJdbcUrl();
-        if (url == null) {
-            return null;
-        }
-        int options = url.indexOf('?');
-        return options < 0 ? url : url.substring(0, options);
+        return target;
     }
 
     private long lag(Connection connection) throws SQLException {

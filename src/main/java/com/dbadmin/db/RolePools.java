@@ -10,7 +10,7 @@ public final class RolePools {
 
     /**
      * A pool of at most {@code size} connections as {@code role}: no connection is opened before the first
-     * call, pgjdbc uses the extended protocol and unnamed statements only (nothing survives {@code DISCARD ALL},
+     * call, pgjdbc uses the extended protocol and unnamed statements only (nothing lives in the session,
      * poolers stay happy), and one result may hold at most {@code maxResultBytes}.
      */
     public static HikariDataSource open(DatabaseEndpoint endpoint, String role, String password, int size,
@@ -23,6 +23,8 @@ public final class RolePools {
         config.addDataSourceProperty("ApplicationName", DataSourceFactory.APPLICATION_NAME + " (sql)");
         config.addDataSourceProperty("preferQueryMode", "extended");
         config.addDataSourceProperty("prepareThreshold", "0");
+        // The application name in the startup packet, not a session SET a transaction pooler would misplace.
+        config.addDataSourceProperty("assumeMinServerVersion", "13");
         config.addDataSourceProperty("maxResultBuffer", Long.toString(maxResultBytes));
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(0);
@@ -36,6 +38,7 @@ public final class RolePools {
                                           long maxResultBytes) {
         HikariDataSource pool = open(endpoint.replica(), role, password, size, maxResultBytes);
         pool.setConnectionTimeout(2_000);
-        return new ReplicaPool(pool, endpoint.replicaMaxLag());
+        String url = endpoint.replicaJdbcUrl();
+        return new ReplicaPool(pool, endpoint.replicaMaxLag(), url.contains("?") ? url.substring(0, url.indexOf('?')) : url);
     }
 }

@@ -30,7 +30,7 @@ class ServerSchemaMigration implements BeanCreatedEventListener<DataSource> {
     public DataSource onCreated(BeanCreatedEvent<DataSource> event) {
         beans.findBean(FlywayConfigurationProperties.class, Qualifiers.byName("default"))
                 .filter(FlywayConfigurationProperties::isEnabled)
-                .ifPresent(config -> migrator.get().run(config, event.getBean()));
+                .ifPresent(config -> migrator.get().run(config, DataSourceFactory.unpooled(event.getBean())));
         return event.getBean();
     }
 }

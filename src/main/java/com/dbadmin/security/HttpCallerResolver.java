@@ -6,7 +6,6 @@ import com.dbadmin.ops.logging.RequestIdFilter;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.Authentication;
-import io.modelcontextprotocol.common.McpTransportContext;
 import jakarta.inject.Singleton;
 
 import java.net.InetSocketAddress;
@@ -21,8 +20,6 @@ import java.util.Set;
  */
 @Singleton
 public class HttpCallerResolver implements CallerResolver<HttpRequest<?>> {
-    /** Where the MCP transport context carries the caller from the HTTP request to the tool call. */
-    public static final String CONTEXT_KEY = "dbadmin.caller";
     public static final String ANONYMOUS = CallerScopes.ANONYMOUS;
     private static final String MCP_PATH = "/mcp";
 
@@ -48,15 +45,6 @@ public class HttpCallerResolver implements CallerResolver<HttpRequest<?>> {
         }
         // Authentication is on but this request carried none (the security rules normally stop it first).
         return new CallContext(ANONYMOUS, Set.of(), false, transport, address, userAgent, requestId);
-    }
-
-    public CallContext fromMcpContext(McpTransportContext context) {
-        Object caller = context == null ? null : context.get(CONTEXT_KEY);
-        if (caller instanceof CallContext callContext) {
-            return callContext;
-        }
-        // Not reached through our extractor: treat as the least-trusted caller.
-        return new CallContext(ANONYMOUS, Set.of(), false, Transport.MCP_HTTP, null, null, null);
     }
 
     private static String remoteAddress(HttpRequest<?> request) {

@@ -11,53 +11,47 @@ public final class CommonSchemas {
     }
 
     public static ObjectNode table() {
-        ObjectNode node = string("Table name, optionally schema-qualified (schema.table); views work for reads");
+        // What a table name may be is explained once, in the MCP server instructions and docs/tools.md.
+        ObjectNode node = string(null);
         node.put("minLength", 1);
         node.put("maxLength", 200);
         return node;
     }
 
     public static ObjectNode where(String purpose) {
-        return freeObject(purpose + ". Keys are column names: a scalar means =, null means IS NULL, an array"
-                + " means IN; or an operator object with $eq $ne $gt $gte $lt $lte $in $nin $like $ilike $null"
-                + " (combined with AND). Use {\"$or\": [filter, ...]} / {\"$and\": [...]} for groups.");
+        return freeObject(purpose);
     }
 
     /** The arguments of db_query_records: a page of rows of one table, filtered, projected and ordered. */
     public static ObjectNode recordsRequest(int defaultLimit, int maxRows) {
         return object()
                 .required("table", table())
-                .optional("columns", arrayOf("Columns to return (default: all)", string(null)))
+                .optional("columns", arrayOf("Default: all", string(null)))
                 .optional("where", where("Row filter"))
                 .optional("order_by", arrayOf("Sort order", object()
-                        .required("column", string("Column name"))
-                        .optional("direction", enumOf("asc (default) or desc", "asc", "desc", "ASC", "DESC"))
+                        .required("column", string(null))
+                        .optional("direction", enumOf(null, "asc", "desc", "ASC", "DESC"))
                         .build()))
-                .optional("limit", integer("Rows per page (default " + defaultLimit + ")", 1, maxRows))
-                .optional("offset", integer("Rows to skip", 0, null))
+                .optional("limit", integer("Default " + defaultLimit, 1, maxRows))
+                .optional("offset", integer(null, 0, null))
                 .build();
     }
 
     public static ObjectNode data(String purpose) {
-        ObjectNode node = freeObject(purpose + ": column name to value. json/jsonb take any JSON, arrays take"
-                + " JSON arrays, bytea takes base64 text, timestamps ISO-8601 text");
-        return node;
+        return freeObject(purpose + ": column name to value");
     }
 
     public static ObjectNode onConflict() {
-        return oneOf("What to do when a row collides with a unique key; the default is to fail with DB_409_CONFLICT",
-                enumOf("Skip the row ('nothing') or update the existing one ('update')", "nothing", "update", "error"),
+        return oneOf("On a unique-key collision: skip the row (nothing), update it, or fail (error, the default:"
+                        + " DB_409_CONFLICT)",
+                enumOf(null, "nothing", "update", "error"),
                 object()
-                        .required("action", enumOf("nothing | update | error", "nothing", "update", "error"))
-                        .optional("target", arrayOf("Conflict columns (default: any unique key for 'nothing', the primary key for 'update')", string(null)))
-                        .optional("update_columns", arrayOf("Columns to overwrite on conflict (default: all inserted"
-                                + " columns outside the target)", string(null)))
+                        .required("action", enumOf(null, "nothing", "update", "error"))
+                        .optional("target", arrayOf("Conflict columns (default: any unique key; the primary key for update)",
+                                string(null)))
+                        .optional("update_columns", arrayOf("Columns to overwrite (default: inserted columns outside"
+                                + " target)", string(null)))
                         .build());
-    }
-
-    /** Results are JSON objects whose fields each tool documents; errors carry {@code error.code}. */
-    public static ObjectNode openResult(String description) {
-        return object().description(description).open().build();
     }
 
     /**
@@ -65,10 +59,13 @@ public final class CommonSchemas {
      * JSON Schema validator accepts every structuredContent the tool returns and nothing else.
      */
     public static ObjectNode output(ObjectNode success) {
-        ((ObjectNode) success.get("properties")).set(ToolResults.SERVED_BY, servedBy());
         ObjectNode schema = JsonNodeFactory.instance.objectNode();
         schema.put("type", "object");
-        schema.putArray("anyOf").add(success).add(error());
+        // The root says "object"; the branches need not repeat it.
+        success.remove("type");
+        ObjectNode error = error();
+        error.remove("type");
+        schema.putArray("anyOf").add(success).add(error);
         return schema;
     }
 
@@ -87,15 +84,6 @@ public final class CommonSchemas {
         return result().field("error", error).build();
     }
 
-    /** {@code served_by}: present when the database has a read replica (see ToolInvoker). */
-    static ObjectNode servedBy() {
-        return result()
-                .field("server", enumOf(null, "primary", "replica"))
-                .field("replay_lag_ms", nullable("integer"))
-                .field("fallback", nullable("string"))
-                .build();
-    }
-
     /** Rows as the database returned them: column name to value. */
     public static ObjectNode rows() {
         return list(type("object"));
@@ -104,4 +92,14 @@ public final class CommonSchemas {
     public static ObjectNode strings() {
         return list(type("string"));
     }
+
+    /** {@code served_by}: in every result when the database has a read replica (ToolInvoker, ServedBySchema). */
+    static ObjectNode servedBy() {
+        return result()
+                .field("server", enumOf(null, "primary", "replica"))
+                .field("replay_lag_ms", nullable("integer"))
+                .field("fallback", nullable("string"))
+                .build();
+    }
+
 }

@@ -1,7 +1,9 @@
 package com.dbadmin.tool;
 
+import com.dbadmin.call.CallConnections;
+import com.dbadmin.call.CallCancelledException;
 import com.dbadmin.call.CallContext;
-import com.dbadmin.call.ConnectionSource;
+import com.dbadmin.call.CallControl;
 import com.dbadmin.call.DatabaseErrorFilter;
 import com.dbadmin.call.DbSession;
 import com.dbadmin.call.ErrorCode;
@@ -14,6 +16,7 @@ import com.dbadmin.call.ToolDefinition;
 import com.dbadmin.call.ToolException;
 import com.dbadmin.call.ToolGuard;
 import com.dbadmin.call.ToolOutcome;
+import com.dbadmin.call.TransactionSetting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,16 +41,19 @@ public class ToolInvoker {
 
     private final ToolRegistry toolRegistry;
     private final ArgumentValidator validator;
-    private final ConnectionSource connections;
+    private final CallConnections connections;
+    private final List<TransactionSetting> transactionSettings;
     private final List<ToolGuard> guards;
     private final List<ToolCallListener> listeners;
     private final List<DatabaseErrorFilter> errorFilters;
 
-    public ToolInvoker(ToolRegistry toolRegistry, ArgumentValidator validator, ConnectionSource connections,
-                       List<ToolGuard> guards, List<ToolCallListener> listeners, List<DatabaseErrorFilter> errorFilters) {
+    public ToolInvoker(ToolRegistry toolRegistry, ArgumentValidator validator, CallConnections connections,
+                       List<TransactionSetting> transactionSettings, List<ToolGuard> guards,
+                       List<ToolCallListener> listeners, List<DatabaseErrorFilter> errorFilters) {
         this.toolRegistry = toolRegistry;
         this.validator = validator;
         this.connections = connections;
+        this.transactionSettings = List.copyOf(transactionSettings);
         this.guards = guards.stream().sorted(Comparator.comparingInt(ToolGuard::order)).toList();
         this.listeners = List.copyOf(listeners);
         this.errorFilters = List.copyOf(errorFilters);
@@ -69,6 +75,20 @@ public class ToolInvoker {
      * listeners (audit, metrics) see it.
      */
     public ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context, List<ToolGuard> admission) {
+        return invoke(toolName, arguments, context, admission, CallControl.none());
+    }
+
+    /**
+     * As {@link #invoke(String, JsonNode, CallContext)}, watched by the transport: progress reports go to
+     * {@code control}'s listener, and {@link CallControl#cancel()} stops the call and rolls it back
+     * ({@code DB_499_CANCELLED}).
+     */
+    public ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context, CallControl control) {
+        return invoke(toolName, arguments, context, List.of(), control);
+    }
+
+    private ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context, List<ToolGuard> admission,
+                               CallControl control) {
         long started = System.nanoTime();
         ToolDefinition tool = toolRegistry.find(toolName).orElse(null);
         if (tool == null) {
@@ -76,8 +96,12 @@ public class ToolInvoker {
         }
         ObjectNode args = arguments == null || arguments.isNull() ? JsonNodeFactory.instance.objectNode()
                 : arguments.isObject() ? (ObjectNode) arguments : null;
-        DbSession session = new DbSession(connections, tool.hints().readOnly());
-        ToolCall call = new ToolCall(tool, args, context, session);
+        // A read-only tool reads from the replica when one can serve; nothing else ever does.
+        boolean replicaReads = connections.hasReplica() && tool.hints().readOnly()
+                && tool.connection() != com.dbadmin.call.ConnectionKind.DIRECT;
+        DbSession session = new DbSession(() -> connections.forTool(tool),
+                replicaReads ? connections::readFromReplica : null, transactionSettings);
+        ToolCall call = new ToolCall(tool, args, context, session, control);
         ToolOutcome outcome;
         try {
             for (ToolGuard check : admission) {
@@ -94,6 +118,7 @@ public class ToolInvoker {
                 guard.check(call);
             }
             ObjectNode result = tool.handler().handle(call);
+            control.checkNotCancelled();
             if (connections.hasReplica()) {
                 putServedBy(result, call.details().servedBy() != null ? call.details().servedBy() : session.servedBy());
             }
@@ -104,10 +129,12 @@ public class ToolInvoker {
             outcome = new ToolOutcome(tool.name(), result, null, elapsed(started));
         } catch (ToolException e) {
             session.rollbackQuietly();
-            outcome = new ToolOutcome(tool.name(), null, filtered(e), elapsed(started));
+            ToolException error = control.cancelled() && !(e instanceof CallCancelledException)
+                    ? new CallCancelledException() : e;
+            outcome = new ToolOutcome(tool.name(), null, filtered(error), elapsed(started));
         } catch (SQLException e) {
             session.rollbackQuietly();
-            ToolException translated = translate(e);
+            ToolException translated = control.cancelled() ? new CallCancelledException() : translate(e);
             if (translated.code() == ErrorCode.DB_500_DATABASE) {
                 LOG.warn("Tool {} failed with a database error (SQLSTATE {})", tool.name(), e.getSQLState(), e);
             }
@@ -115,7 +142,9 @@ public class ToolInvoker {
         } catch (RuntimeException e) {
             session.rollbackQuietly();
             Throwable cause = e.getCause();
-            if (cause instanceof SQLException sql) {
+            if (control.cancelled()) {
+                outcome = new ToolOutcome(tool.name(), null, new CallCancelledException(), elapsed(started));
+            } else if (cause instanceof SQLException sql) {
                 outcome = new ToolOutcome(tool.name(), null, translate(sql), elapsed(started));
             } else {
                 LOG.error("Tool {} failed unexpectedly", tool.name(), e);

@@ -68,6 +68,15 @@ class ReadReplicaTest {
         }
         assertTrue(tools.ok("db_execute_sql", "{\"sql\": \"SELECT pg_is_in_recovery() AS standby\"}")
                 .at("/rows/0/standby").asBoolean(), "the SQL really ran on the standby");
+        // served_by is part of each tool's exact output schema when a replica is configured.
+        var registry = server.bean(com.dbadmin.tool.ToolRegistry.class);
+        var schemas = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012);
+        for (String tool : new String[]{"db_query_records", "db_execute_sql", "db_health"}) {
+            ObjectNode result = tools.ok(tool, tool.equals("db_execute_sql") ? "{\"sql\": \"SELECT 1 AS one\"}"
+                    : tool.equals("db_health") ? "{}" : "{\"table\": \"books\", \"limit\": 1}");
+            assertEquals(java.util.Set.of(), schemas.getSchema(registry.find(tool).orElseThrow().outputSchema())
+                    .validate(result), tool);
+        }
         ObjectNode insert = tools.ok("db_insert_record", "{\"table\": \"authors\", \"data\": {\"name\": \"Written Once\"}}");
         assertEquals("primary", insert.at("/served_by/server").asText());
         assertTrue(insert.at("/served_by/fallback").isNull());

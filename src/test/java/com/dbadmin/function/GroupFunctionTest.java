@@ -84,6 +84,12 @@ class GroupFunctionTest {
     }
 
     @Test
+    void aLambdaEnvironmentHoldsOneConnection() {
+        // One request at a time per environment; every idle connection would count against RDS Proxy's clients.
+        assertEquals(1, context.getBean(com.zaxxer.hikari.HikariDataSource.class).getMaximumPoolSize());
+    }
+
+    @Test
     void queryFunctionAnswersWithTheSameJsonAsTheMcpStructuredResult() throws IOException {
         String arguments = "{\"table\":\"books\",\"columns\":[\"id\",\"title\"],\"order_by\":[{\"column\":\"id\"}],\"limit\":3}";
         JsonNode answer = invoke(query, "{\"tool\":\"db_query_records\",\"arguments\":" + arguments + "}");

@@ -122,10 +122,14 @@ class HttpFunctionTest {
     }
 
     @Test
-    void mcpInvalidArgumentsAreAJsonRpcErrorDeliveredWith200() throws IOException {
+    void mcpInvalidArgumentsAreAToolErrorResultWithTheViolations() throws IOException {
         JsonNode response = invoke("apigw-v2-mcp-tools-call-invalid.json");
         assertEquals(200, response.get("statusCode").asInt(), response::toString);
-        assertEquals(-32602, body(response).get("error").get("code").asInt(), response::toString);
+        JsonNode result = body(response).get("result");
+        assertTrue(result.get("isError").asBoolean(), response::toString);
+        JsonNode error = result.get("structuredContent").get("error");
+        assertEquals("DB_400_VALIDATION", error.get("code").asText(), response::toString);
+        assertTrue(error.get("violations").toString().contains("table"), response::toString);
     }
 
     @Test

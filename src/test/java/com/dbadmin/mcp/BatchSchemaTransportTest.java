@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
@@ -133,9 +132,10 @@ class BatchSchemaTransportTest extends DatabaseTest {
                 JSON.writeValueAsString(Map.of("table", "batchlab.items", "records", tooMany)));
         assertEquals(413, rest.statusCode());
 
-        McpError malformed = assertThrows(McpError.class, () -> client.callTool(new McpSchema.CallToolRequest(
-                "db_batch_update", Map.of("table", "batchlab.items", "updates", List.of(Map.of("where", Map.of(), "data", Map.of("qty", 1)))))));
-        assertEquals(McpSchema.ErrorCodes.INVALID_PARAMS, malformed.getJsonRpcError().code());
+        McpSchema.CallToolResult malformed = client.callTool(new McpSchema.CallToolRequest(
+                "db_batch_update", Map.of("table", "batchlab.items", "updates", List.of(Map.of("where", Map.of(), "data", Map.of("qty", 1))))));
+        assertTrue(malformed.isError());
+        assertEquals("DB_400_VALIDATION", JSON.valueToTree(malformed.structuredContent()).get("error").get("code").asText());
         assertEquals(400, rest("POST", "/api/tools/db_batch_delete", "{\"table\":\"batchlab.items\",\"conditions\":{}}").statusCode());
     }
 

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
@@ -52,14 +51,35 @@ class McpHttpTest extends DatabaseTest {
             assertTrue(byName.containsKey(name), name);
         }
         McpSchema.Tool query = byName.get("db_query_records");
-        assertEquals(List.of("table"), query.inputSchema().required());
-        assertTrue(query.inputSchema().properties().keySet().containsAll(List.of("table", "columns", "where", "order_by", "limit", "offset")));
+        JsonNode input = JSON.valueToTree(query.inputSchema());
+        assertEquals(List.of("table"), JSON.convertValue(input.get("required"), List.class));
+        assertTrue(JSON.convertValue(input.get("properties"), Map.class).keySet()
+                .containsAll(List.of("table", "columns", "where", "order_by", "limit", "offset")));
         assertTrue(query.annotations().readOnlyHint());
         assertFalse(query.annotations().destructiveHint());
         assertTrue(byName.get("db_delete_records").annotations().destructiveHint());
         assertFalse(byName.get("db_insert_record").annotations().readOnlyHint());
         assertEquals(toolRegistry.all().stream().map(com.dbadmin.call.ToolDefinition::name).toList(),
                 tools.stream().map(McpSchema.Tool::name).toList(), "every tool, in catalogue order (group, then name)");
+    }
+
+    /**
+     * Context economy: what a model reads of tools/list (names, descriptions, input schemas, hints; clients of
+     * 2024-11-05 and 2025-03-26 get exactly that) stays under 23 KB for 35 tools (it was 30 KB for 30 tools when
+     * every tool explained the filter language); the exact output schemas of 2025-06-18 and later add about
+     * 42 KB, which clients use to check results rather than show the model. Guards against growth, not a target.
+     */
+    @Test
+    void toolsListIsCompact() {
+        com.dbadmin.support.Http http = new com.dbadmin.support.Http(server.getURL());
+        int modelFacing = http.mcp("tools/list", null, "MCP-Protocol-Version", "2025-03-26").body()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        int withOutputSchemas = http.mcp("tools/list", null, "MCP-Protocol-Version", "2025-11-25").body()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        System.out.println("tools/list: " + modelFacing + " bytes; with output schemas " + withOutputSchemas);
+        assertTrue(modelFacing < 23 * 1024, "tools/list is " + modelFacing + " bytes");
+        assertTrue(withOutputSchemas < 66 * 1024, "tools/list with output schemas is " + withOutputSchemas + " bytes");
+        assertFalse(http.mcp("tools/list", null, "MCP-Protocol-Version", "2025-03-26").body().contains("outputSchema"));
     }
 
     @Test
@@ -92,12 +112,17 @@ class McpHttpTest extends DatabaseTest {
     }
 
     @Test
-    void schemaBreakingArgumentsAreInvalidParams() {
-        McpError error = assertThrows(McpError.class, () -> client.callTool(new McpSchema.CallToolRequest(
-                "db_query_records", Map.of("table", 42, "limit", "ten"))));
-        assertEquals(McpSchema.ErrorCodes.INVALID_PARAMS, error.getJsonRpcError().code());
-        McpError missing = assertThrows(McpError.class, () -> client.callTool(new McpSchema.CallToolRequest(
-                "db_update_records", Map.of("table", "books", "data", Map.of("title", "x"), "where", Map.of()))));
-        assertEquals(McpSchema.ErrorCodes.INVALID_PARAMS, missing.getJsonRpcError().code());
+    void schemaBreakingArgumentsAreErrorResultsTheModelCanCorrect() {
+        McpSchema.CallToolResult wrongTypes = client.callTool(new McpSchema.CallToolRequest(
+                "db_query_records", Map.of("table", 42, "limit", "ten")));
+        assertTrue(wrongTypes.isError());
+        JsonNode error = JSON.valueToTree(wrongTypes.structuredContent()).get("error");
+        assertEquals("DB_400_VALIDATION", error.get("code").asText());
+        assertTrue(error.get("violations").size() >= 2, error.toString());
+        assertTrue(error.get("violations").toString().contains("limit"), error.toString());
+        McpSchema.CallToolResult emptyFilter = client.callTool(new McpSchema.CallToolRequest(
+                "db_update_records", Map.of("table", "books", "data", Map.of("title", "x"), "where", Map.of())));
+        assertTrue(emptyFilter.isError());
+        assertEquals("DB_400_VALIDATION", JSON.valueToTree(emptyFilter.structuredContent()).get("error").get("code").asText());
     }
 }

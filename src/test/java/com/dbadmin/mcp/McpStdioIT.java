@@ -8,6 +8,8 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -62,6 +64,25 @@ class McpStdioIT {
             McpSchema.CallToolResult denied = client.callTool(new McpSchema.CallToolRequest("db_query_records",
                     Map.of("table", "users")));
             assertTrue(denied.isError());
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
+    /** The version matrix over stdio (McpVersionMatrixTest has it over HTTP), with the SDK client. */
+    @ParameterizedTest
+    @ValueSource(strings = {"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"})
+    void initializesWithEachVersionAndWorksUnderIt(String version) {
+        McpSyncClient client = McpClients.stdio(jar(), env(), version, spec -> {
+        });
+        try {
+            McpSchema.InitializeResult init = client.initialize();
+            assertEquals(version, init.protocolVersion());
+            assertNotNull(init.capabilities().logging());
+            assertFalse(init.instructions().isBlank());
+            McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("db_query_records",
+                    Map.of("table", "authors", "limit", 1)));
+            assertFalse(Boolean.TRUE.equals(result.isError()), String.valueOf(result.structuredContent()));
         } finally {
             client.closeGracefully();
         }

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Application contexts built the way the Lambda handlers build theirs (environments function + lambda,
- * eager singletons), pointed at the shared test database. The handler under test starts it.
+ * eager singletons, the Lambda pool of one connection), pointed at the shared test database. The handler
+ * under test starts it.
  */
 public final class LambdaContexts {
     private LambdaContexts() {
@@ -16,6 +17,8 @@ public final class LambdaContexts {
 
     public static ApplicationContext build(Map<String, Object> extra) {
         Map<String, Object> properties = new HashMap<>(TestDatabase.properties());
+        // The pool size Lambda ships with (application-lambda.yml), not the test default.
+        properties.remove("db-admin.database.pool-size");
         properties.putAll(extra);
         return new LambdaApplicationContextBuilder().properties(properties).build();
     }

@@ -4,6 +4,7 @@ import com.dbadmin.backup.format.DumpReader;
 import com.dbadmin.backup.format.Manifest;
 import com.dbadmin.backup.format.TocEntry;
 import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.ProgressListener;
 import com.dbadmin.call.SqlErrors;
 import com.dbadmin.call.ToolException;
 import com.dbadmin.guard.TablePolicy;
@@ -41,13 +42,16 @@ public final class RestoreExecutor {
     private final Set<String> created = new HashSet<>();
     private final List<Deferred> deferred = new ArrayList<>();
     private final TableLoader loader;
+    private final ProgressListener progress;
+    private long tablesLoaded;
     private RestorePlan plan;
     private String searchPath;
     private boolean targetSchemaCreated;
 
-    public RestoreExecutor(Connection connection, List<ChainFile> chain, RestoreOptions options, TablePolicy policy)
-            throws SQLException {
+    public RestoreExecutor(Connection connection, List<ChainFile> chain, RestoreOptions options, TablePolicy policy,
+                           ProgressListener progress) throws SQLException {
         this.connection = connection;
+        this.progress = progress;
         this.chain = chain;
         this.options = options;
         this.policy = policy;
@@ -237,6 +241,9 @@ public final class RestoreExecutor {
                     + " do not match the checksum in its manifest: the backup is corrupt. Nothing was restored.");
         }
         report.table(source, target, mode, result);
+        tablesLoaded++;
+        progress.progress(tablesLoaded, chain.size() == 1 ? (long) plan.dataTables().size() : null,
+                "restored " + source);
     }
 
     private void sequenceValue(TocEntry toc) throws SQLException {

@@ -11,6 +11,7 @@ import com.dbadmin.backup.crypto.ChunkedGcm;
 import com.dbadmin.backup.format.BackupType;
 import com.dbadmin.backup.format.Manifest;
 import com.dbadmin.backup.store.BackupStore;
+import com.dbadmin.call.ProgressListener;
 import com.dbadmin.call.ToolCall;
 import com.dbadmin.sql.FilterCompiler;
 import com.dbadmin.sql.RowWriter;
@@ -45,6 +46,7 @@ import java.util.List;
  */
 @Singleton
 public class ExportService {
+    private static final int PROGRESS_ROWS = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FETCH_SIZE = 1000;
 
@@ -54,7 +56,7 @@ public class ExportService {
     private final String toolVersion;
 
     public ExportService(BackupInventory inventory, BackupKeys keys, BackupSettings settings,
-                         @Value("${micronaut.mcp.server.info.version:1.0.0}") String toolVersion) {
+                         @Value("${db-admin.tool-version:1.0.0}") String toolVersion) {
         this.inventory = inventory;
         this.keys = keys;
         this.settings = settings;
@@ -97,7 +99,10 @@ public class ExportService {
                 statement.setFetchSize(FETCH_SIZE);
                 writer = FileCodec.writer(upload.stream(), false, 0, key);
                 try (ResultSet rs = statement.executeQuery()) {
-                    rows = format == Format.JSON ? writeJson(rs, writer.stream()) : writeCsv(rs, table, writer.stream());
+                    ProgressListener progress = call.progressListener();
+                    Long total = limit == null ? null : limit.longValue();
+                    rows = format == Format.JSON ? writeJson(rs, writer.stream(), progress, total)
+                            : writeCsv(rs, table, writer.stream(), progress, total);
                 }
                 writer.finish();
                 upload.commit();
@@ -141,8 +146,16 @@ public class ExportService {
         throw BackupService.storeFailure("No free export name", new IOException("too many exports at once"));
     }
 
+    /** Progress every {@link #PROGRESS_ROWS} rows (also where a cancelled export stops). */
+    private static void reportEvery(long rows, ProgressListener progress, Long total) {
+        if (rows % PROGRESS_ROWS == 0) {
+            progress.progress(rows, total, "exported " + rows + " rows");
+        }
+    }
+
     /** A JSON array with one object per row, streamed. */
-    private static long writeJson(ResultSet rs, OutputStream out) throws SQLException, IOException {
+    private static long writeJson(ResultSet rs, OutputStream out, ProgressListener progress, Long total)
+            throws SQLException, IOException {
         RowWriter rows = new RowWriter(rs.getMetaData());
         long count = 0;
         try (JsonGenerator json = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
@@ -151,6 +164,7 @@ public class ExportService {
                 json.writeRaw('\n');
                 JSON.writeTree(json, rows.read(rs));
                 count++;
+                reportEvery(count, progress, total);
             }
             json.writeRaw('\n');
             json.writeEndArray();
@@ -160,7 +174,8 @@ public class ExportService {
     }
 
     /** PostgreSQL-style CSV with a header row; values in PostgreSQL's text form. */
-    private static long writeCsv(ResultSet rs, TableInfo table, OutputStream out) throws SQLException, IOException {
+    private static long writeCsv(ResultSet rs, TableInfo table, OutputStream out, ProgressListener progress, Long total)
+            throws SQLException, IOException {
         int columns = rs.getMetaData().getColumnCount();
         String[] header = new String[columns];
         for (int i = 0; i < columns; i++) {
@@ -176,6 +191,7 @@ public class ExportService {
                 }
                 csv.printRecord(values);
                 count++;
+                reportEvery(count, progress, total);
             }
         }
         return count;

@@ -11,6 +11,7 @@ import com.dbadmin.backup.restore.LoadResult;
 import com.dbadmin.backup.restore.TableLoader;
 import com.dbadmin.call.ErrorCode;
 import com.dbadmin.call.SqlErrors;
+import com.dbadmin.call.ProgressListener;
 import com.dbadmin.call.ToolCall;
 import com.dbadmin.call.ToolException;
 import com.dbadmin.sql.catalog.ColumnInfo;
@@ -127,7 +128,7 @@ public class ImportService {
         call.session().statementTimeout(settings.statementTimeout());
         Connection connection = call.session().connection();
         Savepoint savepoint = connection.setSavepoint("dbadmin_import");
-        try (InputStream raw = inventory.store().open(file);
+        try (InputStream raw = new ProgressInputStream(inventory.store().open(file), call.progressListener());
              FileCodec.Reader reader = FileCodec.reader(raw, false, FileCodec.encrypted(file), keys.readable())) {
             InputStream rows = FileCodec.gzipped(file) ? new GZIPInputStream(reader.stream(), 1 << 16) : reader.stream();
             Result result = body.load(connection, new TableLoader(connection), rows);
@@ -345,5 +346,58 @@ public class ImportService {
         }
         String text = line.toString(StandardCharsets.UTF_8);
         return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    /**
+     * Reports the bytes of the stored file read so far, every MiB and at its end (also where a cancelled
+     * import stops).
+     */
+    private static final class ProgressInputStream extends java.io.FilterInputStream {
+        private static final long STEP = 1 << 20;
+        private final ProgressListener progress;
+        private long read;
+        private long reported;
+
+        ProgressInputStream(InputStream in, ProgressListener progress) {
+            super(in);
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int value = super.read();
+            if (value >= 0) {
+                advance(1);
+            } else {
+                finished();
+            }
+            return value;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int count = super.read(buffer, offset, length);
+            if (count > 0) {
+                advance(count);
+            } else if (count < 0) {
+                finished();
+            }
+            return count;
+        }
+
+        private void finished() {
+            if (read > reported) {
+                reported = read;
+                progress.progress(read, read, "read the whole file (" + read + " bytes)");
+            }
+        }
+
+        private void advance(long bytes) {
+            read += bytes;
+            if (read - reported >= STEP) {
+                reported = read;
+                progress.progress(read, null, "read " + (read >> 20) + " MiB of the file");
+            }
+        }
     }
 }

@@ -1,7 +1,8 @@
 package com.dbadmin.ops.health;
 
+import com.dbadmin.db.DatabaseConnections;
+import com.dbadmin.db.PoolerDecision;
 import com.dbadmin.ops.logging.SecretRedactor;
-import com.dbadmin.db.CallConnections;
 import com.dbadmin.db.ReplicaPool;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
@@ -17,7 +18,8 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * {@code database} in /health and /health/readiness: whether PostgreSQL answers through the pool,
- * its version and the pool's state. DOWN takes the instance out of load balancing (readiness) without
+ * its version, the pool's state and the connection pooler in between (with what that changes, and where
+ * backups and restores connect). DOWN takes the instance out of load balancing (readiness) without
  * restarting it (liveness does not include it); it comes back UP by itself with the database.
  */
 @Singleton
@@ -26,9 +28,9 @@ class DatabaseHealthIndicator extends BlockingHealthIndicator {
 
     private final DatabaseProbe probe;
     private final HikariDataSource dataSource;
-    private final CallConnections connections;
+    private final DatabaseConnections connections;
 
-    public DatabaseHealthIndicator(DatabaseProbe probe, HikariDataSource dataSource, CallConnections connections,
+    public DatabaseHealthIndicator(DatabaseProbe probe, HikariDataSource dataSource, DatabaseConnections connections,
                                    @Named(TaskExecutors.IO) ExecutorService executor) {
         super(executor);
         this.probe = probe;
@@ -50,18 +52,27 @@ class DatabaseHealthIndicator extends BlockingHealthIndicator {
         details.put("latencyMs", status.latency().toMillis());
         details.put("target", target());
         details.put("pool", pool());
+        details.put("pooler", pooler());
         connections.replica().ifPresent(replica -> details.put("replica", replica(replica.check())));
         return HealthResult.builder(NAME, status.up() ? HealthStatus.UP : HealthStatus.DOWN).details(details).build();
     }
 
     /** host:port/database, never credentials or URL options. */
     private String target() {
-        String url = dataSource.getJdbcUrl();
-        if (url == null) {
-            return null;
-        }
-        int options = url.indexOf('?');
-        return SecretRedactor.redact(options < 0 ? url : url.substring(0, options));
+        return SecretRedactor.redact(connections.target());
+    }
+
+    private Map<String, Object> pooler() {
+        PoolerDecision decision = connections.pooler();
+        Map<String, Object> pooler = new LinkedHashMap<>();
+        pooler.put("mode", decision.mode().id());
+        pooler.put("basis", decision.basis());
+        pooler.put("evidence", decision.evidence());
+        pooler.put("serverPreparedStatements", !decision.mode().multiplexesTransactions());
+        pooler.put("sessionSettings", !decision.mode().multiplexesTransactions());
+        pooler.put("backups", connections.directTarget() != null ? "direct: " + SecretRedactor.redact(connections.directTarget())
+                : connections.directAvailable() ? "through the pool" : "refused: set DB_ADMIN_DIRECT_DATABASE_URL");
+        return pooler;
     }
 
     /**

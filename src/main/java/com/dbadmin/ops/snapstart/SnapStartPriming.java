@@ -2,7 +2,6 @@ package com.dbadmin.ops.snapstart;
 
 import com.dbadmin.call.ToolDefinition;
 import com.dbadmin.call.ToolException;
-import com.dbadmin.mcp.McpToolAdapter;
 import com.dbadmin.sql.catalog.CatalogCache;
 import com.dbadmin.tool.ToolRegistry;
 import com.dbadmin.tool.ToolResults;
@@ -11,8 +10,6 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.crac.OrderedResource;
 import io.micronaut.runtime.event.annotation.EventListener;
-import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Singleton;
 import org.crac.Context;
 import org.crac.Resource;
@@ -22,13 +19,11 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Work done while a Lambda environment initialises, so that SnapStart's snapshot (taken after init) holds a
  * warm JVM and the first invocation after restore does not pay for it: open a pooled connection (pgjdbc,
- * TLS, authentication), load the catalogue, and run the JSON paths (tool results, MCP tool descriptions).
+ * TLS, authentication), load the catalogue, and run the JSON paths (tool results, schemas; MCP's tools/list is written when its beans are created).
  * No tool is called, so priming writes no audit rows.
  *
  * <p>Before the checkpoint micronaut-crac suspends the pool and closes its connections (a socket cannot
@@ -44,18 +39,13 @@ public class SnapStartPriming implements OrderedResource {
     private final CatalogCache catalog;
     private final ToolRegistry tools;
     private final ObjectMapper json;
-    private final McpToolAdapter mcp;
-    private final McpJsonMapper mcpJson;
     private volatile boolean primed;
 
-    public SnapStartPriming(DataSource dataSource, CatalogCache catalog, ToolRegistry tools, ObjectMapper json,
-                            McpToolAdapter mcp, McpJsonMapper mcpJson) {
+    public SnapStartPriming(DataSource dataSource, CatalogCache catalog, ToolRegistry tools, ObjectMapper json) {
         this.dataSource = dataSource;
         this.catalog = catalog;
         this.tools = tools;
         this.json = json;
-        this.mcp = mcp;
-        this.mcpJson = mcpJson;
     }
 
     @EventListener
@@ -71,16 +61,14 @@ public class SnapStartPriming implements OrderedResource {
                 statement.execute("SELECT 1");
             }
             catalog.refresh();
-            List<McpSchema.Tool> described = new ArrayList<>();
             for (ToolDefinition tool : tools.all()) {
-                described.add(mcp.describe(tool));
+                json.writeValueAsString(tool.inputSchema());
             }
-            mcpJson.writeValueAsString(new McpSchema.ListToolsResult(described, null));
             json.writeValueAsString(ToolResults.error(ToolException.validation("priming")));
             json.readTree("{\"tool\":\"db_query_records\",\"arguments\":{\"table\":\"t\",\"limit\":1}}");
             primed = true;
             LOG.info("Primed for SnapStart in {} ms ({} tables, {} tools)", (System.nanoTime() - started) / 1_000_000,
-                    catalog.tables().size(), described.size());
+                    catalog.tables().size(), tools.all().size());
         } catch (Exception e) {
             LOG.warn("Priming skipped: {}", e.toString());
         }

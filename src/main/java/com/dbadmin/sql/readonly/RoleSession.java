@@ -12,10 +12,12 @@ import java.sql.Statement;
 import java.time.Duration;
 
 /**
- * One READ ONLY transaction on a connection logged in as the SQL role, always rolled back. Closing it also
- * runs {@code DISCARD ALL}: a statement may leave session state behind that a rollback keeps (a session
- * advisory lock, a {@code set_config(..., false)}, a prepared statement), and the next caller on this pooled
- * connection must not inherit it.
+ * One READ ONLY transaction on a connection logged in as the SQL role, always rolled back. The rollback undoes
+ * session settings changed inside it ({@code set_config(..., false)} too); the one thing a statement can leave
+ * behind that a rollback keeps is a session advisory lock, so closing releases those first, inside the same
+ * transaction: behind a transaction-pooling proxy only the transaction is sure to be on the same server
+ * connection. (A statement whose own error aborts the transaction after it took such a lock is released
+ * after the rollback instead, which a transaction pooler may send elsewhere; direct connections are exact.)
  */
 public final class RoleSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RoleSession.class);
@@ -64,10 +66,11 @@ public final class RoleSession implements AutoCloseable {
     @Override
     public void close() {
         try {
+            boolean released = releaseAdvisoryLocks();
             connection.rollback();
             connection.setAutoCommit(true);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("DISCARD ALL");
+            if (!released) {
+                releaseAdvisoryLocks();
             }
         } catch (SQLException e) {
             // The pool must not hand this connection out again with unknown state: drop it.
@@ -79,6 +82,19 @@ public final class RoleSession implements AutoCloseable {
             } catch (SQLException ignored) {
                 // Already broken; the pool evicts it.
             }
+        }
+    }
+
+    /** @return false when the transaction had already failed and nothing could run in it */
+    private boolean releaseAdvisoryLocks() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_advisory_unlock_all()");
+            return true;
+        } catch (SQLException e) {
+            if ("25P02".equals(e.getSQLState())) {
+                return false;
+            }
+            throw e;
         }
     }
 

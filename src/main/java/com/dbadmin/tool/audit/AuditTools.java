@@ -63,23 +63,47 @@ class AuditTools {
     ToolDefinition queryAuditLogs() {
         return ToolDefinition.builder("db_query_audit_logs")
                 .title("Query audit logs")
-                .description("Read the audit trail, newest first: one entry per tool call with caller, transport,"
-                        + " tool (operation), table, affected ids, before/after images of changes, duration, success"
-                        + " and error code. All filters are optional and combine with AND.")
+                .description("Read the audit trail, newest first: one entry per tool call (caller, tool, table, affected"
+                        + " ids, before/after images, duration, outcome). Filters combine with AND.")
                 .group(ToolGroup.QUERY, Scope.AUDIT)
                 .hints(ToolHints.READ_ONLY)
                 .input(object()
-                        .optional("start_date", string("Earliest time, ISO-8601 date or date-time (inclusive)"))
-                        .optional("end_date", string("Latest time, ISO-8601 date (whole day) or date-time (exclusive)"))
-                        .optional("table", string("Only calls on this table (as recorded, e.g. public.books)"))
-                        .optional("operation", string("Only calls of this tool, e.g. db_update_records"))
-                        .optional("user_id", string("Only calls by this principal"))
-                        .optional("success", bool("Only successful (true) or failed (false) calls"))
-                        .optional("limit", integer("Entries per page (default " + limits.defaultLimit() + ")", 1,
-                                limits.maxRows()))
-                        .optional("offset", integer("Entries to skip", 0, null))
+                        .optional("start_date", string("ISO-8601 date or date-time, inclusive"))
+                        .optional("end_date", string("ISO-8601 date (whole day) or date-time, exclusive"))
+                        .optional("table", string("As recorded, e.g. public.books"))
+                        .optional("operation", string("Tool name"))
+                        .optional("user_id", string("Principal"))
+                        .optional("success", bool(null))
+                        .optional("limit", integer("Default " + limits.defaultLimit(), 1, limits.maxRows()))
+                        .optional("offset", integer(null, 0, null))
                         .build())
-                .output(CommonSchemas.openResult("{logs[], count, total_count, limit, offset, has_more}"))
+                .output(CommonSchemas.output(result()
+                        .field("logs", list(result()
+                                .field("id", type("integer"))
+                                .field("timestamp", type("string"))
+                                .field("user_id", type("string"))
+                                .field("authenticated", type("boolean"))
+                                .field("transport", type("string"))
+                                .field("client_address", nullable("string"))
+                                .field("user_agent", nullable("string"))
+                                .field("request_id", nullable("string"))
+                                .field("operation", type("string"))
+                                .field("table_name", nullable("string"))
+                                .field("affected_ids", any(null))
+                                .field("before_data", any(null))
+                                .field("after_data", any(null))
+                                .field("row_count", type("integer"))
+                                .field("duration_ms", type("integer"))
+                                .field("success", type("boolean"))
+                                .field("error_code", nullable("string"))
+                                .field("error_message", nullable("string"))
+                                .build()))
+                        .field("count", type("integer"))
+                        .field("total_count", type("integer"))
+                        .field("limit", type("integer"))
+                        .field("offset", type("integer"))
+                        .field("has_more", type("boolean"))
+                        .build()))
                 .handler(this::queryLogs);
     }
 
@@ -88,20 +112,42 @@ class AuditTools {
     ToolDefinition auditSummary() {
         return ToolDefinition.builder("db_get_audit_summary")
                 .title("Audit summary")
-                .description("Summarise the audit trail over a period (default: the last 24 hours): total calls,"
-                        + " successes, failures, success rate, unique users, average and maximum duration, and the"
-                        + " same broken down by operation (tool) and by table.")
+                .description("Summarise the audit trail over a period (default: last 24 h): calls, failures, success"
+                        + " rate, users, durations, by tool and by table.")
                 .group(ToolGroup.QUERY, Scope.AUDIT)
                 .hints(ToolHints.READ_ONLY)
                 .input(object()
-                        .optional("start_date", string("Start, ISO-8601 date or date-time (default: 24 hours ago)"))
-                        .optional("end_date", string("End, ISO-8601 date (whole day) or date-time (default: now)"))
-                        .optional("table", string("Only calls on this table"))
+                        .optional("start_date", string("ISO-8601 date or date-time"))
+                        .optional("end_date", string("ISO-8601 date (whole day) or date-time"))
+                        .optional("table", string(null))
                         .build())
-                .output(CommonSchemas.openResult("{start_date, end_date, total_operations, successful_operations,"
-                        + " failed_operations, success_rate, unique_users, average_duration_ms, max_duration_ms,"
-                        + " by_operation{}, by_table{}}"))
+                .output(CommonSchemas.output(result()
+                        .field("start_date", type("string"))
+                        .field("end_date", type("string"))
+                        .maybe("table", type("string"))
+                        .field("total_operations", type("integer"))
+                        .field("successful_operations", type("integer"))
+                        .field("failed_operations", type("integer"))
+                        .field("success_rate", type("number"))
+                        .field("unique_users", type("integer"))
+                        .field("average_duration_ms", type("number"))
+                        .field("max_duration_ms", type("integer"))
+                        .field("by_operation", groups())
+                        .field("by_table", groups())
+                        .build()))
                 .handler(this::summary);
+    }
+
+    /** Totals by name (tool or table). */
+    private static ObjectNode groups() {
+        ObjectNode byName = type("object");
+        byName.set("additionalProperties", result()
+                .field("count", type("integer"))
+                .field("failures", type("integer"))
+                .field("success_rate", type("number"))
+                .field("average_duration_ms", type("number"))
+                .build());
+        return byName;
     }
 
     private ObjectNode queryLogs(ToolCall call) {

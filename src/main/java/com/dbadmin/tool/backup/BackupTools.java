@@ -10,6 +10,7 @@ import com.dbadmin.backup.restore.RestoreReport;
 import com.dbadmin.backup.transfer.ExportService;
 import com.dbadmin.backup.transfer.ImportService;
 import com.dbadmin.call.Args;
+import com.dbadmin.call.ConnectionKind;
 import com.dbadmin.call.Scope;
 import com.dbadmin.call.ToolCall;
 import com.dbadmin.call.ToolDefinition;
@@ -39,7 +40,9 @@ import static com.dbadmin.tool.JsonSchemas.*;
 /**
  * The backup group: consistent logical backups (full, one table, incremental) to the backup store,
  * exports and imports of one table, restores, listing, validation and deletion. Backups, exports,
- * listing and validation need db:backup; restores, imports and deletion need db:restore.
+ * listing and validation need db:backup; restores, imports and deletion need db:restore. Backups and
+ * restores run on a direct connection ({@link ConnectionKind#DIRECT}); exports and imports work on one table
+ * in the call's own transaction and run on the pool like any call.
  */
 @Factory
 class BackupTools {
@@ -69,20 +72,19 @@ class BackupTools {
     ToolDefinition backupFull() {
         return ToolDefinition.builder("db_backup_full")
                 .title("Full backup")
-                .description("Back up every table the server policy allows (restricted tables and the server's own"
-                        + " schema are left out) from one consistent snapshot, as plain SQL that psql restores on its"
-                        + " own: schemas, types, sequences, tables, data, keys, indexes, views, functions, triggers,"
-                        + " comments. Written to the backup store with a manifest (row counts, SHA-256 checksums).")
+                .description("Back up every table policy allows from one snapshot, as plain SQL psql can restore"
+                        + " (schema objects and data), to the backup store with a checksummed manifest.")
                 .group(ToolGroup.BACKUP, Scope.BACKUP)
                 .hints(ToolHints.ADDITIVE)
+                .connection(ConnectionKind.DIRECT)
                 .input(object()
-                        .optional("compress", bool("gzip the file (default true, or as BACKUP_COMPRESSION says)"))
-                        .optional("includeSchema", bool("Include the DDL (default true); false writes data only"))
+                        .optional("compress", compress())
+                        .optional("includeSchema", bool("Default true; false: data only"))
                         .build())
-                .output(CommonSchemas.openResult("{backup, id, type, created, size, sha256, compression, encrypted,"
-                        + " tables[{table, rows}], table_count, rows, location, warnings[]}"))
+                .output(CommonSchemas.output(backupResult()))
                 .handler(call -> backupResult(backups.full(call.args().optBoolean("includeSchema", true),
-                        call.args().optBoolean("compress", backups.settings().compressByDefault())), call));
+                        call.args().optBoolean("compress", backups.settings().compressByDefault()),
+                        call.progressListener()), call));
     }
 
     @Singleton
@@ -90,19 +92,19 @@ class BackupTools {
     ToolDefinition backupTable() {
         return ToolDefinition.builder("db_backup_table")
                 .title("Table backup")
-                .description("Back up one table (its structure, keys, indexes, triggers and owned sequences, and/or"
-                        + " its rows) from a consistent snapshot. Types and functions it uses are expected to exist"
-                        + " where it is restored.")
+                .description("Back up one table (structure, keys, indexes, triggers, owned sequences and/or rows)"
+                        + " from a snapshot.")
                 .group(ToolGroup.BACKUP, Scope.BACKUP)
                 .hints(ToolHints.ADDITIVE)
+                .connection(ConnectionKind.DIRECT)
                 .tableArgument("table")
                 .input(object()
                         .required("table", CommonSchemas.table())
-                        .optional("dataOnly", bool("Rows only, no DDL (default false)"))
-                        .optional("schemaOnly", bool("DDL only, no rows (default false)"))
-                        .optional("compress", bool("gzip the file (default true, or as BACKUP_COMPRESSION says)"))
+                        .optional("dataOnly", bool(null))
+                        .optional("schemaOnly", bool(null))
+                        .optional("compress", compress())
                         .build())
-                .output(CommonSchemas.openResult("{backup, id, type, table, created, size, sha256, rows, ...}"))
+                .output(CommonSchemas.output(backupResult()))
                 .handler(this::backupTable);
     }
 
@@ -111,18 +113,16 @@ class BackupTools {
     ToolDefinition backupIncremental() {
         return ToolDefinition.builder("db_backup_incremental")
                 .title("Incremental backup")
-                .description("Back up only the tables whose rows changed since a base backup (a full backup or"
-                        + " another incremental; default: the newest one). Changes are found by comparing each"
-                        + " table's SHA-256 with the base's, so nothing is missed. Restoring it restores the whole"
-                        + " chain (full backup, then each increment); psql can apply the files in order too.")
+                .description("Back up the tables whose rows changed (by checksum) since a base backup (default: the"
+                        + " newest); restoring it restores the whole chain.")
                 .group(ToolGroup.BACKUP, Scope.BACKUP)
                 .hints(ToolHints.ADDITIVE)
+                .connection(ConnectionKind.DIRECT)
                 .input(object()
-                        .optional("baseBackup", string("Backup to build on, as db_list_backups shows it"))
-                        .optional("compress", bool("gzip the file (default true, or as BACKUP_COMPRESSION says)"))
+                        .optional("baseBackup", string("As db_list_backups names it"))
+                        .optional("compress", compress())
                         .build())
-                .output(CommonSchemas.openResult("{backup, id, base_backup, chain[], changed_tables[], unchanged_tables,"
-                        + " size, sha256, rows, ...}"))
+                .output(CommonSchemas.output(backupResult()))
                 .handler(this::backupIncremental);
     }
 
@@ -132,7 +132,7 @@ class BackupTools {
         boolean dataOnly = args.optBoolean("dataOnly", false);
         boolean schemaOnly = args.optBoolean("schemaOnly", false);
         return backupResult(backups.table(table.schema(), table.name(), !dataOnly, !schemaOnly,
-                args.optBoolean("compress", backups.settings().compressByDefault())), call);
+                args.optBoolean("compress", backups.settings().compressByDefault()), call.progressListener()), call);
     }
 
     private ObjectNode backupIncremental(ToolCall call) {
@@ -146,7 +146,7 @@ class BackupTools {
                             + " first."));
         }
         boolean compress = call.args().optBoolean("compress", backups.settings().compressByDefault());
-        return backupResult(backups.incremental(base, compress), call);
+        return backupResult(backups.incremental(base, compress, call.progressListener()), call);
     }
 
     private ObjectNode backupResult(Manifest manifest, ToolCall call) {
@@ -193,18 +193,27 @@ class BackupTools {
     private ToolDefinition export(String name, ExportService.Format format, String what) {
         return ToolDefinition.builder(name)
                 .title("Export rows as " + format.name())
-                .description("Stream the rows of one table (optionally filtered and limited) into a file in the backup"
-                        + " store: " + what + ". Returns the file name and the row count; db_import_"
-                        + format.id() + " reads it back.")
+                .description("Export a table's rows (optionally filtered, limited) to a file in the backup store: "
+                        + what + "; db_import_" + format.id() + " reads it back.")
                 .group(ToolGroup.BACKUP, Scope.BACKUP)
                 .hints(ToolHints.ADDITIVE)
                 .tableArgument("table")
                 .input(object()
                         .required("table", CommonSchemas.table())
-                        .optional("where", CommonSchemas.where("Rows to export (default: all)"))
-                        .optional("limit", integer("Export at most this many rows", 1, null))
+                        .optional("where", CommonSchemas.where("Rows to export"))
+                        .optional("limit", integer(null, 1, null))
                         .build())
-                .output(CommonSchemas.openResult("{file, id, table, format, rows, size, sha256, encrypted}"))
+                .output(CommonSchemas.output(result()
+                        .field("file", type("string"))
+                        .field("id", type("string"))
+                        .field("table", type("string"))
+                        .field("format", type("string"))
+                        .field("rows", type("integer"))
+                        .field("size", type("integer"))
+                        .field("sha256", type("string"))
+                        .field("encrypted", type("boolean"))
+                        .field("location", type("string"))
+                        .build()))
                 .handler(call -> {
                     TableInfo table = tables.readable(call, call.args().string("table"));
                     JsonNode limit = call.args().get("limit");
@@ -229,21 +238,18 @@ class BackupTools {
     ToolDefinition importJson() {
         return ToolDefinition.builder("db_import_json")
                 .title("Import rows from JSON")
-                .description("Load rows into a table from a JSON file in the backup store (an array of objects, as"
-                        + " db_export_json writes, or one object per line), in one transaction: all rows or none."
-                        + " onConflict decides what happens to rows whose key exists; dryRun reports without keeping.")
+                .description("Load rows from a JSON file in the backup store (array of objects or one per line), all"
+                        + " or none.")
                 .group(ToolGroup.BACKUP, Scope.RESTORE)
                 .hints(ToolHints.DESTRUCTIVE)
                 .tableArgument("table")
                 .input(object()
                         .required("table", CommonSchemas.table())
-                        .required("jsonFile", fileName("JSON file in the backup store (.json, .jsonl, .ndjson; may be"
-                                + " .gz and/or .enc)"))
+                        .required("jsonFile", fileName(".json, .jsonl or .ndjson, maybe .gz/.enc"))
                         .optional("onConflict", conflict())
-                        .optional("dryRun", bool("Import, report, then roll back (default false)"))
+                        .optional("dryRun", dryRun())
                         .build())
-                .output(CommonSchemas.openResult("{table, file, rows, inserted, updated, skipped, dry_run, columns[],"
-                        + " ignored_columns[]}"))
+                .output(CommonSchemas.output(importResult()))
                 .handler(call -> {
                     TableInfo table = tables.writable(call, call.args().string("table"));
                     String file = BackupNames.importFile(call.args().string("jsonFile"), "jsonFile", "json", "jsonl",
@@ -259,21 +265,19 @@ class BackupTools {
     ToolDefinition importCsv() {
         return ToolDefinition.builder("db_import_csv")
                 .title("Import rows from CSV")
-                .description("Load rows into a table from a CSV file in the backup store (PostgreSQL CSV: an unquoted"
-                        + " empty field is NULL), parsed by PostgreSQL's COPY, in one transaction: all rows or none."
-                        + " With hasHeaders (default) the first line names the columns.")
+                .description("Load rows from a CSV file in the backup store (PostgreSQL CSV: unquoted empty is NULL),"
+                        + " all or none.")
                 .group(ToolGroup.BACKUP, Scope.RESTORE)
                 .hints(ToolHints.DESTRUCTIVE)
                 .tableArgument("table")
                 .input(object()
                         .required("table", CommonSchemas.table())
-                        .required("csvFile", fileName("CSV file in the backup store (.csv; may be .gz and/or .enc)"))
-                        .optional("hasHeaders", bool("The first line holds column names (default true); without it,"
-                                + " the columns are the table's in order"))
+                        .required("csvFile", fileName(".csv, maybe .gz/.enc"))
+                        .optional("hasHeaders", bool("Default true; false: the table's columns in order"))
                         .optional("onConflict", conflict())
-                        .optional("dryRun", bool("Import, report, then roll back (default false)"))
+                        .optional("dryRun", dryRun())
                         .build())
-                .output(CommonSchemas.openResult("{table, file, rows, inserted, updated, skipped, dry_run, columns[]}"))
+                .output(CommonSchemas.output(importResult()))
                 .handler(call -> {
                     TableInfo table = tables.writable(call, call.args().string("table"));
                     String file = BackupNames.importFile(call.args().string("csvFile"), "csvFile", "csv");
@@ -309,26 +313,20 @@ class BackupTools {
     ToolDefinition restoreFull() {
         return ToolDefinition.builder("db_restore_full")
                 .title("Restore a backup")
-                .description("Restore a backup (an incremental restores its whole chain) in one transaction: all or"
-                        + " nothing. Objects that exist are kept unless dropExisting; rows whose key exists follow"
-                        + " onConflict. 'tables' restores a subset (with the types, functions and sequences they"
-                        + " need), 'targetSchema' restores into another schema for safe inspection, dryRun reports"
-                        + " what would be created, dropped, inserted and skipped, then rolls back.")
+                .description("Restore a backup (an incremental: its chain) in one transaction, all or nothing;"
+                        + " existing objects are kept unless dropExisting.")
                 .group(ToolGroup.BACKUP, Scope.RESTORE)
                 .hints(ToolHints.DESTRUCTIVE)
+                .connection(ConnectionKind.DIRECT)
                 .input(object()
-                        .required("backupFile", fileName("Backup as db_list_backups shows it"))
-                        .optional("dropExisting", bool("Drop the backup's objects that exist first, then recreate them"
-                                + " (never CASCADE: objects outside the restore that depend on them stop it)"))
+                        .required("backupFile", fileName(null))
+                        .optional("dropExisting", bool("Drop and recreate the backup's existing objects (never CASCADE)"))
                         .optional("onConflict", conflict())
-                        .optional("dryRun", bool("Restore, report, then roll back (default false)"))
-                        .optional("tables", arrayOf("Restore only these tables (schema.table or table)",
-                                CommonSchemas.table()))
-                        .optional("targetSchema", string("Restore into this schema instead of the original ones"))
+                        .optional("dryRun", dryRun())
+                        .optional("tables", arrayOf("Only these tables", CommonSchemas.table()))
+                        .optional("targetSchema", string("Restore into this schema instead"))
                         .build())
-                .output(CommonSchemas.openResult("{backup, chain[], dry_run, target_schema, created[], dropped[],"
-                        + " existing[], tables[{table, target, mode, rows, inserted, updated, skipped}], totals,"
-                        + " warnings[]}"))
+                .output(CommonSchemas.output(restoreResult()))
                 .handler(call -> {
                     List<String> subset = new ArrayList<>();
                     ArrayNode requested = call.args().optArray("tables");
@@ -348,21 +346,20 @@ class BackupTools {
     ToolDefinition restoreTable() {
         return ToolDefinition.builder("db_restore_table")
                 .title("Restore one table")
-                .description("Restore one table from a full, table or incremental backup, in one transaction. A"
-                        + " missing table is created (with what it needs); an existing one receives the rows, with"
-                        + " onConflict deciding about rows whose key exists. targetSchema restores it elsewhere for"
-                        + " inspection; dryRun reports and rolls back.")
+                .description("Restore one table from a backup in one transaction: created if missing, else its rows"
+                        + " are loaded.")
                 .group(ToolGroup.BACKUP, Scope.RESTORE)
                 .hints(ToolHints.DESTRUCTIVE)
+                .connection(ConnectionKind.DIRECT)
                 .tableArgument("table")
                 .input(object()
-                        .required("backupFile", fileName("Backup as db_list_backups shows it"))
+                        .required("backupFile", fileName(null))
                         .required("table", CommonSchemas.table())
                         .optional("onConflict", conflict())
-                        .optional("dryRun", bool("Restore, report, then roll back (default false)"))
-                        .optional("targetSchema", string("Restore into this schema instead of the original one"))
+                        .optional("dryRun", dryRun())
+                        .optional("targetSchema", string("Restore into this schema instead"))
                         .build())
-                .output(CommonSchemas.openResult("{backup, dry_run, created[], existing[], tables[...], totals}"))
+                .output(CommonSchemas.output(restoreResult()))
                 .handler(call -> {
                     String table = call.args().string("table");
                     policy.checkRequestedName(table);
@@ -379,7 +376,7 @@ class BackupTools {
         String id = BackupNames.backupIdOf(backupFile, "backupFile");
         Manifest manifest = backups.require(id);
         call.session().statementTimeout(backups.settings().statementTimeout());
-        RestoreReport report = backups.restore(call.session().connection(), manifest, options);
+        RestoreReport report = backups.restore(call.session().connection(), manifest, options, call.progressListener());
         // Tables may have been created: the catalogue is reloaded once the restore has committed.
         call.details().schemaChanged(!options.dryRun());
         call.details().rowCount(report.rows());
@@ -406,19 +403,20 @@ class BackupTools {
     ToolDefinition listBackups() {
         return ToolDefinition.builder("db_list_backups")
                 .title("List backups")
-                .description("List the complete backups and exports in the backup store (a backup whose manifest is"
-                        + " missing was interrupted and is not listed), newest first by default.")
+                .description("List the complete backups and exports in the backup store.")
                 .group(ToolGroup.BACKUP, Scope.BACKUP)
                 .hints(ToolHints.READ_ONLY)
                 .input(object()
-                        .optional("type", enumOf("full, table, incremental, export or all (default all)", "full",
-                                "table", "incremental", "export", "all"))
-                        .optional("sortBy", enumOf("created (newest first, default), size (largest first) or name",
-                                "created", "size", "name"))
-                        .optional("limit", integer("At most this many (default 50)", 1, 1000))
+                        .optional("type", enumOf("Default all", "full", "table", "incremental", "export", "all"))
+                        .optional("sortBy", enumOf("Default created (newest first)", "created", "size", "name"))
+                        .optional("limit", integer("Default 50", 1, 1000))
                         .build())
-                .output(CommonSchemas.openResult("{backups[{backup, id, type, created, size, ...}], count, total,"
-                        + " location}"))
+                .output(CommonSchemas.output(result()
+                        .field("backups", list(manifest(backedUpTable())))
+                        .field("count", type("integer"))
+                        .field("total", type("integer"))
+                        .field("location", type("string"))
+                        .build()))
                 .handler(this::listBackups);
     }
 
@@ -447,17 +445,23 @@ class BackupTools {
     ToolDefinition validateBackup() {
         return ToolDefinition.builder("db_validate_backup")
                 .title("Validate a backup")
-                .description("Read a backup completely: decrypt (authenticating every chunk), decompress, parse every"
-                        + " statement, recount and rehash every table's rows and the whole file, and compare with the"
-                        + " manifest. Reports the tables and rows it holds; for an incremental, also that its chain is"
-                        + " complete.")
+                .description("Read a backup completely (decrypt, decompress, parse, recount, rehash) and compare it"
+                        + " with its manifest.")
                 .group(ToolGroup.BACKUP, Scope.BACKUP)
                 .hints(ToolHints.READ_ONLY)
                 .input(object()
-                        .required("backupFile", fileName("Backup or export as db_list_backups shows it"))
+                        .required("backupFile", fileName(null))
                         .build())
-                .output(CommonSchemas.openResult("{backup, valid, problems[], tables[{table, rows, expected_rows,"
-                        + " checksum_ok}], rows, size, sha256, encrypted, chain[]}"))
+                .output(CommonSchemas.output(result()
+                        .fieldsOf(manifest(result()
+                                .field("table", type("string"))
+                                .field("rows", type("integer"))
+                                .field("expected_rows", type("integer"))
+                                .field("checksum_ok", type("boolean"))
+                                .build()))
+                        .field("valid", type("boolean"))
+                        .field("problems", CommonSchemas.strings())
+                        .build()))
                 .handler(call -> {
                     Manifest manifest = backups.require(BackupNames.idOf(call.args().string("backupFile"), "backupFile"));
                     BackupService.Validation validation = backups.validate(manifest);
@@ -488,14 +492,17 @@ class BackupTools {
     ToolDefinition deleteBackup() {
         return ToolDefinition.builder("db_delete_backup")
                 .title("Delete a backup")
-                .description("Delete a backup or export (its file and manifest) from the backup store. A backup that a"
-                        + " listed incremental builds on is refused until the incrementals are deleted.")
+                .description("Delete a backup or export (file and manifest); refused while an incremental builds on it.")
                 .group(ToolGroup.BACKUP, Scope.RESTORE)
                 .hints(ToolHints.DESTRUCTIVE_IDEMPOTENT)
                 .input(object()
-                        .required("backupFile", fileName("Backup or export as db_list_backups shows it"))
+                        .required("backupFile", fileName(null))
                         .build())
-                .output(CommonSchemas.openResult("{deleted, id, type}"))
+                .output(CommonSchemas.output(result()
+                        .field("deleted", type("string"))
+                        .field("id", type("string"))
+                        .field("type", type("string"))
+                        .build()))
                 .handler(call -> {
                     Manifest manifest = backups.require(BackupNames.idOf(call.args().string("backupFile"), "backupFile"));
                     backups.checked(() -> {
@@ -550,12 +557,99 @@ class BackupTools {
     }
 
     private static ObjectNode conflict() {
-        return enumOf("Rows whose key already exists: 'error' fails the whole operation (default), 'skip' keeps the"
-                + " existing row, 'overwrite' replaces it (by primary key)", "error", "skip", "overwrite");
+        return enumOf("Rows whose key exists: fail all (error, default), keep (skip) or replace (overwrite)", "error",
+                "skip", "overwrite");
+    }
+
+    private static ObjectNode compress() {
+        return bool("gzip (default: BACKUP_COMPRESSION)");
+    }
+
+    private static ObjectNode dryRun() {
+        return bool("Run, report, roll back");
+    }
+
+    /** What every backup listing and result share ({@link #describe}); {@code tables} items vary. */
+    private static ObjectNode manifest(ObjectNode tableItem) {
+        return result()
+                .field("backup", type("string"))
+                .field("id", type("string"))
+                .field("type", type("string"))
+                .field("created", type("string"))
+                .field("size", type("integer"))
+                .field("sha256", type("string"))
+                .field("compression", nullable("string"))
+                .field("encrypted", type("boolean"))
+                .field("includes_schema", type("boolean"))
+                .field("includes_data", type("boolean"))
+                .maybe("table", type("string"))
+                .maybe("format", type("string"))
+                .maybe("base_backup", type("string"))
+                .maybe("chain", CommonSchemas.strings())
+                .field("rows", type("integer"))
+                .field("tables", list(tableItem))
+                .field("table_count", type("integer"))
+                .build();
+    }
+
+    private static ObjectNode backedUpTable() {
+        return result().field("table", type("string")).field("rows", type("integer")).build();
+    }
+
+    private static ObjectNode backupResult() {
+        return result()
+                .fieldsOf(manifest(backedUpTable()))
+                .field("location", type("string"))
+                .maybe("changed_tables", CommonSchemas.strings())
+                .maybe("unchanged_tables", type("integer"))
+                .field("warnings", CommonSchemas.strings())
+                .build();
+    }
+
+    private static ObjectNode importResult() {
+        return result()
+                .field("table", type("string"))
+                .field("file", type("string"))
+                .field("rows", type("integer"))
+                .field("inserted", type("integer"))
+                .field("updated", type("integer"))
+                .field("skipped", type("integer"))
+                .field("dry_run", type("boolean"))
+                .field("columns", CommonSchemas.strings())
+                .field("ignored_columns", CommonSchemas.strings())
+                .build();
+    }
+
+    private static ObjectNode restoreResult() {
+        ObjectNode counts = result()
+                .field("rows", type("integer"))
+                .field("inserted", type("integer"))
+                .field("updated", type("integer"))
+                .field("skipped", type("integer"))
+                .build();
+        return result()
+                .field("backup", type("string"))
+                .field("chain", CommonSchemas.strings())
+                .field("dry_run", type("boolean"))
+                .field("target_schema", nullable("string"))
+                .field("on_conflict", type("string"))
+                .field("created", CommonSchemas.strings())
+                .field("dropped", CommonSchemas.strings())
+                .field("existing", CommonSchemas.strings())
+                .field("tables", list(result()
+                        .field("table", type("string"))
+                        .field("target", type("string"))
+                        .field("mode", type("string"))
+                        .fieldsOf(counts)
+                        .build()))
+                .field("totals", result().field("tables", type("integer")).fieldsOf(counts).build())
+                .field("warnings", CommonSchemas.strings())
+                .build();
     }
 
     private static ObjectNode fileName(String description) {
-        ObjectNode node = string(description + ". A name in the backup store, never a path");
+        ObjectNode node = string((description == null ? "" : description + "; ")
+                + "a name in the backup store (db_list_backups), never a path");
         node.put("minLength", 1);
         node.put("maxLength", 255);
         return node;

@@ -57,25 +57,25 @@ class BatchTools {
     ToolDefinition batchInsert() {
         return ToolDefinition.builder("db_batch_insert")
                 .title("Insert many records")
-                .description("Insert up to " + limits.maxBatchSize() + " rows in one transaction: all are written"
-                        + " or none, and a failure names the record index and the constraint or column at fault."
-                        + " Records may carry different columns; a column a record leaves out takes its default."
-                        + " on_conflict skips or updates rows that collide with a unique key (upsert)."
-                        + " return_records=false skips returning the stored rows, which makes large batches cheaper.")
+                .description("Insert many rows, all or none; a failure names the record index. Records may differ"
+                        + " in columns (missing ones take defaults). return_records=false is cheaper.")
                 .group(ToolGroup.BATCH, Scope.BATCH)
                 .hints(ToolHints.ADDITIVE)
                 .tableArgument("table")
                 .input(object()
                         .required("table", CommonSchemas.table())
-                        .required("records", batch("Rows to insert: column name to value. json/jsonb take any"
-                                + " JSON, arrays JSON arrays, bytea base64 text, timestamps ISO-8601 text",
-                                CommonSchemas.data("One row")))
+                        .required("records", batch(CommonSchemas.data("One row")))
                         .optional("on_conflict", CommonSchemas.onConflict())
-                        .optional("return_records", bool("Return the stored rows (default true)"))
+                        .optional("return_records", bool(null))
                         .withDefault("return_records", true)
                         .build())
-                .output(CommonSchemas.openResult(
-                        "{table, inserted_count, updated_count, skipped_count, records[] (unless return_records=false)}"))
+                .output(CommonSchemas.output(result()
+                        .field("table", type("string"))
+                        .field("inserted_count", type("integer"))
+                        .field("updated_count", type("integer"))
+                        .field("skipped_count", type("integer"))
+                        .maybe("records", CommonSchemas.rows())
+                        .build()))
                 .handler(this::insert);
     }
 
@@ -84,23 +84,26 @@ class BatchTools {
     ToolDefinition batchUpdate() {
         return ToolDefinition.builder("db_batch_update")
                 .title("Update many records")
-                .description("Apply up to " + limits.maxBatchSize() + " {where, data} updates in order, in one"
-                        + " transaction: all apply or none, and a failure names the update index. Updates keyed by"
-                        + " the same columns (e.g. the primary key) run as a single statement. unmatched lists the"
-                        + " updates whose filter matched no row.")
+                .description("Apply {where, data} updates in order, all or none; a failure names the update index."
+                        + " unmatched lists updates that matched no row.")
                 .group(ToolGroup.BATCH, Scope.BATCH)
                 .hints(ToolHints.DESTRUCTIVE_IDEMPOTENT)
                 .tableArgument("table")
                 .input(object()
                         .required("table", CommonSchemas.table())
-                        .required("updates", batch("Updates, applied in order", object()
-                                .required("where", nonEmpty(CommonSchemas.where("Rows to update (must not be empty)")))
+                        .required("updates", batch(object()
+                                .required("where", nonEmpty(CommonSchemas.where("Rows to update")))
                                 .required("data", nonEmpty(CommonSchemas.data("Columns to set")))
                                 .build()))
-                        .optional("return_records", bool("Return the updated rows (default true)"))
+                        .optional("return_records", bool(null))
                         .withDefault("return_records", true)
                         .build())
-                .output(CommonSchemas.openResult("{table, updated_count, unmatched[], records[]}"))
+                .output(CommonSchemas.output(result()
+                        .field("table", type("string"))
+                        .field("updated_count", type("integer"))
+                        .field("unmatched", list(type("integer")))
+                        .maybe("records", CommonSchemas.rows())
+                        .build()))
                 .handler(this::update);
     }
 
@@ -109,21 +112,24 @@ class BatchTools {
     ToolDefinition batchDelete() {
         return ToolDefinition.builder("db_batch_delete")
                 .title("Delete many records")
-                .description("Delete the rows matching any of up to " + limits.maxBatchSize() + " non-empty"
-                        + " conditions, in one statement and one transaction: all or nothing, and a failure names"
-                        + " the condition index. soft_delete sets deleted_at instead, on tables that have it.")
+                .description("Delete the rows matching any of the non-empty conditions, all or none; a failure names"
+                        + " the condition index.")
                 .group(ToolGroup.BATCH, Scope.BATCH)
                 .hints(ToolHints.DESTRUCTIVE_IDEMPOTENT)
                 .tableArgument("table")
                 .input(object()
                         .required("table", CommonSchemas.table())
-                        .required("conditions", batch("Filters; a row matching any of them is deleted",
-                                nonEmpty(CommonSchemas.where("Rows to delete (must not be empty)"))))
-                        .optional("soft_delete", bool("Set deleted_at = now() instead of deleting (default false)"))
-                        .optional("return_records", bool("Return the deleted rows (default true)"))
+                        .required("conditions", batch(nonEmpty(CommonSchemas.where("Rows to delete"))))
+                        .optional("soft_delete", bool("Set deleted_at = now() instead (tables with that column)"))
+                        .optional("return_records", bool(null))
                         .withDefault("return_records", true)
                         .build())
-                .output(CommonSchemas.openResult("{table, deleted_count, soft_deleted, records[]}"))
+                .output(CommonSchemas.output(result()
+                        .field("table", type("string"))
+                        .field("deleted_count", type("integer"))
+                        .field("soft_deleted", type("boolean"))
+                        .maybe("records", CommonSchemas.rows())
+                        .build()))
                 .handler(this::delete);
     }
 
@@ -136,8 +142,10 @@ class BatchTools {
                 returnRecords ? BatchInsert.Returning.ROWS : BatchInsert.Returning.NOTHING);
         insert.check(records);
         Connection connection = call.session().connection();
+        call.progress(0, (long) records.size(), "writing " + records.size() + " records");
         BatchInsert.Outcome outcome = AtomicBatch.run(connection, "records", records.size(),
                 count -> insert.run(connection, count == records.size() ? records : records.prefix(count)));
+        call.progress(records.size(), (long) records.size(), "wrote " + records.size() + " records");
 
         long written = outcome.inserted() + outcome.updated();
         if (returnRecords) {
@@ -161,9 +169,11 @@ class BatchTools {
         TableInfo table = tables.writable(call, call.args().string("table"));
         BatchUpdate updates = BatchUpdate.of(table, call.args().optArray("updates"), "updates");
         Connection connection = call.session().connection();
+        call.progress(0, (long) updates.size(), "applying " + updates.size() + " updates");
         ArrayNode before = changes.lockAffected(connection, table, BatchFilters.union(table, updates.filters()));
         BatchUpdate.Outcome outcome = AtomicBatch.run(connection, "updates", updates.size(),
                 count -> updates.run(connection, count));
+        call.progress(updates.size(), (long) updates.size(), "applied " + updates.size() + " updates");
         changes.record(call, table, before, outcome.rows());
 
         ObjectNode result = JsonNodeFactory.instance.objectNode();
@@ -198,6 +208,7 @@ class BatchTools {
             filters.add(conditions.get(index));
         }
         Connection connection = call.session().connection();
+        call.progress(0, (long) filters.size(), "deleting by " + filters.size() + " conditions");
         ArrayNode before = changes.lockAffected(connection, table, BatchFilters.union(table, filters));
         ArrayNode rows = AtomicBatch.run(connection, "conditions", filters.size(), count -> {
             SqlBuilder sql = new SqlBuilder();
@@ -210,6 +221,7 @@ class BatchTools {
             return changes.query(connection, sql);
         });
         changes.record(call, table, before, soft ? rows : null);
+        call.progress(filters.size(), (long) filters.size(), "deleted " + rows.size() + " rows");
 
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         result.put("table", table.qualifiedName());
@@ -222,9 +234,8 @@ class BatchTools {
     }
 
     /** The batch size limit is part of the schema, so clients can see it before they call. */
-    private ObjectNode batch(String description, ObjectNode items) {
-        ObjectNode schema = arrayOf(description + " (1.." + limits.maxBatchSize() + " items;"
-                + " more is refused with DB_413_TOO_LARGE)", items);
+    private ObjectNode batch(ObjectNode items) {
+        ObjectNode schema = list(items);
         schema.put("minItems", 1);
         schema.put("maxItems", limits.maxBatchSize());
         return schema;

@@ -38,17 +38,13 @@ class HealthTools {
     ToolDefinition health() {
         return ToolDefinition.builder("db_health")
                 .title("Diagnose the database")
-                .description("Health findings, each with a severity (ok, info, warning, critical) and a one-line"
-                        + " recommendation: connections against max_connections, long-running queries, sessions idle in"
-                        + " a transaction, blocking lock chains, cache hit ratio, tables needing VACUUM or ANALYZE,"
-                        + " transaction-id age, estimated bloat, invalid, unused and duplicate indexes, sequences near"
-                        + " their limit, replication lag and slots, database size; plus the top statements from"
-                        + " pg_stat_statements when it is installed. Works without superuser (pg_monitor gives the full view).")
+                .description("Diagnosis as findings with severity and advice: connections, long queries, locks, cache, vacuum,"
+                        + " bloat, indexes, sequences, replication, size; top statements if pg_stat_statements is there.")
                 .group(ToolGroup.SCHEMA, Scope.READ)
                 .hints(ToolHints.READ_ONLY)
                 .input(object()
-                        .optional("session_seconds", integer("Report active queries and idle transactions older than this"
-                                + " (default " + DEFAULT_SESSION_SECONDS + ")", 1, 86_400))
+                        .optional("session_seconds", integer("Age of queries and idle transactions worth reporting (default "
+                                + DEFAULT_SESSION_SECONDS + ")", 1, 86_400))
                         .withDefault("session_seconds", DEFAULT_SESSION_SECONDS)
                         .build())
                 .output(CommonSchemas.output(result()

@@ -43,8 +43,7 @@ class InsertTools {
     ToolDefinition insertRecord() {
         return ToolDefinition.builder("db_insert_record")
                 .title("Insert a record")
-                .description("Insert one row and return it as stored (defaults and generated values included)."
-                        + " on_conflict skips or updates a row that collides with a unique key (upsert).")
+                .description("Insert one row (upsert with on_conflict); returns it as stored.")
                 .group(ToolGroup.INSERT, Scope.WRITE)
                 .hints(ToolHints.ADDITIVE)
                 .tableArgument("table")
@@ -53,7 +52,11 @@ class InsertTools {
                         .required("data", CommonSchemas.data("The row to insert"))
                         .optional("on_conflict", CommonSchemas.onConflict())
                         .build())
-                .output(CommonSchemas.openResult("{table, action: inserted|updated|skipped, record}"))
+                .output(CommonSchemas.output(result()
+                        .field("table", type("string"))
+                        .field("action", enumOf(null, "inserted", "updated", "skipped"))
+                        .field("record", nullable("object"))
+                        .build()))
                 .handler(this::insert);
     }
 
@@ -62,16 +65,20 @@ class InsertTools {
     ToolDefinition updateRecords() {
         return ToolDefinition.builder("db_update_records")
                 .title("Update records")
-                .description("Change columns of the rows matching a non-empty filter; returns the updated rows.")
+                .description("Update the rows matching a non-empty filter; returns them.")
                 .group(ToolGroup.INSERT, Scope.WRITE)
                 .hints(ToolHints.DESTRUCTIVE_IDEMPOTENT)
                 .tableArgument("table")
                 .input(object()
                         .required("table", CommonSchemas.table())
                         .required("data", nonEmpty(CommonSchemas.data("Columns to set")))
-                        .required("where", nonEmpty(CommonSchemas.where("Rows to update (must not be empty)")))
+                        .required("where", nonEmpty(CommonSchemas.where("Rows to update")))
                         .build())
-                .output(CommonSchemas.openResult("{table, updated_count, records[]}"))
+                .output(CommonSchemas.output(result()
+                        .field("table", type("string"))
+                        .field("updated_count", type("integer"))
+                        .field("records", CommonSchemas.rows())
+                        .build()))
                 .handler(this::update);
     }
 
@@ -80,17 +87,21 @@ class InsertTools {
     ToolDefinition deleteRecords() {
         return ToolDefinition.builder("db_delete_records")
                 .title("Delete records")
-                .description("Delete the rows matching a non-empty filter and return them. soft_delete sets"
-                        + " deleted_at instead, on tables that have that column.")
+                .description("Delete the rows matching a non-empty filter; returns them.")
                 .group(ToolGroup.INSERT, Scope.WRITE)
                 .hints(ToolHints.DESTRUCTIVE_IDEMPOTENT)
                 .tableArgument("table")
                 .input(object()
                         .required("table", CommonSchemas.table())
-                        .required("where", nonEmpty(CommonSchemas.where("Rows to delete (must not be empty)")))
-                        .optional("soft_delete", bool("Set deleted_at = now() instead of deleting (default false)"))
+                        .required("where", nonEmpty(CommonSchemas.where("Rows to delete")))
+                        .optional("soft_delete", bool("Set deleted_at = now() instead (tables with that column)"))
                         .build())
-                .output(CommonSchemas.openResult("{table, deleted_count, soft_deleted, records[]}"))
+                .output(CommonSchemas.output(result()
+                        .field("table", type("string"))
+                        .field("deleted_count", type("integer"))
+                        .field("soft_deleted", type("boolean"))
+                        .field("records", CommonSchemas.rows())
+                        .build()))
                 .handler(this::delete);
     }
 

@@ -46,13 +46,20 @@ class QueryTools {
     ToolDefinition queryRecords() {
         return ToolDefinition.builder("db_query_records")
                 .title("Query records")
-                .description("Read rows from a table or view with filters, column projection, ordering and paging."
-                        + " Returns records plus total_count whenever the page is partial.")
+                .description("Read rows of a table or view: filter, columns, order, page.")
                 .group(ToolGroup.QUERY, Scope.READ)
                 .hints(ToolHints.READ_ONLY)
                 .tableArgument("table")
                 .input(CommonSchemas.recordsRequest(limits.defaultLimit(), limits.maxRows()))
-                .output(CommonSchemas.openResult("{table, records[], count, total_count, limit, offset, has_more}"))
+                .output(CommonSchemas.output(result()
+                        .field("table", type("string"))
+                        .field("records", CommonSchemas.rows())
+                        .field("count", type("integer"))
+                        .field("total_count", type("integer"))
+                        .field("limit", type("integer"))
+                        .field("offset", type("integer"))
+                        .field("has_more", type("boolean"))
+                        .build()))
                 .handler(this::queryRecords);
     }
 

@@ -48,13 +48,11 @@ class CatalogSearchTools {
     ToolDefinition listSchemas() {
         return ToolDefinition.builder("db_list_schemas")
                 .title("List schemas")
-                .description("The database's schemas with owner, comment, how many tables, views, materialized views,"
-                        + " sequences and functions each holds (hidden ones not counted) and the size of its tables."
-                        + " System schemas (pg_catalog, information_schema) on request.")
+                .description("Schemas with owner, comment, counts of tables, views, sequences and functions, and size.")
                 .group(ToolGroup.SCHEMA, Scope.READ)
                 .hints(ToolHints.READ_ONLY)
                 .input(object()
-                        .optional("include_system", bool("Also list pg_catalog and information_schema (default false)"))
+                        .optional("include_system", bool(null))
                         .withDefault("include_system", false)
                         .build())
                 .output(com.dbadmin.tool.CommonSchemas.output(result()
@@ -78,30 +76,27 @@ class CatalogSearchTools {
     @Singleton
     @Named("db_search_objects")
     ToolDefinition searchObjects() {
-        ObjectNode kinds = arrayOf("Kinds to look for (default: all)", enumOf(null,
+        ObjectNode kinds = arrayOf("Default: all", enumOf(null,
                 CatalogObjects.KINDS.toArray(String[]::new)));
         kinds.put("uniqueItems", true);
-        ObjectNode pattern = string("Name pattern, evaluated by PostgreSQL LIKE (ILIKE unless case_sensitive): % any"
-                + " characters, _ one, \\ escapes; without % or _ it matches names containing it");
+        ObjectNode pattern = string("LIKE pattern (ILIKE unless case_sensitive); without % or _ a substring");
         pattern.put("maxLength", 200);
-        ObjectNode schema = string("Only objects of this schema (exact name)");
+        ObjectNode schema = string("Exact schema name");
         schema.put("maxLength", 200);
         return ToolDefinition.builder("db_search_objects")
                 .title("Search database objects")
-                .description("Finds tables, views, materialized views, foreign tables, sequences, indexes, functions,"
-                        + " procedures, types, extensions and triggers by name, kind and schema. Indexes, triggers and"
-                        + " owned sequences name their table; functions their signature. Paged by limit/offset.")
+                .description("Find tables, views, sequences, indexes, functions, procedures, types, extensions and triggers by"
+                        + " name pattern, kind and schema.")
                 .group(ToolGroup.SCHEMA, Scope.READ)
                 .hints(ToolHints.READ_ONLY)
                 .input(object()
                         .optional("pattern", pattern)
                         .optional("kinds", kinds)
                         .optional("schema", schema)
-                        .optional("case_sensitive", bool("Match the pattern case-sensitively (default false)"))
-                        .optional("include_system", bool("Also search pg_catalog and information_schema (default false)"))
-                        .optional("limit", integer("Objects per page (default " + limits.defaultLimit() + ")", 1,
-                                limits.maxRows()))
-                        .optional("offset", integer("Objects to skip", 0, null))
+                        .optional("case_sensitive", bool(null))
+                        .optional("include_system", bool(null))
+                        .optional("limit", integer("Default " + limits.defaultLimit(), 1, limits.maxRows()))
+                        .optional("offset", integer(null, 0, null))
                         .build())
                 .output(com.dbadmin.tool.CommonSchemas.output(result()
                         .field("objects", list(result()

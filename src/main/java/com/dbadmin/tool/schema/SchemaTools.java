@@ -64,22 +64,17 @@ class SchemaTools {
     ToolDefinition getSchema() {
         return ToolDefinition.builder("db_get_schema")
                 .title("Describe a table")
-                .description("Full structure of a table or view: columns (type, nullability, default, identity,"
-                        + " generated, length/precision, enum values, comment), primary key, unique and check"
-                        + " constraints, foreign keys both ways with their actions, indexes (columns or expressions,"
-                        + " partial predicate, method), triggers, estimated rows and size, view definition."
-                        + " refresh_cache=true re-reads the database catalogue first.")
+                .description("Structure of a table or view: columns, keys, constraints, foreign keys both ways,"
+                        + " indexes, triggers, size, view definition.")
                 .group(ToolGroup.SCHEMA, Scope.READ)
                 .hints(ToolHints.READ_ONLY)
                 .tableArgument("table")
                 .input(object()
                         .required("table", CommonSchemas.table())
-                        .optional("refresh_cache", bool("Reload the cached catalogue before answering (default false)"))
+                        .optional("refresh_cache", bool("Re-read the catalogue first"))
                         .withDefault("refresh_cache", false)
                         .build())
-                .output(CommonSchemas.openResult("{table, kind, comment, columns[], primary_key, unique_constraints[],"
-                        + " check_constraints[], foreign_keys[], referenced_by[], indexes[], triggers[], statistics,"
-                        + " from_cache, cached_at}"))
+                .output(CommonSchemas.output(OutputSchemas.table()))
                 .handler(this::describe);
     }
 
@@ -88,20 +83,17 @@ class SchemaTools {
     ToolDefinition listTables() {
         return ToolDefinition.builder("db_list_tables")
                 .title("List tables")
-                .description("Tables, views and materialized views of every non-system schema (system ones on"
-                        + " request), with kind, estimated rows, size and comment. pattern filters by name: with"
-                        + " % or * it is a wildcard pattern (_ and ? match one character), otherwise a substring;"
-                        + " case-insensitive, matched against table and schema.table. Paged by limit/offset.")
+                .description("Tables, views and materialized views with kind, estimated rows, size and comment.")
                 .group(ToolGroup.SCHEMA, Scope.READ)
                 .hints(ToolHints.READ_ONLY)
                 .input(object()
-                        .optional("include_system_tables", bool("Also list pg_catalog and information_schema (default false)"))
-                        .optional("pattern", CommonSchemas.table().put("description", "Name filter, e.g. book or %_log"))
-                        .optional("limit", integer("Tables per page (default " + limits.defaultLimit() + ")", 1,
-                                limits.maxRows()))
-                        .optional("offset", integer("Tables to skip", 0, null))
+                        .optional("include_system_tables", bool("Also pg_catalog and information_schema"))
+                        .optional("pattern", CommonSchemas.table().put("description", "Case-insensitive name filter:"
+                                + " a substring, or a pattern with % * (any) and _ ? (one character)"))
+                        .optional("limit", integer("Default " + limits.defaultLimit(), 1, limits.maxRows()))
+                        .optional("offset", integer(null, 0, null))
                         .build())
-                .output(CommonSchemas.openResult("{tables[], count, total_count, limit, offset, has_more, from_cache, cached_at}"))
+                .output(CommonSchemas.output(OutputSchemas.tableList()))
                 .handler(this::list);
     }
 
@@ -110,18 +102,17 @@ class SchemaTools {
     ToolDefinition getRelationships() {
         return ToolDefinition.builder("db_get_relationships")
                 .title("Table relationships")
-                .description("Foreign-key relationships of a table: parents (tables it references) and children"
-                        + " (tables referencing it), followed to depth levels (1-3). Each table is expanded once,"
-                        + " so cycles end; a key leading back to a table already reached is marked already_reached.")
+                .description("Foreign-key parents and children of a table, followed depth levels; each table is"
+                        + " expanded once (already_reached marks the way back).")
                 .group(ToolGroup.SCHEMA, Scope.READ)
                 .hints(ToolHints.READ_ONLY)
                 .tableArgument("table")
                 .input(object()
                         .required("table", CommonSchemas.table())
-                        .optional("depth", integer("Levels to follow (default 1)", 1, MAX_DEPTH))
+                        .optional("depth", integer(null, 1, MAX_DEPTH))
                         .withDefault("depth", 1)
                         .build())
-                .output(CommonSchemas.openResult("{table, depth, parents[], children[], self_references[], from_cache, cached_at}"))
+                .output(CommonSchemas.output(OutputSchemas.relationships()))
                 .handler(this::relationships);
     }
 
@@ -130,18 +121,17 @@ class SchemaTools {
     ToolDefinition listTableColumns() {
         return ToolDefinition.builder("db_list_table_columns")
                 .title("List columns")
-                .description("Columns of a table or view: name, type, nullability, default, primary key."
-                        + " include_metadata adds type details (udt, enum values, length/precision, identity,"
-                        + " generated), comments, and whether each column is unique, indexed or references another table.")
+                .description("Columns of a table or view: name, type, nullable, default, primary key;"
+                        + " include_metadata adds type details, comments, and unique/indexed/references.")
                 .group(ToolGroup.SCHEMA, Scope.READ)
                 .hints(ToolHints.READ_ONLY)
                 .tableArgument("table")
                 .input(object()
                         .required("table", CommonSchemas.table())
-                        .optional("include_metadata", bool("Include full column metadata (default false)"))
+                        .optional("include_metadata", bool(null))
                         .withDefault("include_metadata", false)
                         .build())
-                .output(CommonSchemas.openResult("{table, columns[], from_cache, cached_at}"))
+                .output(CommonSchemas.output(OutputSchemas.columnList()))
                 .handler(this::columns);
     }
 

@@ -63,18 +63,14 @@ class SqlTools {
         }
         return ToolDefinition.builder("db_execute_sql")
                 .title("Run a read-only SQL query")
-                .description("Runs ONE read-only statement (SELECT, WITH, VALUES, TABLE or SHOW) and returns its rows"
-                        + " as JSON: joins, aggregates, window functions. PostgreSQL enforces read-only: the statement"
-                        + " runs as a low-privilege role that cannot read restricted tables, in a READ ONLY transaction"
-                        + " that is rolled back, under the statement timeout. Bind values with $1, $2 ... and 'params'."
-                        + " At most 'limit' rows (has_more tells if there were more).")
+                .description("One read-only SQL statement (SELECT, WITH, VALUES, TABLE or SHOW), values bound as $1, $2 ... from"
+                        + " params; rows as JSON, at most limit. PostgreSQL enforces read-only and policy.")
                 .group(ToolGroup.QUERY, Scope.SQL)
                 .hints(ToolHints.READ_ONLY)
                 .input(object()
                         .required("sql", sqlArgument())
                         .optional("params", paramsArgument())
-                        .optional("limit", integer("Most rows to return (default " + limits.defaultLimit() + ")", 1,
-                                limits.maxRows()))
+                        .optional("limit", integer("Default " + limits.defaultLimit(), 1, limits.maxRows()))
                         .build())
                 .output(CommonSchemas.output(result()
                         .field("columns", list(result().field("name", type("string")).field("type", type("string")).build()))
@@ -91,17 +87,15 @@ class SqlTools {
     ToolDefinition explain() {
         return ToolDefinition.builder("db_explain")
                 .title("Explain a query plan")
-                .description("The PostgreSQL plan (EXPLAIN FORMAT JSON) of either 'sql' (one read-only statement, same"
-                        + " rules as db_execute_sql) or 'query' (a db_query_records request), plus a short summary: the"
-                        + " most expensive node, row-estimate errors, sequential scans of large tables. analyze: true"
-                        + " runs the query for actual times and rows, in a read-only transaction that is rolled back.")
+                .description("EXPLAIN (FORMAT JSON) of sql, or of a db_query_records request (query), with a short summary;"
+                        + " analyze runs it, rolled back.")
                 .group(ToolGroup.QUERY, Scope.SQL)
                 .hints(ToolHints.READ_ONLY)
                 .input(object()
                         .optional("sql", sqlArgument())
                         .optional("params", paramsArgument())
                         .optional("query", CommonSchemas.recordsRequest(limits.defaultLimit(), limits.maxRows()))
-                        .optional("analyze", bool("Run the query for actual times and row counts (default false)"))
+                        .optional("analyze", bool(null))
                         .withDefault("analyze", false)
                         .build())
                 .output(CommonSchemas.output(result()
@@ -198,15 +192,14 @@ class SqlTools {
     }
 
     private static ObjectNode sqlArgument() {
-        ObjectNode sql = string("One SQL statement; $1, $2 ... for values in 'params'");
+        ObjectNode sql = string(null);
         sql.put("minLength", 1);
         sql.put("maxLength", MAX_SQL_LENGTH);
         return sql;
     }
 
     private static ObjectNode paramsArgument() {
-        ObjectNode params = arrayOf("Values of $1, $2 ...: PostgreSQL infers each type from where it is used;"
-                + " arrays become PostgreSQL arrays, objects JSON text", any(null));
+        ObjectNode params = arrayOf("Values of $1, $2 ...", any(null));
         params.put("maxItems", MAX_PARAMS);
         return params;
     }

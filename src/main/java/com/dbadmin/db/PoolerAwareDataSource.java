@@ -1,0 +1,113 @@
+package com.dbadmin.db;
+
+import org.postgresql.PGConnection;
+
+import javax.sql.DataSource;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * The physical connections under the pool, each set up for the current {@link PoolerMode} as it opens.
+ * Behind a transaction pooler nothing may live in the session: pgjdbc's server-side prepared statements
+ * (after {@code prepareThreshold} executions) would be missing on the next server connection, and a
+ * session-level SET would stay on whichever server connection ran it. So there the connection gets
+ * {@code prepareThreshold=0} and no SET; tool calls set their limits with SET LOCAL either way
+ * ({@link com.dbadmin.call.TransactionSetting}). Elsewhere the session-level statement timeout stays as a
+ * floor for the server's own statements outside tool calls (catalogue, audit batches, health probe).
+ * HikariCP has no per-connection hook that could change with the mode (its init SQL is fixed at start),
+ * hence this wrapper.
+ */
+final class PoolerAwareDataSource implements DataSource {
+    private final DataSource physical;
+    private final PoolerDetector pooler;
+    private final String sessionTimeout;
+
+    PoolerAwareDataSource(DataSource physical, PoolerDetector pooler, Duration statementTimeout) {
+        this.physical = physical;
+        this.pooler = pooler;
+        this.sessionTimeout = "SET statement_timeout = " + Math.max(0, statementTimeout.toMillis());
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        Connection connection;
+        try {
+            connection = physical.getConnection();
+        } catch (SQLException e) {
+            pooler.connectionFailed();
+            throw e;
+        }
+        return prepared(connection);
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        Connection connection;
+        try {
+            connection = physical.getConnection(username, password);
+        } catch (SQLException e) {
+            pooler.connectionFailed();
+            throw e;
+        }
+        return prepared(connection);
+    }
+
+    private Connection prepared(Connection connection) throws SQLException {
+        try {
+            if (pooler.connected().multiplexesTransactions()) {
+                connection.unwrap(PGConnection.class).setPrepareThreshold(0);
+            } else {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(sessionTimeout);
+                }
+            }
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return physical.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        physical.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        physical.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return physical.getLoginTimeout();
+    }
+
+    @Override
+    public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        return physical.getParentLogger();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        return type.isInstance(this) ? type.cast(this) : physical.unwrap(type);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) throws SQLException {
+        return type.isInstance(this) || physical.isWrapperFor(type);
+    }
+}
