@@ -1,5 +1,7 @@
 # HTTP API in front of the "http" function: POST /mcp, ANY /api/{proxy+} (JWT) and
-# GET /health (public).
+# GET /health (public, status only). The JWT authorizer verifies the token; the function takes
+# its claims (requestContext.authorizer.jwt.claims) as the caller: principal jwt:<sub>, scopes
+# from scope/scp. A request that reaches the function without claims is refused with 401.
 
 resource "aws_apigatewayv2_api" "this" {
   name          = "${local.name}-api"
@@ -29,21 +31,26 @@ resource "aws_apigatewayv2_integration" "http" {
 }
 
 locals {
+  # Every scope a tool can need (com.dbadmin.call.Scope). A tool route admits a token that grants
+  # at least one of them; the function then checks the one each tool needs.
+  tool_scopes = ["db:read", "db:write", "db:batch", "db:backup", "db:restore", "db:audit", "db:admin"]
+
   api_routes = {
-    mcp    = { key = "POST /mcp", authorized = true }
-    api    = { key = "ANY /api/{proxy+}", authorized = true }
-    health = { key = "GET /health", authorized = false }
+    mcp    = { key = "POST /mcp", scopes = local.tool_scopes }
+    api    = { key = "ANY /api/{proxy+}", scopes = local.tool_scopes }
+    health = { key = "GET /health", scopes = null } # public: status only, details need an identity
   }
 }
 
 resource "aws_apigatewayv2_route" "this" {
   for_each = local.api_routes
 
-  api_id             = aws_apigatewayv2_api.this.id
-  route_key          = each.value.key
-  target             = "integrations/${aws_apigatewayv2_integration.http.id}"
-  authorization_type = each.value.authorized ? "JWT" : "NONE"
-  authorizer_id      = each.value.authorized ? aws_apigatewayv2_authorizer.jwt.id : null
+  api_id               = aws_apigatewayv2_api.this.id
+  route_key            = each.value.key
+  target               = "integrations/${aws_apigatewayv2_integration.http.id}"
+  authorization_type   = each.value.scopes != null ? "JWT" : "NONE"
+  authorizer_id        = each.value.scopes != null ? aws_apigatewayv2_authorizer.jwt.id : null
+  authorization_scopes = each.value.scopes
 }
 
 resource "aws_cloudwatch_log_group" "api_access" {
@@ -81,6 +88,7 @@ resource "aws_apigatewayv2_stage" "default" {
       integrationError   = "$context.integrationErrorMessage"
       authorizerError    = "$context.authorizer.error"
       principal          = "$context.authorizer.claims.sub"
+      scopes             = "$context.authorizer.claims.scope"
     })
   }
 }

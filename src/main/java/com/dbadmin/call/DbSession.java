@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -12,19 +13,23 @@ import java.util.function.Supplier;
  * The database side of one tool call: at most one connection, in one transaction, opened lazily so
  * that refused calls never touch the pool. The invoker commits or rolls back and closes it.
  *
- * <p>A read-only tool's session reads from the read replica when one can serve ({@link CallConnections#readFromReplica});
- * every other session, and so anything that writes, uses the primary.
- *
  * <p>The transaction starts with the {@link TransactionSetting}s (statement timeout and the like) as
  * {@code SET LOCAL}: nothing the call relies on lives in the session, so the call is correct whichever
  * server connection a transaction-pooling proxy hands it, and leaves nothing behind for the next user.
+ * With a tool role (DB_ADMIN_TOOL_ROLE) the same first round trip assumes it ({@code SET LOCAL ROLE}), so
+ * the database's own privileges stand behind the server's table policy.
+ *
+ * <p>A read-only tool's session reads from the read replica when one can serve ({@link CallConnections#readFromReplica});
+ * every other session, and so anything that writes, uses the primary.
  */
 public final class DbSession implements AutoCloseable {
     private final Supplier<DataSource> dataSource;
     private final Supplier<CallConnections.ReplicaConnection> replica;
     private final String setup;
+    private final boolean assumesToolRole;
     private volatile Connection connection;
     private volatile boolean cancelled;
+    private boolean inToolRole;
     private ServedBy servedBy;
     private boolean rollbackAtEnd;
 
@@ -32,9 +37,10 @@ public final class DbSession implements AutoCloseable {
      * @param dataSource where the connection comes from, asked only when the call first needs one (so a
      *                   source that refuses does so after the guards, not before)
      * @param settings   the statements that open every transaction, in order
+     * @param toolRole   the role tool work runs as, or null for the connection's own login role
      */
-    public DbSession(Supplier<DataSource> dataSource, List<TransactionSetting> settings) {
-        this(dataSource, null, settings);
+    public DbSession(Supplier<DataSource> dataSource, List<TransactionSetting> settings, String toolRole) {
+        this(dataSource, null, settings, toolRole);
     }
 
     /**
@@ -42,11 +48,16 @@ public final class DbSession implements AutoCloseable {
      *                when it has none to give, {@code dataSource} is used and the reason kept in {@link #servedBy()}
      */
     public DbSession(Supplier<DataSource> dataSource, Supplier<CallConnections.ReplicaConnection> replica,
-                     List<TransactionSetting> settings) {
+                     List<TransactionSetting> settings, String toolRole) {
         this.dataSource = dataSource;
         this.replica = replica;
-        this.setup = settings.isEmpty() ? null
-                : String.join(";\n", settings.stream().map(TransactionSetting::sql).toList());
+        List<String> statements = new ArrayList<>();
+        settings.forEach(setting -> statements.add(setting.sql()));
+        this.assumesToolRole = toolRole != null && !toolRole.isBlank();
+        if (assumesToolRole) {
+            statements.add(setRole(toolRole));
+        }
+        this.setup = statements.isEmpty() ? null : String.join(";\n", statements);
     }
 
     /** The transaction's connection, its settings already applied. */
@@ -69,6 +80,7 @@ public final class DbSession implements AutoCloseable {
                 throw e;
             }
             connection = opened;
+            inToolRole = assumesToolRole;
         }
         return connection;
     }
@@ -101,6 +113,39 @@ public final class DbSession implements AutoCloseable {
             statement.execute("SET TRANSACTION READ ONLY");
         }
         rollbackAtEnd = true;
+    }
+
+    /**
+     * The transaction's connection as the server's own login role, for the server's bookkeeping written in
+     * the same transaction (the audit row of a change): the tool role needs no privilege on the server's
+     * own schema.
+     */
+    public Connection serverConnection() throws SQLException {
+        Connection current = connection();
+        if (inToolRole) {
+            try (Statement statement = current.createStatement()) {
+                statement.execute("SET LOCAL ROLE NONE");
+            }
+            inToolRole = false;
+        }
+        return current;
+    }
+
+    /**
+     * Runs the rest of the current transaction on {@code connection} as {@code role} (nothing when null):
+     * for connections outside a tool session, such as the backup snapshot's own.
+     */
+    public static void assumeRole(Connection connection, String role) throws SQLException {
+        if (role == null || role.isBlank()) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(setRole(role));
+        }
+    }
+
+    private static String setRole(String role) {
+        return "SET LOCAL ROLE \"" + role.trim().replace("\"", "\"\"") + '"';
     }
 
     /** Overrides the statement timeout for the rest of this transaction (backups and restores run longer). */

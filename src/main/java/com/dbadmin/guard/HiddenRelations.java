@@ -1,7 +1,7 @@
 package com.dbadmin.guard;
 
 import com.dbadmin.sql.catalog.CatalogCache;
-import com.dbadmin.sql.catalog.RestrictedReach;
+import com.dbadmin.sql.catalog.DataFlow;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -9,8 +9,9 @@ import java.sql.SQLException;
 import java.util.Set;
 
 /**
- * Policy applied to what data flows through: the relations hidden by name (restricted, outside the
- * allow-lists, the server's own schema) plus every relation that reads their rows (see {@link RestrictedReach}).
+ * Policy applied to what data flows through, for what the tools' own reads cannot constrain (caller-written
+ * SQL, listings of every object): the relations hidden by name (restricted, outside the allow-lists, the
+ * server's own schema) plus every relation that can return their rows ({@link DataFlow#exposingRowsOf}).
  * Kept with the catalogue snapshot, so it follows DDL at the same pace as the table list.
  */
 @Singleton
@@ -24,14 +25,14 @@ public class HiddenRelations {
     }
 
     /** The oids of every user relation no caller may read, directly or through another relation. */
-    public Set<Long> oids(Connection connection) throws SQLException {
-        return catalog.current().memo("hidden_relations",
-                () -> RestrictedReach.load(connection, policy::isVisible)).value();
+    public Set<Long> oids() throws SQLException {
+        CatalogCache.Snapshot snapshot = catalog.current();
+        return snapshot.memo("hidden_relations", () -> snapshot.dataFlow().exposingRowsOf(policy::hiddenByName)).value();
     }
 
     /** Reloaded now, not from the snapshot: for checks that must see the database as it is. */
     public Set<Long> fresh(Connection connection) throws SQLException {
-        return RestrictedReach.load(connection, policy::isVisible);
+        return DataFlow.load(connection).exposingRowsOf(policy::hiddenByName);
     }
 
     public TablePolicy policy() {

@@ -33,7 +33,7 @@ public final class CommonSchemas {
                         .optional("direction", enumOf(null, "asc", "desc", "ASC", "DESC"))
                         .build()))
                 .optional("limit", integer("Default " + defaultLimit, 1, maxRows))
-                .optional("offset", integer(null, 0, null))
+                .optional("offset", offset(null))
                 .build();
     }
 
@@ -102,4 +102,8 @@ public final class CommonSchemas {
                 .build();
     }
 
+    /** Rows (or entries) to skip when paging; bounded so it fits every page arithmetic. */
+    public static ObjectNode offset(String description) {
+        return integer(description, 0, Integer.MAX_VALUE);
+    }
 }

@@ -83,7 +83,7 @@ class HealthTools {
     private ObjectNode health(ToolCall call) throws SQLException {
         call.session().readOnly();
         Connection connection = call.session().connection();
-        return HealthReport.run(connection, hidden.oids(connection), hidden.policy()::isSchemaVisible,
+        return HealthReport.run(connection, hidden.oids(), hidden.policy()::isSchemaVisible,
                 call.args().optInt("session_seconds", DEFAULT_SESSION_SECONDS));
     }
 }

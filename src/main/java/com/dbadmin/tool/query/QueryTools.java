@@ -96,7 +96,7 @@ class QueryTools {
     }
 
     private static long count(Connection connection, TableInfo table, JsonNode where) throws SQLException {
-        SqlBuilder sql = new SqlBuilder().append("SELECT count(*) FROM ").append(table.sqlName());
+        SqlBuilder sql = new SqlBuilder().append("SELECT count(*) FROM ").append(table.rowSource());
         FilterCompiler.appendWhere(sql, table, where);
         try (PreparedStatement statement = sql.prepare(connection); ResultSet rs = statement.executeQuery()) {
             rs.next();

@@ -10,6 +10,7 @@ import com.dbadmin.guard.HiddenRelations;
 import com.dbadmin.guard.Limits;
 import com.dbadmin.guard.TablePolicy;
 import com.dbadmin.sql.catalog.CatalogObjects;
+import com.dbadmin.tool.CommonSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -55,7 +56,7 @@ class CatalogSearchTools {
                         .optional("include_system", bool(null))
                         .withDefault("include_system", false)
                         .build())
-                .output(com.dbadmin.tool.CommonSchemas.output(result()
+                .output(CommonSchemas.output(result()
                         .field("schemas", list(result()
                                 .field("name", type("string"))
                                 .field("owner", type("string"))
@@ -96,9 +97,9 @@ class CatalogSearchTools {
                         .optional("case_sensitive", bool(null))
                         .optional("include_system", bool(null))
                         .optional("limit", integer("Default " + limits.defaultLimit(), 1, limits.maxRows()))
-                        .optional("offset", integer(null, 0, null))
+                        .optional("offset", CommonSchemas.offset(null))
                         .build())
-                .output(com.dbadmin.tool.CommonSchemas.output(result()
+                .output(CommonSchemas.output(result()
                         .field("objects", list(result()
                                 .field("kind", enumOf(null, CatalogObjects.KINDS.toArray(String[]::new)))
                                 .field("schema", type("string"))
@@ -121,7 +122,7 @@ class CatalogSearchTools {
         Connection connection = call.session().connection();
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         ArrayNode schemas = result.putArray("schemas");
-        for (CatalogObjects.SchemaSummary schema : CatalogObjects.schemas(connection, hidden.oids(connection))) {
+        for (CatalogObjects.SchemaSummary schema : CatalogObjects.schemas(connection, hidden.oids())) {
             if ((schema.system() && !system) || !policy.isSchemaVisible(schema.name())) {
                 continue;
             }
@@ -154,7 +155,7 @@ class CatalogSearchTools {
             requested.forEach(kind -> kinds.add(kind.asText()));
         }
         Connection connection = call.session().connection();
-        Set<Long> hiddenOids = hidden.oids(connection);
+        Set<Long> hiddenOids = hidden.oids();
         List<CatalogObjects.Found> visible = CatalogObjects.search(connection, kinds,
                         CatalogObjects.likePattern(args.optString("pattern", null)),
                         args.optBoolean("case_sensitive", false), args.optString("schema", null),

@@ -106,7 +106,8 @@ class ExplainTest {
         assertEquals("public.readings", result.get("table").asText());
         assertTrue(result.at("/summary/analyzed").asBoolean());
         assertTrue(result.toString().contains("Limit"));
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_explain", "{\"query\": {\"table\": \"users\"}}");
+        // A restricted table answers exactly as one that does not exist.
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_explain", "{\"query\": {\"table\": \"users\"}}");
         tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_explain", "{\"query\": {\"table\": \"no_such_table\"}}");
         tools.fails(ErrorCode.DB_400_VALIDATION, "db_explain", "{\"query\": {\"table\": \"readings\", \"where\": {\"nope\": 1}}}");
     }
