@@ -17,6 +17,7 @@ public final class CallDetails {
     private JsonNode after;
     private boolean schemaChanged;
     private boolean auditedInTransaction;
+    private ServedBy servedBy;
 
     public String table() {
         return table;
@@ -75,6 +76,16 @@ public final class CallDetails {
 
     public CallDetails auditedInTransaction(boolean audited) {
         this.auditedInTransaction = audited;
+        return this;
+    }
+
+    /** Set by a handler that reads through a connection of its own (caller SQL), not the call's session. */
+    public ServedBy servedBy() {
+        return servedBy;
+    }
+
+    public CallDetails servedBy(ServedBy served) {
+        this.servedBy = served;
         return this;
     }
 }

@@ -18,14 +18,20 @@ import java.util.function.Supplier;
  * server connection a transaction-pooling proxy hands it, and leaves nothing behind for the next user.
  * With a tool role (DB_ADMIN_TOOL_ROLE) the same first round trip assumes it ({@code SET LOCAL ROLE}), so
  * the database's own privileges stand behind the server's table policy.
+ *
+ * <p>A read-only tool's session reads from the read replica when one can serve ({@link CallConnections#readFromReplica});
+ * every other session, and so anything that writes, uses the primary.
  */
 public final class DbSession implements AutoCloseable {
     private final Supplier<DataSource> dataSource;
+    private final Supplier<CallConnections.ReplicaConnection> replica;
     private final String setup;
     private final boolean assumesToolRole;
     private volatile Connection connection;
     private volatile boolean cancelled;
     private boolean inToolRole;
+    private ServedBy servedBy;
+    private boolean rollbackAtEnd;
 
     /**
      * @param dataSource where the connection comes from, asked only when the call first needs one (so a
@@ -34,7 +40,17 @@ public final class DbSession implements AutoCloseable {
      * @param toolRole   the role tool work runs as, or null for the connection's own login role
      */
     public DbSession(Supplier<DataSource> dataSource, List<TransactionSetting> settings, String toolRole) {
+        this(dataSource, null, settings, toolRole);
+    }
+
+    /**
+     * @param replica asked first for the connection when not null (a read-only tool and a replica is configured);
+     *                when it has none to give, {@code dataSource} is used and the reason kept in {@link #servedBy()}
+     */
+    public DbSession(Supplier<DataSource> dataSource, Supplier<CallConnections.ReplicaConnection> replica,
+                     List<TransactionSetting> settings, String toolRole) {
         this.dataSource = dataSource;
+        this.replica = replica;
         List<String> statements = new ArrayList<>();
         settings.forEach(setting -> statements.add(setting.sql()));
         this.assumesToolRole = toolRole != null && !toolRole.isBlank();
@@ -50,7 +66,7 @@ public final class DbSession implements AutoCloseable {
             throw new CallCancelledException();
         }
         if (connection == null) {
-            Connection opened = dataSource.get().getConnection();
+            Connection opened = open();
             try {
                 opened.setAutoCommit(false);
                 if (setup != null) {
@@ -67,6 +83,36 @@ public final class DbSession implements AutoCloseable {
             inToolRole = assumesToolRole;
         }
         return connection;
+    }
+
+    private Connection open() throws SQLException {
+        if (replica != null) {
+            CallConnections.ReplicaConnection fromReplica = replica.get();
+            if (fromReplica.connection() != null) {
+                servedBy = new ServedBy(ServedBy.REPLICA, fromReplica.lagMs(), null);
+                return fromReplica.connection();
+            }
+            servedBy = ServedBy.primary(fromReplica.unavailable());
+        } else {
+            servedBy = ServedBy.primary(null);
+        }
+        return dataSource.get().getConnection();
+    }
+
+    /** Which server this session's connection belongs to, or null when it opened none. */
+    public ServedBy servedBy() {
+        return servedBy;
+    }
+
+    /**
+     * Makes this call's transaction READ ONLY and ends it with a rollback instead of a commit: for tools
+     * that must change nothing even when what they run has side effects (EXPLAIN ANALYZE executes the query).
+     */
+    public void readOnly() throws SQLException {
+        try (Statement statement = connection().createStatement()) {
+            statement.execute("SET TRANSACTION READ ONLY");
+        }
+        rollbackAtEnd = true;
     }
 
     /**
@@ -138,7 +184,11 @@ public final class DbSession implements AutoCloseable {
 
     public void commit() throws SQLException {
         if (connection != null) {
-            connection.commit();
+            if (rollbackAtEnd) {
+                connection.rollback();
+            } else {
+                connection.commit();
+            }
         }
     }
 

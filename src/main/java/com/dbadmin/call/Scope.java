@@ -8,6 +8,8 @@ public final class Scope {
     public static final String BACKUP = "db:backup";
     public static final String RESTORE = "db:restore";
     public static final String AUDIT = "db:audit";
+    /** Caller-written SQL (read-only, under the SQL role) and query plans. */
+    public static final String SQL = "db:sql";
     /** Grants every scope. */
     public static final String ADMIN = "db:admin";
 

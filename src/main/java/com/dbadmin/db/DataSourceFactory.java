@@ -31,7 +31,7 @@ import java.util.Map;
 class DataSourceFactory {
     private static final Logger LOG = LoggerFactory.getLogger(DataSourceFactory.class);
 
-    private static final String APPLICATION_NAME = "database-admin-server";
+    static final String APPLICATION_NAME = "database-admin-server";
 
     private EmbeddedDatabase embedded;
     private DatabaseSecret secret;
@@ -39,6 +39,8 @@ class DataSourceFactory {
     private DataSource direct;
     private String target;
     private String directTarget;
+    private DatabaseEndpoint endpoint;
+    private ReplicaPool replica;
 
     @Singleton
     @Primary
@@ -88,6 +90,13 @@ class DataSourceFactory {
         config.setConnectionTimeout(5_000);
         config.setInitializationFailTimeout(-1);
         HikariDataSource dataSource = new HikariDataSource(config);
+        DatabaseUrl replicaUrl = settings.hasReadReplica()
+                ? DatabaseUrl.parse(settings.readReplicaUrl(), null, null).withDefaultCredentials(url) : null;
+        endpoint = new DatabaseEndpoint(url.jdbcUrlWithoutCredentials(), embedded != null,
+                replicaUrl == null ? null : replicaUrl.jdbcUrlWithoutCredentials(), settings.readReplicaMaxLag());
+        if (replicaUrl != null) {
+            replica = replicaPool(settings, replicaUrl, limits);
+        }
         pooler.onModeChange(() -> {
             HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
             if (pool != null) {
@@ -110,10 +119,37 @@ class DataSourceFactory {
                 : dataSource;
     }
 
-    /** The pool, the pooler decision and the direct connections, for tool calls, backups and /health. */
+    /** The pool, the pooler decision, the direct connections and the read replica, for tool calls, backups and /health. */
     @Singleton
     DatabaseConnections connections(HikariDataSource pool) {
-        return new DatabaseConnections(pool, pooler, direct, target, directTarget);
+        return new DatabaseConnections(pool, pooler, direct, target, directTarget, replica);
+    }
+
+    /** Where the pool above connects (and its replica), for another login to the same database. */
+    @Singleton
+    public DatabaseEndpoint databaseEndpoint(@Named("default") HikariDataSource dataSource) {
+        return endpoint;
+    }
+
+    /**
+     * The read replica's own pool, set up like the primary's (a proxy in front of it is detected the same way).
+     * A dead replica must cost a read-only call little: it waits at most 2 s for a connection, once, and then
+     * reads go to the primary while the replica is probed in the background.
+     */
+    private ReplicaPool replicaPool(DatabaseSettings settings, DatabaseUrl replicaUrl, Limits limits) {
+        DataSource physical = physicalConnections(replicaUrl);
+        PoolerDetector replicaPooler = PoolerDetector.start(settings.pooler(), replicaUrl.jdbcUrl(), physical);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("db-admin-replica");
+        config.setDataSource(new PoolerAwareDataSource(physical, replicaPooler, limits.statementTimeout()));
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(0);
+        config.setInitializationFailTimeout(-1);
+        config.setConnectionTimeout(2_000);
+        config.setReadOnly(true);
+        LOG.info("Read replica: {} (reads lagging more than {} go to the primary)", replicaUrl.redacted(),
+                settings.readReplicaMaxLag());
+        return new ReplicaPool(new HikariDataSource(config), settings.readReplicaMaxLag(), replicaUrl.redacted());
     }
 
     /**
@@ -153,6 +189,9 @@ class DataSourceFactory {
     /** Stops the embedded database after the pool has closed. */
     @jakarta.annotation.PreDestroy
     void stopEmbedded() {
+        if (replica != null) {
+            replica.close();
+        }
         if (embedded != null) {
             embedded.close();
         }

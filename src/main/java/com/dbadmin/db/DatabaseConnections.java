@@ -9,8 +9,8 @@ import javax.sql.DataSource;
 import java.util.Map;
 
 /**
- * The server's ways to the database: the pool, the connection pooler it goes through (if any), and the
- * direct connections that backups and restores need ({@code DB_ADMIN_DIRECT_DATABASE_URL} when set,
+ * The server's ways to the database: the pool, the connection pooler it goes through (if any), the read
+ * replica read-only tools prefer (if configured), and the direct connections that backups and restores need ({@code DB_ADMIN_DIRECT_DATABASE_URL} when set,
  * otherwise the pool unless it is behind a transaction pooler). Direct connections are opened per use and
  * closed after, so nothing idle is held beside the pool.
  */
@@ -20,14 +20,35 @@ public final class DatabaseConnections implements CallConnections {
     private final DataSource direct;
     private final String target;
     private final String directTarget;
+    private final ReplicaPool replica;
 
     DatabaseConnections(HikariDataSource pool, PoolerDetector pooler, DataSource direct, String target,
-                        String directTarget) {
+                        String directTarget, ReplicaPool replica) {
         this.pool = pool;
         this.pooler = pooler;
         this.direct = direct;
         this.target = target;
         this.directTarget = directTarget;
+        this.replica = replica;
+    }
+
+    @Override
+    public boolean hasReplica() {
+        return replica != null;
+    }
+
+    @Override
+    public ReplicaConnection readFromReplica() {
+        if (replica == null) {
+            return ReplicaConnection.none(null);
+        }
+        ReplicaPool.Borrowed borrowed = replica.borrow();
+        return new ReplicaConnection(borrowed.connection(), borrowed.lagMs(), borrowed.unavailable());
+    }
+
+    /** The read replica, when one is configured (for /health). */
+    public java.util.Optional<ReplicaPool> replica() {
+        return java.util.Optional.ofNullable(replica);
     }
 
     @Override

@@ -5,7 +5,10 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+
+import java.time.Duration;
 
 /**
  * db-admin.database.*: where the database is and how the pool is sized.
@@ -16,6 +19,9 @@ import jakarta.validation.constraints.Pattern;
  * @param pooler    what sits in front of PostgreSQL: auto (detect), none, transaction or session
  * @param directUrl a URL straight to PostgreSQL for backups and restores when {@code url} goes through a
  *                  transaction pooler; without credentials of its own it uses those of {@code url} (or the secret)
+ * @param readReplicaUrl    DB_ADMIN_READ_REPLICA_URL: a streaming replica read-only tools use (same login as the
+ *                          primary unless the URL names one)
+ * @param readReplicaMaxLag DB_ADMIN_READ_REPLICA_MAX_LAG: a replica further behind than this serves no reads
  */
 @Context // bound and validated at start-up: a bad value stops the server before it serves anything
 @ConfigurationProperties("db-admin.database")
@@ -32,10 +38,19 @@ record DatabaseSettings(
         @Pattern(regexp = "(?i)auto|none|transaction|session", message = "DB_ADMIN_POOLER (db-admin.database.pooler)"
                 + " must be auto, none, transaction or session, not {validatedValue}")
         String pooler,
-        @Nullable String directUrl) {
+        @Nullable String directUrl,
+        @Nullable String readReplicaUrl,
+        @Bindable(defaultValue = "30s")
+        @NotNull(message = "DB_ADMIN_READ_REPLICA_MAX_LAG (db-admin.database.read-replica-max-lag) must be a"
+                + " duration such as 30s")
+        Duration readReplicaMaxLag) {
 
     boolean hasSecret() {
         return secretArn != null && !secretArn.isBlank();
+    }
+
+    boolean hasReadReplica() {
+        return readReplicaUrl != null && !readReplicaUrl.isBlank();
     }
 
     boolean isConfigured() {
@@ -51,6 +66,7 @@ record DatabaseSettings(
     public String toString() {
         return "DatabaseSettings[url=" + (isConfigured() ? "(set)" : "(embedded)") + ", poolSize=" + poolSize
                 + ", loadDemo=" + loadDemo + ", secretArn=" + secretArn + ", pooler=" + pooler + ", directUrl="
-                + (hasDirectUrl() ? "(set)" : "(none)") + "]";
+                + (hasDirectUrl() ? "(set)" : "(none)") + ", readReplica="
+                + (hasReadReplica() ? "(set)" : "(none)") + "]";
     }
 }

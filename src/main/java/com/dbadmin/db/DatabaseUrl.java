@@ -61,6 +61,24 @@ record DatabaseUrl(String jdbcUrl, String username, String password) {
         return value == null || value.isBlank() ? null : value;
     }
 
+    /**
+     * The URL with its options but without {@code user} and {@code password} options: for logins as another
+     * role, which pgjdbc would otherwise override with the URL's.
+     */
+    public String jdbcUrlWithoutCredentials() {
+        int query = jdbcUrl.indexOf('?');
+        if (query < 0) {
+            return jdbcUrl;
+        }
+        String options = java.util.Arrays.stream(jdbcUrl.substring(query + 1).split("&"))
+                .filter(option -> {
+                    String key = option.split("=", 2)[0].toLowerCase(java.util.Locale.ROOT);
+                    return !key.equals("user") && !key.equals("password") && !option.isEmpty();
+                })
+                .collect(java.util.stream.Collectors.joining("&"));
+        return jdbcUrl.substring(0, query) + (options.isEmpty() ? "" : "?" + options);
+    }
+
     /** The URL without credentials or query options, safe for logs and health output. */
     public String redacted() {
         int query = jdbcUrl.indexOf('?');

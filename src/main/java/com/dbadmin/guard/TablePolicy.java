@@ -56,12 +56,18 @@ public class TablePolicy {
         return catalog.current().table(schema, name).map(table -> !readsHiddenRows(table)).orElse(true);
     }
 
+    /** Whether objects of a schema may be shown at all: not the server's own, and on the allow-list if there is one. */
+    public boolean isSchemaVisible(String schema) {
+        return !schema.equalsIgnoreCase(INTERNAL_SCHEMA)
+                && (allowedSchemas.isEmpty() || allowedSchemas.contains(schema.toLowerCase(Locale.ROOT)));
+    }
+
     public boolean isVisible(TableInfo table) {
         return !hiddenByName(table.schema(), table.name()) && !readsHiddenRows(table);
     }
 
     /** Hidden by configuration: restricted, the server's own schema, or outside the allow-lists. */
-    private boolean hiddenByName(String schema, String name) {
+    public boolean hiddenByName(String schema, String name) {
         if (schema.equalsIgnoreCase(INTERNAL_SCHEMA) || matches(restricted, schema, name)) {
             return true;
         }

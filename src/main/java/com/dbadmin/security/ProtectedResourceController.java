@@ -26,7 +26,7 @@ import java.util.Locale;
 class ProtectedResourceController {
     public static final String WELL_KNOWN = "/.well-known/oauth-protected-resource";
     public static final List<String> SCOPES = List.of(Scope.READ, Scope.WRITE, Scope.BATCH, Scope.BACKUP,
-            Scope.RESTORE, Scope.AUDIT, Scope.ADMIN);
+            Scope.RESTORE, Scope.AUDIT, Scope.SQL, Scope.ADMIN);
 
     private final AuthSettings settings;
     private final TrustedProxies proxies;

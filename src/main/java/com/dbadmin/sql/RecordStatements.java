@@ -21,6 +21,21 @@ public final class RecordStatements {
     private RecordStatements() {
     }
 
+    /**
+     * The page db_query_records reads: columns, filter, order, and {@code limit + 1} rows (the extra row tells
+     * whether more exist without a count).
+     */
+    public static void selectPage(SqlBuilder sql, TableInfo table, JsonNode columns, JsonNode where, JsonNode orderBy,
+                                  int limit, int offset) {
+        selectList(sql, table, columns);
+        FilterCompiler.appendWhere(sql, table, where);
+        orderBy(sql, table, orderBy);
+        sql.append(" LIMIT ").number(limit + 1L);
+        if (offset > 0) {
+            sql.append(" OFFSET ").number(offset);
+        }
+    }
+
     public static void selectList(SqlBuilder sql, TableInfo table, JsonNode columns) {
         sql.append("SELECT ");
         if (columns == null || columns.isNull() || columns.isEmpty()) {

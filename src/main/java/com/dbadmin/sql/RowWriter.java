@@ -31,11 +31,33 @@ public final class RowWriter {
         labels = new String[count];
         types = new int[count];
         typeNames = new String[count];
+        java.util.Set<String> used = new java.util.HashSet<>();
         for (int i = 0; i < count; i++) {
-            labels[i] = meta.getColumnLabel(i + 1);
+            labels[i] = unique(meta.getColumnLabel(i + 1), used);
             types[i] = meta.getColumnType(i + 1);
             typeNames[i] = meta.getColumnTypeName(i + 1);
         }
+    }
+
+    /**
+     * A query may return two columns of one name ({@code SELECT a.id, b.id}); a JSON object cannot hold both,
+     * so the second becomes {@code id_2}.
+     */
+    private static String unique(String label, java.util.Set<String> used) {
+        String candidate = label;
+        for (int n = 2; !used.add(candidate); n++) {
+            candidate = label + "_" + n;
+        }
+        return candidate;
+    }
+
+    /** {@code [{"name", "type"}]}: the keys of each row object and PostgreSQL's type of each. */
+    public ArrayNode columns() {
+        ArrayNode columns = F.arrayNode();
+        for (int i = 0; i < labels.length; i++) {
+            columns.addObject().put("name", labels[i]).put("type", typeNames[i]);
+        }
+        return columns;
     }
 
     public ArrayNode readAll(ResultSet rs) throws SQLException {

@@ -22,6 +22,21 @@ public final class CommonSchemas {
         return freeObject(purpose);
     }
 
+    /** The arguments of db_query_records: a page of rows of one table, filtered, projected and ordered. */
+    public static ObjectNode recordsRequest(int defaultLimit, int maxRows) {
+        return object()
+                .required("table", table())
+                .optional("columns", arrayOf("Default: all", string(null)))
+                .optional("where", where("Row filter"))
+                .optional("order_by", arrayOf("Sort order", object()
+                        .required("column", string(null))
+                        .optional("direction", enumOf(null, "asc", "desc", "ASC", "DESC"))
+                        .build()))
+                .optional("limit", integer("Default " + defaultLimit, 1, maxRows))
+                .optional("offset", offset(null))
+                .build();
+    }
+
     public static ObjectNode data(String purpose) {
         return freeObject(purpose + ": column name to value");
     }
@@ -76,6 +91,15 @@ public final class CommonSchemas {
 
     public static ObjectNode strings() {
         return list(type("string"));
+    }
+
+    /** {@code served_by}: in every result when the database has a read replica (ToolInvoker, ServedBySchema). */
+    static ObjectNode servedBy() {
+        return result()
+                .field("server", enumOf(null, "primary", "replica"))
+                .field("replay_lag_ms", nullable("integer"))
+                .field("fallback", nullable("string"))
+                .build();
     }
 
     /** Rows (or entries) to skip when paging; bounded so it fits every page arithmetic. */

@@ -8,6 +8,7 @@ import com.dbadmin.call.DatabaseErrorFilter;
 import com.dbadmin.call.DbSession;
 import com.dbadmin.call.ErrorCode;
 import com.dbadmin.call.InvalidArgumentsException;
+import com.dbadmin.call.ServedBy;
 import com.dbadmin.call.SqlErrors;
 import com.dbadmin.call.ToolCall;
 import com.dbadmin.call.ToolCallListener;
@@ -109,7 +110,11 @@ public class ToolInvoker {
         }
         ObjectNode args = arguments == null || arguments.isNull() ? JsonNodeFactory.instance.objectNode()
                 : arguments.isObject() ? (ObjectNode) arguments : null;
-        DbSession session = new DbSession(() -> connections.forTool(tool), transactionSettings, toolRole);
+        // A read-only tool reads from the replica when one can serve; nothing else ever does.
+        boolean replicaReads = connections.hasReplica() && tool.hints().readOnly()
+                && tool.connection() != com.dbadmin.call.ConnectionKind.DIRECT;
+        DbSession session = new DbSession(() -> connections.forTool(tool),
+                replicaReads ? connections::readFromReplica : null, transactionSettings, toolRole);
         ToolCall call = new ToolCall(tool, args, context, session, control);
         ToolOutcome outcome;
         try {
@@ -129,6 +134,9 @@ public class ToolInvoker {
             }
             ObjectNode result = tool.handler().handle(call);
             control.checkNotCancelled();
+            if (connections.hasReplica()) {
+                putServedBy(result, call.details().servedBy() != null ? call.details().servedBy() : session.servedBy());
+            }
             for (ToolCallListener listener : listeners) {
                 listener.beforeCommit(call, result);
             }
@@ -227,6 +235,20 @@ public class ToolInvoker {
             }
         }
         return outcome;
+    }
+
+    /**
+     * With a read replica configured, a result says which server answered: {@code served_by} with the server, the
+     * replica's replay lag, and why a read-only call fell back to the primary.
+     */
+    private static void putServedBy(ObjectNode result, ServedBy served) {
+        if (result == null || served == null) {
+            return;
+        }
+        ObjectNode node = result.putObject(ToolResults.SERVED_BY);
+        node.put("server", served.server());
+        node.put("replay_lag_ms", served.replayLagMs());
+        node.put("fallback", served.fallback());
     }
 
     private ToolException translate(SQLException e) {

@@ -10,6 +10,9 @@ import java.util.Map;
 
 /** The JSON every transport returns for an outcome: the result itself, or {@code {"error": {...}}}. */
 public final class ToolResults {
+    /** The field that says which server answered, when the database has a read replica. */
+    public static final String SERVED_BY = "served_by";
+
     private ToolResults() {
     }
 

@@ -109,6 +109,17 @@ class OutputSchemaCatalogueTest extends DatabaseTest {
         ok("db_list_table_columns", Map.of("table", "outlab.items"));
         ok("db_list_table_columns", Map.of("table", "outlab.orders", "include_metadata", true));
 
+        ok("db_list_schemas", Map.of());
+        ok("db_search_objects", Map.of("pattern", "items", "schema", "outlab"));
+        ok("db_health", Map.of("session_seconds", 5));
+
+        // caller SQL
+        ok("db_execute_sql", Map.of("sql", "SELECT id, sku, qty FROM outlab.items WHERE qty >= $1 ORDER BY id",
+                "params", List.of(1)));
+        fails("db_execute_sql", Map.of("sql", "SELECT 1; DROP TABLE outlab.items"), "DB_400_VALIDATION");
+        ok("db_explain", Map.of("sql", "SELECT * FROM outlab.items WHERE qty > $1", "params", List.of(1), "analyze", true));
+        ok("db_explain", Map.of("query", Map.of("table", "outlab.items", "where", Map.of("qty", 2))));
+
         // query and insert groups
         ok("db_query_records", Map.of("table", "outlab.items", "limit", 1));
         ok("db_insert_record", Map.of("table", "outlab.items", "data", Map.of("sku", "n1", "name", "new", "qty", 1)));

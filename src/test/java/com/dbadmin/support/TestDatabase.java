@@ -78,6 +78,8 @@ public final class TestDatabase {
         properties.put("micronaut.server.port", "-1");
         // Tests make hundreds of calls as one principal; RateLimitTest turns the limit on where it is tested.
         properties.put("db-admin.rate-limit.requests", "0");
+        // The server creates and maintains its SQL role, as it does on the embedded database, so db_execute_sql exists.
+        properties.put("db-admin.sql.manage-role", "true");
         // Backups of tests go to a temporary folder, never into the working tree.
         properties.put("db-admin.backup.dir", backupDir().toString());
         return properties;

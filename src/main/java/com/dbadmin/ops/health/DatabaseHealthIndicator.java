@@ -3,6 +3,7 @@ package com.dbadmin.ops.health;
 import com.dbadmin.db.DatabaseConnections;
 import com.dbadmin.db.PoolerDecision;
 import com.dbadmin.ops.logging.SecretRedactor;
+import com.dbadmin.db.ReplicaPool;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.micronaut.health.HealthStatus;
@@ -52,6 +53,7 @@ class DatabaseHealthIndicator extends BlockingHealthIndicator {
         details.put("target", target());
         details.put("pool", pool());
         details.put("pooler", pooler());
+        connections.replica().ifPresent(replica -> details.put("replica", replica(replica.check())));
         return HealthResult.builder(NAME, status.up() ? HealthStatus.UP : HealthStatus.DOWN).details(details).build();
     }
 
@@ -71,6 +73,24 @@ class DatabaseHealthIndicator extends BlockingHealthIndicator {
         pooler.put("backups", connections.directTarget() != null ? "direct: " + SecretRedactor.redact(connections.directTarget())
                 : connections.directAvailable() ? "through the pool" : "refused: set DB_ADMIN_DIRECT_DATABASE_URL");
         return pooler;
+    }
+
+    /**
+     * The read replica, when configured. Its state does not change the database's status: while it is down or
+     * lagging, read-only tools read from the primary, which {@code reads} says.
+     */
+    private static Map<String, Object> replica(ReplicaPool.Status status) {
+        Map<String, Object> replica = new LinkedHashMap<>();
+        replica.put("connected", status.up());
+        replica.put("target", status.target() == null ? null : SecretRedactor.redact(status.target()));
+        replica.put("inRecovery", status.inRecovery());
+        replica.put("replayLagMs", status.lagMs());
+        if (status.error() != null) {
+            replica.put("error", SecretRedactor.redact(status.error()));
+        }
+        replica.put("reads", status.serving() ? "replica"
+                : status.up() ? "primary (replica lagging)" : "primary (replica unavailable)");
+        return replica;
     }
 
     private Map<String, Object> pool() {

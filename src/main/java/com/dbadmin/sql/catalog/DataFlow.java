@@ -80,7 +80,8 @@ public final class DataFlow {
         this.actionsOnReferenced = actionsOnReferenced;
     }
 
-    static DataFlow load(Connection connection) throws SQLException {
+    /** Reads the graph now (the catalogue cache keeps one per snapshot). */
+    public static DataFlow load(Connection connection) throws SQLException {
         Map<Long, Relation> relations = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(RELATIONS_SQL); ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
@@ -133,6 +134,45 @@ public final class DataFlow {
             }
             return Set.copyOf(reached);
         });
+    }
+
+    /**
+     * The relations a role must not be able to SELECT from if it must not see the rows of those hidden by name.
+     * PostgreSQL checks privileges on the relation a query names, not on what it reads through: a parent returns
+     * its children's rows, a view or materialized view what its owner may read. So: the hidden relations, their
+     * inheritance and partition descendants (the same kind of rows), every ancestor of those, and every view or
+     * materialized view reading any of them, transitively. Stricter than the tools' policy, which can read a
+     * parent with ONLY; caller-written SQL cannot be made to.
+     *
+     * @param hiddenByName whether a relation is hidden by its schema and name alone
+     * @return their oids
+     */
+    public Set<Long> exposingRowsOf(java.util.function.BiPredicate<String, String> hiddenByName) {
+        Set<Long> seeds = new HashSet<>();
+        relations.values().forEach(relation -> {
+            if (hiddenByName.test(relation.name().schema(), relation.name().name())) {
+                seeds.add(relation.oid());
+            }
+        });
+        Set<Long> hidden = new HashSet<>(seeds);
+        seeds.forEach(oid -> hidden.addAll(descendantOids(oid)));
+        Map<Long, List<Long>> parents = new HashMap<>();
+        children.forEach((parent, kids) -> kids.forEach(kid -> parents.computeIfAbsent(kid, k -> new ArrayList<>()).add(parent)));
+        Map<Long, List<Long>> readers = new HashMap<>();
+        viewSources.forEach((view, sources) -> sources.forEach(source ->
+                readers.computeIfAbsent(source, k -> new ArrayList<>()).add(view)));
+        Deque<Long> pending = new ArrayDeque<>(hidden);
+        while (!pending.isEmpty()) {
+            long oid = pending.pop();
+            for (Map<Long, List<Long>> edges : List.of(parents, readers)) {
+                for (long next : edges.getOrDefault(oid, List.of())) {
+                    if (hidden.add(next)) {
+                        pending.push(next);
+                    }
+                }
+            }
+        }
+        return Set.copyOf(hidden);
     }
 
     /** The inheritance and partition descendants of {@code table}, at every level. */

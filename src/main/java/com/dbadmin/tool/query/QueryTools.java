@@ -50,17 +50,7 @@ class QueryTools {
                 .group(ToolGroup.QUERY, Scope.READ)
                 .hints(ToolHints.READ_ONLY)
                 .tableArgument("table")
-                .input(object()
-                        .required("table", CommonSchemas.table())
-                        .optional("columns", arrayOf("Default: all", string(null)))
-                        .optional("where", CommonSchemas.where("Row filter"))
-                        .optional("order_by", arrayOf("Sort order", object()
-                                .required("column", string(null))
-                                .optional("direction", enumOf(null, "asc", "desc", "ASC", "DESC"))
-                                .build()))
-                        .optional("limit", integer("Default " + limits.defaultLimit(), 1, limits.maxRows()))
-                        .optional("offset", CommonSchemas.offset(null))
-                        .build())
+                .input(CommonSchemas.recordsRequest(limits.defaultLimit(), limits.maxRows()))
                 .output(CommonSchemas.output(result()
                         .field("table", type("string"))
                         .field("records", CommonSchemas.rows())
@@ -81,14 +71,7 @@ class QueryTools {
         JsonNode where = args.get("where");
 
         SqlBuilder sql = new SqlBuilder();
-        RecordStatements.selectList(sql, table, args.get("columns"));
-        FilterCompiler.appendWhere(sql, table, where);
-        RecordStatements.orderBy(sql, table, args.get("order_by"));
-        // One row beyond the page tells whether more exist without a count for the common case.
-        sql.append(" LIMIT ").number(limit + 1L);
-        if (offset > 0) {
-            sql.append(" OFFSET ").number(offset);
-        }
+        RecordStatements.selectPage(sql, table, args.get("columns"), where, args.get("order_by"), limit, offset);
         Connection connection = call.session().connection();
         ArrayNode records;
         try (PreparedStatement statement = sql.prepare(connection); ResultSet rs = statement.executeQuery()) {
