@@ -95,8 +95,20 @@ public class ToolInvoker {
         }
         ObjectNode args = arguments == null || arguments.isNull() ? JsonNodeFactory.instance.objectNode()
                 : arguments.isObject() ? (ObjectNode) arguments : null;
+        // Published form (deprecated spellings and values replaced) for validation, declared names for the handler.
+        ArgumentConvention convention = toolRegistry.convention(tool.name());
+        ObjectNode published = null;
+        ToolException unconventional = null;
+        if (args != null) {
+            try {
+                published = convention.toPublished(tool.name(), args);
+            } catch (ToolException e) {
+                unconventional = e;
+            }
+        }
         DbSession session = new DbSession(() -> connections.forTool(tool), transactionSettings);
-        ToolCall call = new ToolCall(tool, args, context, session, control);
+        ToolCall call = new ToolCall(tool, published == null ? args : convention.toDeclared(published), context, session,
+                control);
         ToolOutcome outcome;
         try {
             for (ToolGuard check : admission) {
@@ -108,7 +120,10 @@ public class ToolInvoker {
             if (args == null) {
                 throw new InvalidArgumentsException(tool.name(), List.of("arguments must be a JSON object"));
             }
-            validator.validate(tool, args);
+            if (unconventional != null) {
+                throw unconventional;
+            }
+            validator.validate(tool, published);
             for (ToolGuard guard : guards) {
                 guard.check(call);
             }
@@ -171,7 +186,9 @@ public class ToolInvoker {
             for (ToolGuard guard : guards) {
                 guard.admit(context, null);
             }
-            error = ToolException.notFound("Unknown tool '" + toolName + "'. tools/list shows the available tools.");
+            String switchedOff = toolRegistry.switchedOff(toolName).orElse(null);
+            error = switchedOff != null ? new ToolException(ErrorCode.DB_403_ACCESS_DENIED, switchedOff + ".")
+                    : ToolException.notFound("Unknown tool '" + toolName + "'. tools/list shows the available tools.");
         } catch (ToolException refused) {
             error = refused;
         }
