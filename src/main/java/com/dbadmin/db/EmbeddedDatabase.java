@@ -190,7 +190,8 @@ final class EmbeddedDatabase implements AutoCloseable {
                 }
             }
         }
-        return builder.setDataDirectory(folder)
+        return builder.setPgBinaryResolver(PlatformBinaries.INSTANCE)
+                .setDataDirectory(folder)
                 .setCleanDataDirectory(false)
                 .setPort(port)
                 .setServerConfig("listen_addresses", LOOPBACK)

@@ -6,6 +6,7 @@ import com.dbadmin.call.ToolOutcome;
 import com.dbadmin.guard.RateLimitGuard;
 import com.dbadmin.guard.ToolVisibility;
 import com.dbadmin.security.HttpCallerResolver;
+import com.dbadmin.tool.Problems;
 import com.dbadmin.tool.ToolInvoker;
 import com.dbadmin.tool.ToolResults;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,8 +33,9 @@ import java.util.Map;
 /**
  * REST over the same tool registry: {@code POST /api/tools/{name}} for any tool, plus the record routes
  * older HTTP clients call ({@code /api/db/query|insert|update|delete}). The body is the tool's
- * arguments; the response is the same JSON as the MCP structured result, with the HTTP status taken
- * from the error code.
+ * arguments; a success is the same JSON as the MCP structured result, a failure an RFC 9457 problem
+ * ({@code application/problem+json}) with the HTTP status of its stable code. {@code /openapi.json}
+ * describes every route.
  */
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -70,7 +72,8 @@ class ToolController {
         return body;
     }
 
-    @Post(uri = "/tools/{name}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @Post(uri = "/tools/{name}", consumes = MediaType.APPLICATION_JSON,
+            produces = {MediaType.APPLICATION_JSON, Problems.MEDIA_TYPE})
     public HttpResponse<ObjectNode> call(@PathVariable String name, @Nullable @Body JsonNode arguments,
                                          HttpRequest<?> request) {
         return respond(name, arguments, request);
@@ -80,7 +83,8 @@ class ToolController {
      * The record routes older HTTP clients call: /api/db/query, /insert, /update and /delete, each one tool.
      * Any other operation is an unknown tool (404, audited like every unknown tool).
      */
-    @Post(uri = "/db/{operation}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @Post(uri = "/db/{operation}", consumes = MediaType.APPLICATION_JSON,
+            produces = {MediaType.APPLICATION_JSON, Problems.MEDIA_TYPE})
     public HttpResponse<ObjectNode> operation(@PathVariable String operation, @Nullable @Body JsonNode arguments,
                                               HttpRequest<?> request) {
         return respond(OPERATIONS.getOrDefault(operation, "/api/db/" + operation), arguments, request);
@@ -88,12 +92,12 @@ class ToolController {
 
     private HttpResponse<ObjectNode> respond(String tool, JsonNode arguments, HttpRequest<?> request) {
         ToolOutcome outcome = invoker.invoke(tool, arguments, callers.resolve(request));
-        ObjectNode body = ToolResults.body(outcome);
         if (outcome.success()) {
-            return HttpResponse.ok(body);
+            return HttpResponse.ok(ToolResults.body(outcome));
         }
-        MutableHttpResponse<ObjectNode> response = HttpResponse.<ObjectNode>status(
-                HttpStatus.valueOf(outcome.error().code().httpStatus())).body(body);
+        MutableHttpResponse<ObjectNode> response = Problems.apply(
+                HttpResponse.status(HttpStatus.valueOf(outcome.error().code().httpStatus())), outcome.error(),
+                request.getPath());
         Object retryAfter = outcome.error().details().get(RateLimitGuard.RETRY_AFTER);
         if (retryAfter != null) {
             response.header(HttpHeaders.RETRY_AFTER, retryAfter.toString());
