@@ -54,7 +54,6 @@ class OpenApiDocument {
                 + " (POST /mcp) with the same arguments and results. Arguments are snake_case; the camelCase spellings"
                 + " of earlier versions are still accepted (deprecated). Errors are RFC 9457 problems"
                 + " (application/problem+json) carrying a stable `code`.");
-        info.putObject("license").put("name", "See the project repository");
         doc.putArray("servers").addObject().put("url", "/");
         ArrayNode tags = doc.putArray("tags");
         Arrays.stream(ToolGroup.values()).forEach(group -> tags.addObject().put("name", group.id())

@@ -1,0 +1,104 @@
+// The operator console in a real headless browser (Debian's chromium driven by playwright-core): sign in
+// with a token, list backups, run a table backup and see it listed, validate it, filter the audit log and
+// open an entry, call a tool from its generated form. Screenshots go to OUT_DIR.
+//
+// Usage: node src/test/browser/console.mjs BASE_URL TOKEN OUT_DIR   (scripts/console-browser-test.sh runs it)
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const [base, token, out] = process.argv.slice(2);
+if (!base || !token || !out) {
+  console.error('usage: console.mjs BASE_URL TOKEN OUT_DIR');
+  process.exit(2);
+}
+mkdirSync(out, { recursive: true });
+const TABLE = process.env.CONSOLE_TABLE || 'public.authors';
+
+const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'console-chromium-')), {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1280, height: 860 },
+});
+const page = context.pages()[0] || await context.newPage();
+const problems = [];
+page.on('pageerror', (error) => problems.push('page error: ' + error.message));
+page.on('console', (message) => { if (message.type() === 'error') problems.push('console error: ' + message.text()); });
+let step = 0;
+async function shot(name) {
+  step += 1;
+  await page.screenshot({ path: join(out, String(step).padStart(2, '0') + '-' + name + '.png'), fullPage: true });
+}
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+try {
+  // Sign in: authentication is on, so the console asks for a token before anything else.
+  await page.goto(base + '/', { waitUntil: 'domcontentloaded' });
+  await page.locator('#signin').waitFor({ state: 'visible', timeout: 20000 });
+  await shot('sign-in');
+  await page.fill('#token', 'not-a-valid-token');
+  await page.click('#signin-form button');
+  await page.locator('#signin-error').filter({ hasText: /token|Authentication|invalid/i }).waitFor({ timeout: 20000 });
+  await page.fill('#token', token);
+  await page.click('#signin-form button');
+  await page.locator('#tabs').waitFor({ state: 'visible', timeout: 20000 });
+  const stored = await page.evaluate(() => [sessionStorage.getItem('dbadmin.token') !== null, localStorage.length]);
+  check(stored[0] && stored[1] === 0, 'the token must be in sessionStorage only: ' + JSON.stringify(stored));
+
+  // Status: health with its components.
+  await page.locator('#health .card[data-component]').first().waitFor({ timeout: 20000 });
+  await shot('status');
+
+  // Backups: list, run a table backup, see it listed, validate it.
+  await page.click('#tabs button[data-tab=backups]');
+  await page.locator('#backup-table-name option').first().waitFor({ state: 'attached', timeout: 20000 });
+  await page.selectOption('#backup-table-name', TABLE);
+  const before = await page.locator('#backup-list tbody tr[data-backup]').count();
+  await page.click('#backup-table');
+  await page.locator('#backup-message').filter({ hasText: 'written' }).waitFor({ timeout: 60000 });
+  const row = page.locator(`#backup-list tbody tr[data-backup*="${TABLE}"]`).first();
+  await row.waitFor({ timeout: 20000 });
+  const after = await page.locator('#backup-list tbody tr[data-backup]').count();
+  check(after === before + 1, `one more backup listed (${before} -> ${after})`);
+  await row.getByRole('button', { name: 'Validate' }).click();
+  await page.locator('#backup-report').filter({ hasText: '"valid": true' }).waitFor({ timeout: 60000 });
+  await shot('backups');
+
+  // Audit log: filter by tool and outcome, open an entry.
+  await page.click('#tabs button[data-tab=audit]');
+  await page.selectOption('#audit-filters [name=operation]', 'db_backup_table');
+  await page.selectOption('#audit-filters [name=success]', 'true');
+  await page.click('#audit-filters button[type=submit]');
+  await page.locator('#audit-summary').filter({ hasText: /^[1-9]\d* of / }).waitFor({ timeout: 20000 });
+  const tools = await page.locator('#audit-list tbody tr td:nth-child(3)').allTextContents();
+  check(tools.length > 0 && tools.every((tool) => tool === 'db_backup_table'), 'filtered by tool: ' + tools);
+  await page.locator('#audit-list tbody tr').first().click();
+  await page.locator('#audit-detail h3').first().waitFor({ timeout: 10000 });
+  await shot('audit');
+
+  // Tools: a form built from the schema.
+  await page.click('#tabs button[data-tab=tools]');
+  await page.click('#tool-list li[data-tool=db_query_records]');
+  await page.fill('#tool-form [name=table]', 'authors');
+  await page.fill('#tool-form [name=limit]', '2');
+  await page.click('#tool-form button[type=submit]');
+  await page.locator('#tool-result').filter({ hasText: '"records"' }).waitFor({ timeout: 20000 });
+  await shot('tools');
+
+  check(problems.length === 0, problems.join('\n'));
+  console.log(`console browser test: ${step} screenshots in ${out}`);
+  console.log('console: 1 passed, 0 failed');
+} catch (error) {
+  await shot('failure').catch(() => {});
+  console.error('console browser test FAILED: ' + error.message);
+  if (problems.length) console.error(problems.join('\n'));
+  process.exitCode = 1;
+} finally {
+  await context.close();
+}
