@@ -1,5 +1,5 @@
-# HTTP API in front of the "http" function: POST /mcp, ANY /api/{proxy+} (JWT) and
-# GET /health (public).
+# HTTP API in front of the "http" function: POST /mcp, ANY /api/{proxy+} (JWT),
+# GET /health (public) and the operator console's pages (public, see console_routes).
 
 resource "aws_apigatewayv2_api" "this" {
   name          = "${local.name}-api"
@@ -44,6 +44,28 @@ resource "aws_apigatewayv2_route" "this" {
   target             = "integrations/${aws_apigatewayv2_integration.http.id}"
   authorization_type = each.value.authorized ? "JWT" : "NONE"
   authorizer_id      = each.value.authorized ? aws_apigatewayv2_authorizer.jwt.id : null
+}
+
+# The operator console (/), its files, the API documentation (/docs) and /openapi.json: static pages with no
+# data, public so a browser can load them before it has a token. Everything they show comes from the JWT
+# routes above, called with the token the operator signs in with.
+locals {
+  console_routes = {
+    console       = "GET /"
+    console_files = "GET /console/{file}"
+    docs          = "GET /docs"
+    docs_files    = "GET /docs/{file}"
+    openapi       = "GET /openapi.json"
+  }
+}
+
+resource "aws_apigatewayv2_route" "console" {
+  for_each = local.console_routes
+
+  api_id             = aws_apigatewayv2_api.this.id
+  route_key          = each.value
+  target             = "integrations/${aws_apigatewayv2_integration.http.id}"
+  authorization_type = "NONE"
 }
 
 resource "aws_cloudwatch_log_group" "api_access" {
