@@ -94,7 +94,7 @@ class ToolExamplesDocTest {
                     + outcome.error().getMessage());
             JsonNode shown = shown(outcome.result(), realNames);
             generated.put(name, "```json\n" + JSON.writeValueAsString(arguments) + "\n```\n```json\n"
-                    + JSON.writerWithDefaultPrettyPrinter().writeValueAsString(shown) + "\n```\n");
+                    + readable(shown, "") + "\n```\n");
         }
 
         String docs = Files.readString(DOCS);
@@ -117,6 +117,28 @@ class ToolExamplesDocTest {
         }
         assertEquals(List.of(), drifted, "docs/tools.md examples differ from real calls; regenerate with"
                 + " -Dtools.docs.write=true");
+    }
+
+    /** JSON laid out for reading: a value that fits on a line stays on one, larger ones open up. */
+    private static String readable(JsonNode node, String indent) throws Exception {
+        String compact = JSON.writeValueAsString(node);
+        if (compact.length() + indent.length() <= 110 || !node.isContainerNode() || node.isEmpty()) {
+            return compact;
+        }
+        String inner = indent + "  ";
+        StringBuilder out = new StringBuilder(node.isObject() ? "{\n" : "[\n");
+        Iterator<Map.Entry<String, JsonNode>> fields = node.isObject() ? node.fields() : null;
+        for (int i = 0; i < node.size(); i++) {
+            out.append(inner);
+            if (fields != null) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                out.append(JSON.writeValueAsString(field.getKey())).append(": ").append(readable(field.getValue(), inner));
+            } else {
+                out.append(readable(node.get(i), inner));
+            }
+            out.append(i + 1 < node.size() ? ",\n" : "\n");
+        }
+        return out.append(indent).append(node.isObject() ? "}" : "]").toString();
     }
 
     /** Names of files an earlier example created, in the example's spelling, replaced by the real names. */
