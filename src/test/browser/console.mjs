@@ -26,8 +26,15 @@ const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir()
 });
 const page = context.pages()[0] || await context.newPage();
 const problems = [];
+const refused = [];
 page.on('pageerror', (error) => problems.push('page error: ' + error.message));
-page.on('console', (message) => { if (message.type() === 'error') problems.push('console error: ' + message.text()); });
+// The browser reports every HTTP error status as a console error; those are checked by URL below instead.
+page.on('console', (message) => {
+  if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push('console error: ' + message.text());
+});
+page.on('response', (response) => {
+  if (response.status() >= 400) refused.push(response.status() + ' ' + new URL(response.url()).pathname);
+});
 let step = 0;
 async function shot(name) {
   step += 1;
@@ -48,6 +55,9 @@ try {
   await page.fill('#token', token);
   await page.click('#signin-form button');
   await page.locator('#tabs').waitFor({ state: 'visible', timeout: 20000 });
+  check(refused.length === 2 && refused.every((entry) => entry === '401 /api/tools'),
+    'only the two calls before a valid token are refused: ' + refused.join(', '));
+  refused.length = 0;
   const stored = await page.evaluate(() => [sessionStorage.getItem('dbadmin.token') !== null, localStorage.length]);
   check(stored[0] && stored[1] === 0, 'the token must be in sessionStorage only: ' + JSON.stringify(stored));
 
@@ -82,7 +92,7 @@ try {
   await page.locator('#audit-detail h3').first().waitFor({ timeout: 10000 });
   await shot('audit');
 
-  // Tools: a form built from the schema.
+  // Tools: forms built from the schemas; a query, then a change for the audit log's diff.
   await page.click('#tabs button[data-tab=tools]');
   await page.click('#tool-list li[data-tool=db_query_records]');
   await page.fill('#tool-form [name=table]', 'authors');
@@ -90,7 +100,26 @@ try {
   await page.click('#tool-form button[type=submit]');
   await page.locator('#tool-result').filter({ hasText: '"records"' }).waitFor({ timeout: 20000 });
   await shot('tools');
+  await page.click('#tool-list li[data-tool=db_update_records]');
+  await page.fill('#tool-form [name=table]', 'authors');
+  await page.fill('#tool-form [name=data]', '{"bio": "Changed from the console"}');
+  await page.fill('#tool-form [name=where]', '{"id": 1}');
+  await page.click('#tool-form button[type=submit]');
+  await page.locator('#tool-result').filter({ hasText: '"updated_count": 1' }).waitFor({ timeout: 20000 });
 
+  // The audit log shows the change with its before and after images as a diff.
+  await page.click('#tabs button[data-tab=audit]');
+  await page.selectOption('#audit-filters [name=operation]', 'db_update_records');
+  await page.click('#audit-filters button[type=submit]');
+  await page.locator('#audit-summary').filter({ hasText: /^[1-9]\d* of / }).waitFor({ timeout: 20000 });
+  await page.locator('#audit-list tbody tr').first().click();
+  const changed = page.locator('#audit-detail table.diff td.changed');
+  await changed.first().waitFor({ timeout: 10000 });
+  check((await changed.allTextContents()).some((text) => text.includes('Changed from the console')),
+    'the diff shows the new bio');
+  await shot('audit-diff');
+
+  check(refused.length === 0, 'refused after signing in: ' + refused.join(', '));
   check(problems.length === 0, problems.join('\n'));
   console.log(`console browser test: ${step} screenshots in ${out}`);
   console.log('console: 1 passed, 0 failed');

@@ -100,11 +100,17 @@ function showTab(name) {
 // Status: /health and the newest backups
 // ---------------------------------------------------------------------------------------------------------
 
+/** Key/value pairs; nested objects one level deep as "parent child", anything deeper as JSON. */
 function detailList(details) {
   const list = el('dl');
+  const add = (key, value) => list.append(el('dt', {}, key.replace(/_/g, ' ')),
+    el('dd', {}, value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value)));
   for (const [key, value] of Object.entries(details || {})) {
-    const shown = value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
-    list.append(el('dt', {}, key.replace(/_/g, ' ')), el('dd', {}, shown));
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [inner, innerValue] of Object.entries(value)) add(key + ' ' + inner, innerValue);
+    } else {
+      add(key, value);
+    }
   }
   return list;
 }
@@ -114,7 +120,7 @@ async function loadStatus() {
   const cards = [];
   const body = health.body || {};
   cards.push(el('div', { class: 'card' },
-    el('h4', {}, 'Server', el('span', { class: 'badge ' + (body.status || 'UNKNOWN') }, body.status || 'HTTP ' + health.status)),
+    el('h4', {}, 'Overall', el('span', { class: 'badge ' + (body.status || 'UNKNOWN') }, body.status || 'HTTP ' + health.status)),
     detailList({ name: body.name })));
   for (const [name, component] of Object.entries(body.details || {})) {
     cards.push(el('div', { class: 'card', 'data-component': name },

@@ -46,7 +46,6 @@ class OpenApiDocument {
     private static ObjectNode build(ToolRegistry registry, String version) {
         ObjectNode doc = F.objectNode();
         doc.put("openapi", "3.1.0");
-        doc.put("jsonSchemaDialect", "https://json-schema.org/draft/2020-12/schema");
         ObjectNode info = doc.putObject("info");
         info.put("title", "database-admin-server REST API");
         info.put("version", version);
