@@ -205,6 +205,9 @@ class DataSourceFactory {
                 .schemas("dbadmin")
                 .createSchemas(true)
                 .table("demo_schema_history")
+                // The schema may already hold the server's own tables (migrated before the demo was asked for).
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
                 .placeholders(Map.of("demo_books", Integer.toString(books)))
                 .load()
                 .migrate();

@@ -53,7 +53,7 @@ class ConsoleBrowserIT {
         server.redirectErrorStream(true).redirectOutput(serverLog.toFile());
         Process process = server.start();
         try {
-            awaitHealthy(port);
+            awaitHealthy(process, port, serverLog);
             Path screenshots = Path.of("target", "console-screenshots").toAbsolutePath();
             Path log = Files.createTempFile("console-browser", ".log");
             Process browser = new ProcessBuilder("bash", "scripts/console-browser-test.sh", "http://127.0.0.1:" + port,
@@ -77,10 +77,13 @@ class ConsoleBrowserIT {
         return text.length() > 6000 ? text.substring(text.length() - 6000) : text;
     }
 
-    private static void awaitHealthy(int port) throws InterruptedException {
+    private static void awaitHealthy(Process server, int port, Path serverLog) throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline) {
+            if (!server.isAlive()) {
+                fail("the server exited with " + server.exitValue() + ":\n" + tail(serverLog));
+            }
             try {
                 HttpResponse<String> health = client.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/health/liveness")).build(), HttpResponse.BodyHandlers.ofString());
