@@ -86,6 +86,10 @@ try {
   await row.getByRole('button', { name: 'Validate' }).click();
   await page.locator('#backup-report').filter({ hasText: '"valid": true' }).waitFor({ timeout: 60000 });
   await shot('backups');
+  await row.getByRole('button', { name: 'Restore dry-run' }).click();
+  await page.locator('#backup-report').filter({ hasText: '"dry_run": true' }).waitFor({ timeout: 60000 });
+  await page.locator('#report-title').filter({ hasText: 'rolled back' }).waitFor({ timeout: 10000 });
+  await shot('restore-dry-run');
 
   // Audit log: filter by tool and outcome, open an entry.
   await page.click('#tabs button[data-tab=audit]');

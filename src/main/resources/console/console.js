@@ -5,7 +5,7 @@
 'use strict';
 
 const TOKEN_KEY = 'dbadmin.token';
-const state = { tools: new Map(), tables: [] };
+const state = { tools: new Map(), tables: [], auditRequest: 0 };
 
 function el(tag, attributes, ...children) {
   const node = document.createElement(tag);
@@ -258,7 +258,10 @@ async function loadAudit(event) {
     else if (name === 'start_date' || name === 'end_date') args[name] = new Date(value).toISOString();
     else args[name] = value;
   }
+  // Only the newest request may fill the table: opening the tab and filtering right away start two.
+  const request = ++state.auditRequest;
   const result = await callTool('db_query_audit_logs', args);
+  if (request !== state.auditRequest) return;
   if (!result.ok) {
     $('#audit-summary').textContent = problemText(result.problem);
     return;

@@ -55,6 +55,13 @@ class ConsoleBrowserIT {
         try {
             awaitHealthy(process, port, serverLog);
             Path screenshots = Path.of("target", "console-screenshots").toAbsolutePath();
+            if (Files.isDirectory(screenshots)) {
+                try (var old = Files.list(screenshots)) {
+                    for (Path file : old.toList()) {
+                        Files.delete(file);
+                    }
+                }
+            }
             Path log = Files.createTempFile("console-browser", ".log");
             Process browser = new ProcessBuilder("bash", "scripts/console-browser-test.sh", "http://127.0.0.1:" + port,
                     KEY, screenshots.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
