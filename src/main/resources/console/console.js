@@ -227,9 +227,9 @@ async function validate(backup) {
 }
 
 async function restoreDryRun(backup, tool) {
-  const args = { backup_file: backup.backup, dry_run: true };
+  // Rows that exist are reported as skipped: the dry run shows what a restore would add, then rolls back.
+  const args = { backup_file: backup.backup, dry_run: true, on_conflict: 'skip' };
   if (tool === 'db_restore_table') args.table = backup.table;
-  else args.on_conflict = 'skip';
   const result = await callTool(tool, args);
   showReport('Restore dry-run of ' + backup.backup + (result.ok ? ' (rolled back)' : ': failed'), result.ok ? result.body : result.problem);
 }
