@@ -75,6 +75,13 @@ public class LambdaColdStart {
                         "host", "bench.execute-api.us-east-1.amazonaws.com"))
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
                         .withRouteKey("POST /mcp").withStage("$default").withRequestId(UUID.randomUUID().toString())
+                        // What API Gateway's JWT authorizer adds: the function refuses a request without it.
+                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                                        .withClaims(Map.of("sub", "bench", "scope", "db:read",
+                                                "iss", "https://issuer.example.com"))
+                                        .build())
+                                .build())
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").withPath("/mcp")
                                 .withProtocol("HTTP/1.1").withSourceIp("127.0.0.1").withUserAgent("bench").build())
                         .build())

@@ -9,7 +9,7 @@
 # Needs java 17, npx, python3. Audit on, per-call log lines off (DB_ADMIN_LOG_TOOL_CALLS=failures), rate
 # limit off, no authentication. Everything listens on 127.0.0.1 and is stopped at the end.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 JARS=("$@")
 [ ${#JARS[@]} -eq 0 ] && JARS=(target/database-admin-server-1.0.0.jar)
 CALLS=${BENCH_STDIO_CALLS:-20000}

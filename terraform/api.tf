@@ -1,5 +1,7 @@
-# HTTP API in front of the "http" function: POST /mcp, ANY /api/{proxy+} (JWT),
-# GET /health (public) and the operator console's pages (public, see console_routes).
+# HTTP API in front of the "http" function: POST /mcp, ANY /api/{proxy+} (JWT) and
+# GET /health (public, status only), and the operator console's static pages (public, no data). The JWT authorizer verifies the token; the function takes
+# its claims (requestContext.authorizer.jwt.claims) as the caller: principal jwt:<sub>, scopes
+# from scope/scp. A request that reaches the function without claims is refused with 401.
 
 resource "aws_apigatewayv2_api" "this" {
   name          = "${local.name}-api"
@@ -29,43 +31,34 @@ resource "aws_apigatewayv2_integration" "http" {
 }
 
 locals {
+  # Every scope a tool can need (com.dbadmin.call.Scope). A tool route admits a token that grants
+  # at least one of them; the function then checks the one each tool needs.
+  tool_scopes = ["db:read", "db:write", "db:batch", "db:backup", "db:restore", "db:audit", "db:admin"]
+
   api_routes = {
-    mcp    = { key = "POST /mcp", authorized = true }
-    api    = { key = "ANY /api/{proxy+}", authorized = true }
-    health = { key = "GET /health", authorized = false }
+    mcp    = { key = "POST /mcp", scopes = local.tool_scopes }
+    api    = { key = "ANY /api/{proxy+}", scopes = local.tool_scopes }
+    health = { key = "GET /health", scopes = null } # public: status only, details need an identity
+    # The operator console, its files, the API documentation and its description: static pages holding no
+    # data, public so a browser can load them before it has a token; everything they show comes from the
+    # routes above, called with the token the operator signs in with.
+    console       = { key = "GET /", scopes = null }
+    console_files = { key = "GET /console/{file}", scopes = null }
+    docs          = { key = "GET /docs", scopes = null }
+    docs_files    = { key = "GET /docs/{file}", scopes = null }
+    openapi       = { key = "GET /openapi.json", scopes = null }
   }
 }
 
 resource "aws_apigatewayv2_route" "this" {
   for_each = local.api_routes
 
-  api_id             = aws_apigatewayv2_api.this.id
-  route_key          = each.value.key
-  target             = "integrations/${aws_apigatewayv2_integration.http.id}"
-  authorization_type = each.value.authorized ? "JWT" : "NONE"
-  authorizer_id      = each.value.authorized ? aws_apigatewayv2_authorizer.jwt.id : null
-}
-
-# The operator console (/), its files, the API documentation (/docs) and /openapi.json: static pages with no
-# data, public so a browser can load them before it has a token. Everything they show comes from the JWT
-# routes above, called with the token the operator signs in with.
-locals {
-  console_routes = {
-    console       = "GET /"
-    console_files = "GET /console/{file}"
-    docs          = "GET /docs"
-    docs_files    = "GET /docs/{file}"
-    openapi       = "GET /openapi.json"
-  }
-}
-
-resource "aws_apigatewayv2_route" "console" {
-  for_each = local.console_routes
-
-  api_id             = aws_apigatewayv2_api.this.id
-  route_key          = each.value
-  target             = "integrations/${aws_apigatewayv2_integration.http.id}"
-  authorization_type = "NONE"
+  api_id               = aws_apigatewayv2_api.this.id
+  route_key            = each.value.key
+  target               = "integrations/${aws_apigatewayv2_integration.http.id}"
+  authorization_type   = each.value.scopes != null ? "JWT" : "NONE"
+  authorizer_id        = each.value.scopes != null ? aws_apigatewayv2_authorizer.jwt.id : null
+  authorization_scopes = each.value.scopes
 }
 
 resource "aws_cloudwatch_log_group" "api_access" {
@@ -103,6 +96,7 @@ resource "aws_apigatewayv2_stage" "default" {
       integrationError   = "$context.integrationErrorMessage"
       authorizerError    = "$context.authorizer.error"
       principal          = "$context.authorizer.claims.sub"
+      scopes             = "$context.authorizer.claims.scope"
     })
   }
 }

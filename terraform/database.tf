@@ -49,6 +49,12 @@ resource "aws_db_instance" "this" {
   publicly_accessible    = false
   multi_az               = var.db_multi_az
   port                   = 5432
+  ca_cert_identifier     = "rds-ca-rsa2048-g1"
+
+  performance_insights_enabled          = var.db_performance_insights
+  performance_insights_retention_period = var.db_performance_insights ? var.db_performance_insights_retention_days : null
+  monitoring_interval                   = var.db_enhanced_monitoring_seconds
+  monitoring_role_arn                   = var.db_enhanced_monitoring_seconds > 0 ? aws_iam_role.rds_monitoring[0].arn : null
 
   # Automated backups + point-in-time recovery.
   backup_retention_period = var.db_backup_retention_days
@@ -65,8 +71,35 @@ resource "aws_db_instance" "this" {
 }
 
 locals {
-  # The RDS-managed secret: JSON {"username": ..., "password": ...}.
+  # The RDS-managed master secret: JSON {"username": ..., "password": ...}. Only the bootstrap
+  # function and the proxy read it.
   db_secret_arn = aws_db_instance.this.master_user_secret[0].secret_arn
+}
+
+data "aws_iam_policy_document" "rds_monitoring_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["monitoring.rds.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "rds_monitoring" {
+  count = var.db_enhanced_monitoring_seconds > 0 ? 1 : 0
+
+  name               = "${local.name}-rds-monitoring"
+  description        = "Lets RDS Enhanced Monitoring publish OS metrics"
+  assume_role_policy = data.aws_iam_policy_document.rds_monitoring_assume.json
+}
+
+resource "aws_iam_role_policy_attachment" "rds_monitoring" {
+  count = var.db_enhanced_monitoring_seconds > 0 ? 1 : 0
+
+  role       = aws_iam_role.rds_monitoring[0].name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
 }
 
 # ---------------------------------------------------------------------------
@@ -92,9 +125,9 @@ resource "aws_iam_role" "proxy" {
 
 data "aws_iam_policy_document" "proxy_secret" {
   statement {
-    sid       = "ReadDbSecret"
+    sid       = "ReadDbSecrets"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [local.db_secret_arn]
+    resources = concat([local.db_secret_arn], [for s in aws_secretsmanager_secret.db_role : s.arn])
   }
 }
 
@@ -111,15 +144,30 @@ resource "aws_db_proxy" "this" {
   vpc_subnet_ids         = aws_subnet.private[*].id
   vpc_security_group_ids = [aws_security_group.proxy.id]
   require_tls            = true
-  idle_client_timeout    = 1800
-  debug_logging          = false
+  # Frozen Lambda sandboxes keep their client connections open; close idle ones soon so they do
+  # not hold proxy slots (the pool reconnects on the next invocation).
+  idle_client_timeout = var.db_proxy_idle_client_timeout
+  debug_logging       = false
 
   auth {
     auth_scheme               = "SECRETS"
-    description               = "RDS-managed master user secret"
+    description               = "RDS-managed master user secret (bootstrap function only)"
     iam_auth                  = "DISABLED"
     client_password_auth_type = "POSTGRES_SCRAM_SHA_256"
     secret_arn                = local.db_secret_arn
+  }
+
+  # One login per tool function (database_roles.tf).
+  dynamic "auth" {
+    for_each = aws_secretsmanager_secret.db_role
+
+    content {
+      auth_scheme               = "SECRETS"
+      description               = "${auth.key} function role"
+      iam_auth                  = "DISABLED"
+      client_password_auth_type = "POSTGRES_SCRAM_SHA_256"
+      secret_arn                = auth.value.arn
+    }
   }
 
   depends_on = [aws_iam_role_policy.proxy_secret]

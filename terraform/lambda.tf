@@ -1,5 +1,7 @@
-# Lambda functions: one per tool group (direct invocation), plus one HTTP function
-# behind API Gateway serving /mcp, /api/** and /health. All run the same artifact.
+# Lambda functions: one per tool group (direct invocation), one HTTP function behind API
+# Gateway serving /mcp, /api/** and /health, one scheduled function that only EventBridge
+# Scheduler invokes, and the bootstrap function that sets up the database roles. All run the
+# same artifact, uploaded once to S3.
 
 locals {
   # Handler of every tool-group function, keyed by function suffix. Single source of
@@ -15,37 +17,152 @@ locals {
   # Handler of the API Gateway (HTTP API, payload 2.0) function.
   http_handler = "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction::handleRequest"
 
-  functions = merge(local.group_functions, { http = local.http_handler })
+  # Functions that serve tool calls: each logs in to the database as its own role.
+  tool_functions = merge(local.group_functions, {
+    http      = local.http_handler
+    scheduler = "com.dbadmin.function.ScheduledFunction::handleRequest"
+  })
+
+  # The bootstrap function is the only one that logs in with the master secret.
+  functions = merge(local.tool_functions, {
+    bootstrap = "com.dbadmin.function.DatabaseBootstrapFunction::handleRequest"
+  })
+
+  # Functions that run backups, restores or imports (long calls, the backup bucket).
+  backup_capable = ["backup", "http", "scheduler"]
 
   function_settings = {
     for key in keys(local.functions) : key => {
-      memory_size = key == "backup" ? var.backup_memory_mb : var.lambda_memory_mb
-      timeout     = key == "backup" ? var.backup_timeout_seconds : var.lambda_timeout_seconds
+      memory_size = contains(["backup", "scheduler"], key) ? var.backup_memory_mb : var.lambda_memory_mb
+      timeout     = contains(["backup", "scheduler"], key) ? var.backup_timeout_seconds : key == "bootstrap" ? 300 : var.lambda_timeout_seconds
     }
   }
 
-  lambda_environment = merge(
-    {
-      MICRONAUT_ENVIRONMENTS = "lambda"
+  # Through the RDS Proxy, TLS verified against the host name (verify-full). The proxy presents an
+  # ACM certificate chained to the Amazon Root CAs that the Java runtime's trust store holds, so the
+  # JVM's trust store is the CA bundle here (the RDS CA bundle signs the instance's own certificate).
+  database_url = "jdbc:postgresql://${aws_db_proxy.this.endpoint}:5432/${var.db_name}?sslmode=verify-full&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory"
 
-      # Connections go through the RDS Proxy (TLS is required by the proxy); the
-      # application reads username/password from the RDS-managed secret.
-      DATABASE_URL       = "jdbc:postgresql://${aws_db_proxy.this.endpoint}:5432/${var.db_name}"
-      DB_SECRET_ARN      = local.db_secret_arn
-      DB_ADMIN_POOL_SIZE = tostring(var.lambda_db_pool_size)
+  # Each tool function's login role, e.g. dbadmin_prod_query (created by the bootstrap function).
+  db_roles = { for key in keys(local.tool_functions) : key => "${replace(local.name, "-", "_")}_${key}" }
 
-      DB_ADMIN_RESTRICTED_TABLES = var.restricted_tables
-      DB_ADMIN_AUDIT_LOG_ENABLED = tostring(var.audit_log_enabled)
-      DB_ADMIN_MAX_BATCH_SIZE    = tostring(var.max_batch_size)
+  common_environment = {
+    MICRONAUT_ENVIRONMENTS = "lambda"
+    DATABASE_URL           = local.database_url
+    DB_ADMIN_POOL_SIZE     = tostring(var.lambda_db_pool_size)
 
-      BACKUP_S3_BUCKET      = aws_s3_bucket.backups.bucket
-      BACKUP_S3_PREFIX      = var.backup_s3_prefix
-      BACKUP_RETENTION_DAYS = tostring(var.backup_retention_days)
-      # Backups are triggered by EventBridge Scheduler, never by an in-process scheduler.
-      BACKUP_SCHEDULE_ENABLED = "false"
-    },
-    var.extra_environment,
-  )
+    DB_ADMIN_RESTRICTED_TABLES = var.restricted_tables
+    DB_ADMIN_READ_ONLY_TABLES  = var.read_only_tables
+    DB_ADMIN_AUDIT_LOG_ENABLED = tostring(var.audit_log_enabled)
+    DB_ADMIN_MAX_BATCH_SIZE    = tostring(var.max_batch_size)
+
+    BACKUP_S3_BUCKET      = aws_s3_bucket.backups.bucket
+    BACKUP_S3_PREFIX      = var.backup_s3_prefix
+    BACKUP_RETENTION_DAYS = tostring(var.backup_retention_days)
+    # Backups are triggered by EventBridge Scheduler, never by an in-process scheduler.
+    BACKUP_SCHEDULE_ENABLED = "false"
+
+    # Dimension of the metrics the functions publish (BackupSucceeded, ...).
+    DB_ADMIN_DEPLOYMENT = local.name
+  }
+
+  # Set after extra_environment: who a function logs in as, and how it talks to the proxy, are
+  # not overridable by accident.
+  function_environment = {
+    for key in keys(local.functions) : key => merge(
+      local.common_environment,
+      var.extra_environment,
+      {
+        # Each tool function reads its own role's secret; only the bootstrap reads the master secret.
+        DB_SECRET_ARN = key == "bootstrap" ? local.db_secret_arn : aws_secretsmanager_secret.db_role[key].arn
+        # Only the bootstrap migrates the server's schema: the roles of the others cannot create tables.
+        DB_ADMIN_MIGRATIONS_ENABLED = key == "bootstrap" ? "true" : "false"
+        # RDS Proxy multiplexes transactions: no session state, no server-side prepared statements.
+        DB_ADMIN_POOLER = "transaction"
+      },
+      key == "http" ? { DB_ADMIN_API_GATEWAY_AUTHORIZER = "true" } : {},
+      # Backups need one server connection for their whole run: through the proxy that pins it.
+      contains(local.backup_capable, key) ? { DB_ADMIN_DIRECT_DATABASE_URL = local.database_url } : {},
+      key == "bootstrap" ? {
+        DB_ADMIN_BOOTSTRAP_ROLES = jsonencode({
+          for k, role in local.db_roles : k => { role = role, secret = aws_secretsmanager_secret.db_role[k].arn }
+        })
+      } : {},
+    )
+  }
+
+  default_reserved_concurrency = {
+    query     = 10
+    insert    = 5
+    batch     = 2
+    schema    = 2
+    backup    = 1
+    http      = 20
+    scheduler = 1
+    bootstrap = 1
+  }
+  reserved_concurrency = merge(local.default_reserved_concurrency, var.lambda_reserved_concurrency)
+}
+
+# ---------------------------------------------------------------------------
+# The artifact: one S3 object shared by every function
+# ---------------------------------------------------------------------------
+
+resource "aws_s3_bucket" "artifacts" {
+  bucket_prefix = "${local.name}-artifacts-"
+  force_destroy = true
+}
+
+resource "aws_s3_bucket_public_access_block" "artifacts" {
+  bucket = aws_s3_bucket.artifacts.id
+
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "artifacts" {
+  bucket = aws_s3_bucket.artifacts.id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "artifacts" {
+  bucket = aws_s3_bucket.artifacts.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "artifacts" {
+  bucket = aws_s3_bucket.artifacts.id
+
+  rule {
+    id     = "expire-old-artifacts"
+    status = "Enabled"
+
+    filter {
+      prefix = "lambda/"
+    }
+
+    # Keys carry the jar's hash; an old one is only needed until the functions moved on.
+    expiration {
+      days = 30
+    }
+  }
+}
+
+resource "aws_s3_object" "lambda_artifact" {
+  bucket      = aws_s3_bucket.artifacts.id
+  key         = "lambda/database-admin-server-${filesha256(var.lambda_artifact_path)}.jar"
+  source      = var.lambda_artifact_path
+  source_hash = filemd5(var.lambda_artifact_path)
 }
 
 # ---------------------------------------------------------------------------
@@ -95,10 +212,11 @@ data "aws_iam_policy_document" "lambda_base" {
     resources = ["*"]
   }
 
+  # Its own database secret only: a tool function's role secret, the master secret for the bootstrap.
   statement {
-    sid       = "ReadDbSecret"
+    sid       = "ReadOwnDbSecret"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [local.db_secret_arn]
+    resources = [local.function_environment[each.key].DB_SECRET_ARN]
   }
 }
 
@@ -110,7 +228,7 @@ resource "aws_iam_role_policy" "lambda_base" {
   policy = data.aws_iam_policy_document.lambda_base[each.key].json
 }
 
-# Only the backup function may touch the backup bucket, and only below its prefix.
+# Only the functions that run backups may touch the backup bucket, and only below its prefix.
 data "aws_iam_policy_document" "backup_s3" {
   statement {
     sid       = "ListBackupPrefix"
@@ -154,9 +272,41 @@ data "aws_iam_policy_document" "backup_s3" {
 }
 
 resource "aws_iam_role_policy" "backup_s3" {
+  for_each = toset(local.backup_capable)
+
   name   = "backup-bucket"
-  role   = aws_iam_role.lambda["backup"].id
+  role   = aws_iam_role.lambda[each.key].id
   policy = data.aws_iam_policy_document.backup_s3.json
+}
+
+# The bootstrap writes each role's generated password into that role's secret.
+data "aws_iam_policy_document" "bootstrap_secrets" {
+  statement {
+    sid       = "WriteRoleSecrets"
+    actions   = ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"]
+    resources = [for s in aws_secretsmanager_secret.db_role : s.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "bootstrap_secrets" {
+  name   = "role-secrets"
+  role   = aws_iam_role.lambda["bootstrap"].id
+  policy = data.aws_iam_policy_document.bootstrap_secrets.json
+}
+
+# A failed scheduled invocation (after Lambda's retries) is recorded in the scheduled-calls queue.
+data "aws_iam_policy_document" "scheduler_failures" {
+  statement {
+    sid       = "SendFailedInvocations"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.scheduled_failures.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "scheduler_failures" {
+  name   = "failure-destination"
+  role   = aws_iam_role.lambda["scheduler"].id
+  policy = data.aws_iam_policy_document.scheduler_failures.json
 }
 
 # ---------------------------------------------------------------------------
@@ -167,23 +317,29 @@ resource "aws_lambda_function" "this" {
   for_each = local.functions
 
   function_name = "${local.name}-${each.key}"
-  description   = each.key == "http" ? "database-admin-server: API Gateway (/mcp, /api, /health)" : "database-admin-server: ${each.key} tools"
+  description   = each.key == "http" ? "database-admin-server: API Gateway (/mcp, /api, /health)" : "database-admin-server: ${each.key}"
   role          = aws_iam_role.lambda[each.key].arn
 
   runtime          = var.lambda_runtime
   handler          = each.value
-  filename         = var.lambda_artifact_path
+  s3_bucket        = aws_s3_object.lambda_artifact.bucket
+  s3_key           = aws_s3_object.lambda_artifact.key
   source_code_hash = filebase64sha256(var.lambda_artifact_path)
   architectures    = ["x86_64"]
 
   memory_size                    = local.function_settings[each.key].memory_size
   timeout                        = local.function_settings[each.key].timeout
-  reserved_concurrent_executions = lookup(var.lambda_reserved_concurrency, each.key, -1)
+  reserved_concurrent_executions = local.reserved_concurrency[each.key]
 
-  # SnapStart snapshots the initialised JVM of every published version.
+  # SnapStart snapshots the initialised JVM of every published version. Not the bootstrap:
+  # its start-up migrates the schema, which belongs to an invocation, not to a snapshot.
   publish = true
-  snap_start {
-    apply_on = "PublishedVersions"
+  dynamic "snap_start" {
+    for_each = each.key == "bootstrap" ? [] : [1]
+
+    content {
+      apply_on = "PublishedVersions"
+    }
   }
 
   vpc_config {
@@ -192,7 +348,7 @@ resource "aws_lambda_function" "this" {
   }
 
   environment {
-    variables = local.lambda_environment
+    variables = local.function_environment[each.key]
   }
 
   depends_on = [
@@ -210,11 +366,43 @@ resource "aws_lambda_alias" "live" {
   function_version = aws_lambda_function.this[each.key].version
 }
 
-# Scheduled backups are invoked asynchronously: bound Lambda's own retries so a
-# failing 15-minute backup is not run three times.
-resource "aws_lambda_function_event_invoke_config" "backup" {
-  function_name                = aws_lambda_function.this["backup"].function_name
-  qualifier                    = aws_lambda_alias.live["backup"].name
+# Scheduled calls are invoked asynchronously: bound Lambda's own retries so a failing 15-minute
+# backup is not run three times, and keep what still failed in the scheduled-calls queue.
+resource "aws_lambda_function_event_invoke_config" "scheduler" {
+  function_name                = aws_lambda_function.this["scheduler"].function_name
+  qualifier                    = aws_lambda_alias.live["scheduler"].name
   maximum_retry_attempts       = var.backup_async_retry_attempts
   maximum_event_age_in_seconds = 3600
+
+  destination_config {
+    on_failure {
+      destination = aws_sqs_queue.scheduled_failures.arn
+    }
+  }
+
+  depends_on = [aws_iam_role_policy.scheduler_failures]
+}
+
+# Published versions are never deleted by Lambda: keep the live one and the newest few.
+resource "terraform_data" "prune_versions" {
+  for_each = var.lambda_versions_to_keep > 0 ? local.functions : {}
+
+  triggers_replace = [aws_lambda_function.this[each.key].version]
+
+  provisioner "local-exec" {
+    command = "${path.module}/../scripts/prune-lambda-versions.sh"
+    environment = {
+      FUNCTION_NAME = aws_lambda_function.this[each.key].function_name
+      KEEP          = tostring(var.lambda_versions_to_keep)
+      AWS_REGION    = local.region
+    }
+  }
+
+  depends_on = [aws_lambda_alias.live]
+}
+
+# Earlier versions of this configuration gave the bucket policy to the backup function only.
+moved {
+  from = aws_iam_role_policy.backup_s3
+  to   = aws_iam_role_policy.backup_s3["backup"]
 }

@@ -14,7 +14,7 @@ output "health_url" {
 }
 
 output "function_names" {
-  description = "Lambda function names by key (query, insert, batch, schema, backup, http)."
+  description = "Lambda function names by key (query, insert, batch, schema, backup, http, scheduler, bootstrap)."
   value       = { for k, f in aws_lambda_function.this : k => f.function_name }
 }
 
@@ -33,9 +33,29 @@ output "backup_s3_prefix" {
   value       = var.backup_s3_prefix
 }
 
-output "backup_schedule_name" {
-  description = "Name of the EventBridge Scheduler schedule (group \"default\")."
-  value       = aws_scheduler_schedule.backup.name
+output "schedule_names" {
+  description = "EventBridge Scheduler schedules (group \"default\"): backup-full and audit-retention."
+  value       = { for k, s in aws_scheduler_schedule.this : k => s.name }
+}
+
+output "scheduled_failures_queue" {
+  description = "SQS queue holding scheduled calls that could not be delivered or failed after their retries."
+  value       = aws_sqs_queue.scheduled_failures.url
+}
+
+output "alarm_topic_arn" {
+  description = "SNS topic every alarm notifies (the given one, or the one created here)."
+  value       = local.alarm_topic_arn
+}
+
+output "db_role_secret_arns" {
+  description = "Secrets Manager secret of each tool function's database role, by function."
+  value       = { for k, s in aws_secretsmanager_secret.db_role : k => s.arn }
+}
+
+output "db_roles" {
+  description = "Database login role of each tool function."
+  value       = local.db_roles
 }
 
 output "proxy_endpoint" {
@@ -49,7 +69,7 @@ output "db_instance_endpoint" {
 }
 
 output "db_secret_arn" {
-  description = "ARN of the RDS-managed Secrets Manager secret with the master credentials."
+  description = "ARN of the RDS-managed Secrets Manager secret with the master credentials (read by the bootstrap function and the proxy only)."
   value       = local.db_secret_arn
 }
 

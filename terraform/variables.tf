@@ -151,6 +151,45 @@ variable "db_skip_final_snapshot" {
   default     = false
 }
 
+variable "db_performance_insights" {
+  description = "Enable Performance Insights on the instance (on in the production example)."
+  type        = bool
+  default     = false
+}
+
+variable "db_performance_insights_retention_days" {
+  description = "Performance Insights retention in days: 7 (free tier) or a multiple of 31 up to 731."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.db_performance_insights_retention_days == 7 || (var.db_performance_insights_retention_days % 31 == 0 && var.db_performance_insights_retention_days <= 731)
+    error_message = "db_performance_insights_retention_days must be 7 or a multiple of 31 up to 731."
+  }
+}
+
+variable "db_enhanced_monitoring_seconds" {
+  description = "Enhanced Monitoring interval in seconds (0 disables; 1, 5, 10, 15, 30 or 60)."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = contains([0, 1, 5, 10, 15, 30, 60], var.db_enhanced_monitoring_seconds)
+    error_message = "db_enhanced_monitoring_seconds must be one of 0, 1, 5, 10, 15, 30, 60."
+  }
+}
+
+variable "db_proxy_idle_client_timeout" {
+  description = "Seconds before the RDS Proxy closes an idle client connection. Frozen Lambda sandboxes hold theirs, so keep it short."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.db_proxy_idle_client_timeout >= 60 && var.db_proxy_idle_client_timeout <= 28800
+    error_message = "db_proxy_idle_client_timeout must be between 60 and 28800."
+  }
+}
+
 variable "db_proxy_max_connections_percent" {
   description = "Maximum share of the database max_connections the RDS Proxy may use."
   type        = number
@@ -173,13 +212,13 @@ variable "lambda_artifact_path" {
 }
 
 variable "lambda_runtime" {
-  description = "Lambda Java runtime."
+  description = "Lambda Java runtime (Amazon Linux 2023). java17 runs on Amazon Linux 2, whose support ends 2026-06-30."
   type        = string
-  default     = "java17"
+  default     = "java21"
 
   validation {
-    condition     = contains(["java17", "java21"], var.lambda_runtime)
-    error_message = "lambda_runtime must be java17 or java21."
+    condition     = contains(["java21"], var.lambda_runtime)
+    error_message = "lambda_runtime must be java21 (the artifact targets Java 17 bytecode, which java21 runs)."
   }
 }
 
@@ -228,20 +267,31 @@ variable "backup_timeout_seconds" {
 }
 
 variable "lambda_reserved_concurrency" {
-  description = "Reserved concurrency per function key (query, insert, batch, schema, backup, http). Functions not listed are unreserved."
+  description = "Reserved concurrency per function key, merged over the defaults (query 10, insert 5, batch 2, schema 2, backup 1, http 20, scheduler 1, bootstrap 1). Bounds the client connections to the RDS Proxy; -1 makes a function unreserved."
   type        = map(number)
   default     = {}
 
   validation {
-    condition     = alltrue([for k, v in var.lambda_reserved_concurrency : contains(["query", "insert", "batch", "schema", "backup", "http"], k) && v >= 0])
-    error_message = "Keys must be one of query, insert, batch, schema, backup, http and values >= 0."
+    condition     = alltrue([for k, v in var.lambda_reserved_concurrency : contains(["query", "insert", "batch", "schema", "backup", "http", "scheduler", "bootstrap"], k) && v >= -1])
+    error_message = "Keys must be one of query, insert, batch, schema, backup, http, scheduler, bootstrap and values >= -1."
+  }
+}
+
+variable "lambda_versions_to_keep" {
+  description = "Published versions kept per function besides the live one; older ones are deleted after each deploy (needs the AWS CLI where terraform runs). 0 keeps every version."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.lambda_versions_to_keep >= 0
+    error_message = "lambda_versions_to_keep must be >= 0."
   }
 }
 
 variable "lambda_db_pool_size" {
-  description = "JDBC pool size inside one Lambda execution environment (DB_ADMIN_POOL_SIZE). One environment serves one request at a time, so keep it small; RDS Proxy does the real pooling."
+  description = "JDBC pool size inside one Lambda execution environment (DB_ADMIN_POOL_SIZE). One environment serves one request at a time: 1, and RDS Proxy does the real pooling."
   type        = number
-  default     = 2
+  default     = 1
 
   validation {
     condition     = var.lambda_db_pool_size >= 1 && var.lambda_db_pool_size <= 10
@@ -253,6 +303,12 @@ variable "restricted_tables" {
   description = "Comma-separated tables no tool may touch (DB_ADMIN_RESTRICTED_TABLES)."
   type        = string
   default     = "users,auth_tokens,system_config"
+}
+
+variable "read_only_tables" {
+  description = "Comma-separated tables tools may read but not change (DB_ADMIN_READ_ONLY_TABLES); the database roles get no write grant on them either."
+  type        = string
+  default     = ""
 }
 
 variable "audit_log_enabled" {
@@ -412,8 +468,19 @@ variable "backup_bucket_force_destroy" {
   default     = false
 }
 
+variable "audit_retention_schedule" {
+  description = "EventBridge Scheduler expression for the audit retention purge (DB_ADMIN_AUDIT_RETENTION_DAYS)."
+  type        = string
+  default     = "cron(30 3 * * ? *)"
+
+  validation {
+    condition     = can(regex("^(cron|rate)\\(.+\\)$", var.audit_retention_schedule))
+    error_message = "audit_retention_schedule must be a scheduler expression such as cron(30 3 * * ? *)."
+  }
+}
+
 variable "backup_async_retry_attempts" {
-  description = "Lambda asynchronous retries of a failed scheduled backup (0-2)."
+  description = "Lambda asynchronous retries of a failed scheduled call (0-2) before it goes to the scheduled-failures queue."
   type        = number
   default     = 1
 
@@ -428,7 +495,7 @@ variable "backup_async_retry_attempts" {
 # ---------------------------------------------------------------------------
 
 variable "alarm_sns_topic_arn" {
-  description = "SNS topic ARN notified on alarm and OK transitions. Empty: alarms without actions."
+  description = "SNS topic ARN notified on alarm and OK transitions. Empty: a topic is created (output alarm_topic_arn; subscribe with alarm_email)."
   type        = string
   default     = ""
 
@@ -438,8 +505,44 @@ variable "alarm_sns_topic_arn" {
   }
 }
 
+variable "alarm_email" {
+  description = "E-mail address subscribed to the created alarm topic (only when alarm_sns_topic_arn is empty). The address must confirm the subscription."
+  type        = string
+  default     = ""
+}
+
+variable "db_free_storage_alarm_gb" {
+  description = "Alarm when the database has less free storage than this (GiB)."
+  type        = number
+  default     = 2
+}
+
+variable "db_cpu_alarm_percent" {
+  description = "Alarm when database CPU stays above this percentage for 15 minutes."
+  type        = number
+  default     = 80
+}
+
+variable "db_connections_alarm_threshold" {
+  description = "Alarm when the database has more server connections than this for 10 minutes (db.t4g.micro allows about 80)."
+  type        = number
+  default     = 60
+}
+
+variable "proxy_pinned_alarm_threshold" {
+  description = "Alarm when more RDS Proxy connections than this stay pinned for 15 minutes (a running backup pins one)."
+  type        = number
+  default     = 2
+}
+
+variable "proxy_client_connections_alarm_threshold" {
+  description = "Alarm when the RDS Proxy has more client connections than this for 10 minutes."
+  type        = number
+  default     = 100
+}
+
 variable "backup_max_age_hours" {
-  description = "Alarm when no successful backup invocation happened for this many hours."
+  description = "Alarm when no backup succeeded (metric BackupSucceeded) for this many hours."
   type        = number
   default     = 26
 

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.TreeSet;
 
 /** Builds audit rows from calls and outcomes, with secrets redacted and free text bounded. */
 final class AuditEntries {
@@ -52,7 +53,8 @@ final class AuditEntries {
                 duration.toMillis(),
                 error == null,
                 error == null ? null : error.code().name(),
-                error == null ? null : bounded(SecretRedactor.redact(error.getMessage()), MAX_TEXT));
+                error == null ? null : bounded(SecretRedactor.redact(error.getMessage()), MAX_TEXT),
+                bounded(String.join(" ", new TreeSet<>(caller.scopes())), MAX_TEXT));
     }
 
     private static String table(ToolCall call) {

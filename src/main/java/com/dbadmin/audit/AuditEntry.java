@@ -11,7 +11,7 @@ import java.time.Instant;
 /**
  * One row of {@code dbadmin.audit_log}: who called which tool through what, on which table, what it
  * changed (ids and before/after images as JSON text, secrets redacted), how long it took and how it
- * ended.
+ * ended, and which scopes the caller held.
  */
 @MappedEntity(value = "audit_log", schema = "dbadmin")
 public record AuditEntry(
@@ -32,5 +32,6 @@ public record AuditEntry(
         long durationMs,
         boolean success,
         @Nullable String errorCode,
-        @Nullable String errorMessage) {
+        @Nullable String errorMessage,
+        @Nullable String scopes) {
 }

@@ -1,6 +1,5 @@
 package com.dbadmin.audit;
 
-import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,9 +7,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Purges audit rows older than DB_ADMIN_AUDIT_RETENTION_DAYS, shortly after start and then every 6 hours. */
+/**
+ * Purges audit rows older than DB_ADMIN_AUDIT_RETENTION_DAYS. A long-running server does it on a timer
+ * ({@link AuditRetentionTimer}); Lambda, whose sandboxes are frozen between invocations, from a schedule.
+ */
 @Singleton
-class AuditRetention {
+public class AuditRetention {
     private static final Logger LOG = LoggerFactory.getLogger(AuditRetention.class);
 
     private final AuditSettings settings;
@@ -21,13 +23,8 @@ class AuditRetention {
         this.repository = repository;
     }
 
-    @Scheduled(initialDelay = "2m", fixedDelay = "6h")
-    void scheduledPurge() {
-        try {
-            purge(Instant.now());
-        } catch (RuntimeException e) {
-            LOG.warn("Audit retention purge failed; it runs again in 6 hours: {}", e.getClass().getSimpleName());
-        }
+    public int retentionDays() {
+        return settings.retentionDays();
     }
 
     /** Deletes rows older than the retention period before {@code now}; returns how many (0 when disabled). */

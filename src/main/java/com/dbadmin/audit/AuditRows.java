@@ -18,8 +18,8 @@ final class AuditRows {
     private static final String INSERT = """
             INSERT INTO dbadmin.audit_log ("timestamp", user_id, authenticated, transport, client_address, user_agent,
                 request_id, operation, table_name, affected_ids, before_data, after_data, row_count, duration_ms,
-                success, error_code, error_message)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)
+                success, error_code, error_message, scopes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?)
             """;
 
     private AuditRows() {
@@ -62,6 +62,7 @@ final class AuditRows {
         statement.setBoolean(15, entry.success());
         statement.setString(16, entry.errorCode());
         statement.setString(17, entry.errorMessage());
+        statement.setString(18, entry.scopes());
     }
 
     private static void text(PreparedStatement statement, int index, String value) throws SQLException {

@@ -34,7 +34,7 @@ class AuditTrail implements ToolCallListener {
             return;
         }
         try {
-            writer.writeInTransaction(call.session().connection(), AuditEntries.committed(call));
+            writer.writeInTransaction(call.session().serverConnection(), AuditEntries.committed(call));
         } catch (SQLException | RuntimeException e) {
             throw new ToolException(ErrorCode.DB_500_DATABASE, "Nothing was changed: the audit record of this"
                     + " change could not be written, and changes are never made without one. Ask the operator to"

@@ -24,6 +24,8 @@ import com.dbadmin.call.ErrorCode;
 import com.dbadmin.call.ProgressListener;
 import com.dbadmin.call.SqlErrors;
 import com.dbadmin.call.ToolException;
+import com.dbadmin.call.DbSession;
+import com.dbadmin.guard.PrivilegeSettings;
 import com.dbadmin.guard.TablePolicy;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
@@ -67,12 +69,14 @@ public class BackupService {
     private final BackupStatus status;
     private final BackupMetrics metrics;
     private final TablePolicy policy;
+    private final PrivilegeSettings privileges;
     private final String toolVersion;
     private final Set<String> reserved = ConcurrentHashMap.newKeySet();
 
     public BackupService(CallConnections connections, BackupSettings settings, BackupKeys keys, BackupInventory inventory,
-                         BackupStatus status, BackupMetrics metrics, TablePolicy policy,
+                         BackupStatus status, BackupMetrics metrics, TablePolicy policy, PrivilegeSettings privileges,
                          @Value("${db-admin.tool-version:1.0.0}") String toolVersion) {
+        this.privileges = privileges;
         this.connections = connections;
         this.settings = settings;
         this.keys = keys;
@@ -243,6 +247,8 @@ public class BackupService {
         String file = BackupNames.dataFile(id, compress ? "gzip" : "none", key != null);
         try (Connection connection = connections.direct().getConnection()) {
             DatabaseDumper dumper = DatabaseDumper.begin(connection, settings.statementTimeout(), settings.lockTimeout());
+            // The snapshot reads as the tool role too, so the database refuses what policy would refuse.
+            DbSession.assumeRole(connection, privileges.toolRole());
             try {
                 DatabaseDumper.Prepared prepared = dumper.prepare(policy::isVisible);
                 Planned planned = body.plan(dumper, prepared);

@@ -40,9 +40,17 @@ public final class Args {
         return value == null ? fallback : value.asText();
     }
 
+    /** An integer argument; one outside the int range is refused (asInt would silently wrap it). */
     public int optInt(String name, int fallback) {
         JsonNode value = get(name);
-        return value == null ? fallback : value.asInt();
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isNumber() || !value.canConvertToInt()) {
+            throw ToolException.validation("'" + name + "' must be an integer between " + Integer.MIN_VALUE + " and "
+                    + Integer.MAX_VALUE);
+        }
+        return value.asInt();
     }
 
     public boolean optBoolean(String name, boolean fallback) {

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -15,22 +16,32 @@ import java.util.function.Supplier;
  * <p>The transaction starts with the {@link TransactionSetting}s (statement timeout and the like) as
  * {@code SET LOCAL}: nothing the call relies on lives in the session, so the call is correct whichever
  * server connection a transaction-pooling proxy hands it, and leaves nothing behind for the next user.
+ * With a tool role (DB_ADMIN_TOOL_ROLE) the same first round trip assumes it ({@code SET LOCAL ROLE}), so
+ * the database's own privileges stand behind the server's table policy.
  */
 public final class DbSession implements AutoCloseable {
     private final Supplier<DataSource> dataSource;
     private final String setup;
+    private final boolean assumesToolRole;
     private volatile Connection connection;
     private volatile boolean cancelled;
+    private boolean inToolRole;
 
     /**
      * @param dataSource where the connection comes from, asked only when the call first needs one (so a
      *                   source that refuses does so after the guards, not before)
      * @param settings   the statements that open every transaction, in order
+     * @param toolRole   the role tool work runs as, or null for the connection's own login role
      */
-    public DbSession(Supplier<DataSource> dataSource, List<TransactionSetting> settings) {
+    public DbSession(Supplier<DataSource> dataSource, List<TransactionSetting> settings, String toolRole) {
         this.dataSource = dataSource;
-        this.setup = settings.isEmpty() ? null
-                : String.join(";\n", settings.stream().map(TransactionSetting::sql).toList());
+        List<String> statements = new ArrayList<>();
+        settings.forEach(setting -> statements.add(setting.sql()));
+        this.assumesToolRole = toolRole != null && !toolRole.isBlank();
+        if (assumesToolRole) {
+            statements.add(setRole(toolRole));
+        }
+        this.setup = statements.isEmpty() ? null : String.join(";\n", statements);
     }
 
     /** The transaction's connection, its settings already applied. */
@@ -53,8 +64,42 @@ public final class DbSession implements AutoCloseable {
                 throw e;
             }
             connection = opened;
+            inToolRole = assumesToolRole;
         }
         return connection;
+    }
+
+    /**
+     * The transaction's connection as the server's own login role, for the server's bookkeeping written in
+     * the same transaction (the audit row of a change): the tool role needs no privilege on the server's
+     * own schema.
+     */
+    public Connection serverConnection() throws SQLException {
+        Connection current = connection();
+        if (inToolRole) {
+            try (Statement statement = current.createStatement()) {
+                statement.execute("SET LOCAL ROLE NONE");
+            }
+            inToolRole = false;
+        }
+        return current;
+    }
+
+    /**
+     * Runs the rest of the current transaction on {@code connection} as {@code role} (nothing when null):
+     * for connections outside a tool session, such as the backup snapshot's own.
+     */
+    public static void assumeRole(Connection connection, String role) throws SQLException {
+        if (role == null || role.isBlank()) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(setRole(role));
+        }
+    }
+
+    private static String setRole(String role) {
+        return "SET LOCAL ROLE \"" + role.trim().replace("\"", "\"\"") + '"';
     }
 
     /** Overrides the statement timeout for the rest of this transaction (backups and restores run longer). */

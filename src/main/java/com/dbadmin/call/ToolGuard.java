@@ -10,6 +10,12 @@ import io.micronaut.core.annotation.Nullable;
  * door-specific admission check can be a lambda.
  */
 public interface ToolGuard {
+    /**
+     * Order of a door's own checks (a Lambda function admits one tool group, a refused credential): after the
+     * rate limit, so refusals count against it like any call, and before the scope check, so a caller at the
+     * wrong door learns which door to use rather than which scope it lacks there.
+     */
+    int DOOR_ORDER = -950;
 
     /**
      * Checks the caller before the arguments are even validated: rate limits and scopes. It runs for

@@ -2,17 +2,13 @@ package com.dbadmin.function;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.dbadmin.call.CallContext;
-import com.dbadmin.call.ToolCall;
 import com.dbadmin.call.ToolException;
 import com.dbadmin.call.ToolGroup;
-import com.dbadmin.call.ToolGuard;
 import com.dbadmin.call.ToolOutcome;
 import com.dbadmin.tool.ToolInvoker;
 import com.dbadmin.tool.ToolResults;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.HandlerUtils;
 import io.micronaut.function.aws.MicronautRequestStreamHandler;
@@ -28,21 +24,22 @@ import java.util.List;
  * or {@code {"error": {"code", "message", "retryable"}}}. A tool of another group is refused with
  * DB_403_ACCESS_DENIED: invoke permission on this function is permission for this group only.
  *
- * <p>Everything else happens in the {@link ToolInvoker}, as for HTTP and stdio: validation, scopes, table
- * policy, transaction, audit. A stream handler rather than a typed one so the answer is exactly the tool's
- * JSON (no re-encoding through maps) and a malformed event still gets a JSON error.
- *
- * <p>A scheduled invocation whose tool fails raises {@link ScheduledToolFailedException} after writing nothing:
- * Lambda then records a function error, so the asynchronous retry and the backup-failure alarm work.
+ * <p>Everything happens in the {@link ToolInvoker}, as for HTTP and stdio: validation, scopes, table policy,
+ * transaction, audit. What the function itself refuses (an event that is not a call, a token that fails
+ * verification) reaches the invoker as a {@link LambdaDoor} refusal, so it is audited and rate-limited under
+ * the IAM invoker like every other refusal. A stream handler rather than a typed one so the answer is exactly
+ * the tool's JSON (no re-encoding through maps) and a malformed event still gets a JSON error.
  *
  * <p>The five subclasses exist only because Lambda names a handler by class.
  */
 public abstract class GroupFunction extends MicronautRequestStreamHandler {
+    /** The operation an event that names no tool is audited as. */
+    static final String NO_TOOL = "(no tool)";
+
     private final ToolGroup group;
     private final ToolInvoker invoker;
     private final LambdaCallerResolver callers;
     private final ObjectMapper json;
-    private final List<ToolGuard> admission;
 
     /** Lambda: builds and starts the application context (eager singletons, environments function + lambda). */
     protected GroupFunction(ToolGroup group) {
@@ -51,7 +48,6 @@ public abstract class GroupFunction extends MicronautRequestStreamHandler {
         this.invoker = applicationContext.getBean(ToolInvoker.class);
         this.callers = applicationContext.getBean(LambdaCallerResolver.class);
         this.json = applicationContext.getBean(ObjectMapper.class);
-        this.admission = List.of(this::admit);
     }
 
     /** Tests and embedding: runs on the given context (started here if it is not running). */
@@ -61,7 +57,6 @@ public abstract class GroupFunction extends MicronautRequestStreamHandler {
         this.invoker = context.getBean(ToolInvoker.class);
         this.callers = context.getBean(LambdaCallerResolver.class);
         this.json = context.getBean(ObjectMapper.class);
-        this.admission = List.of(this::admit);
     }
 
     public ToolGroup group() {
@@ -71,40 +66,30 @@ public abstract class GroupFunction extends MicronautRequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         HandlerUtils.configureWithContext(this, context);
-        JsonNode event = null;
-        ObjectNode body;
+        String toolName = null;
+        LambdaEvent call = null;
+        ToolException refusal = null;
         try {
-            event = readEvent(input);
-            LambdaEvent call = LambdaEvent.parse(event);
-            CallContext caller = callers.resolve(new LambdaInvocation(call, context, group));
-            ToolOutcome outcome = invoker.invoke(call.tool(), call.arguments(), caller, admission);
-            body = ToolResults.body(outcome);
-            if (call.scheduled() && !outcome.success()) {
-                throw new ScheduledToolFailedException(call.tool(), outcome.error());
-            }
+            JsonNode event = LambdaEvents.read(json, input, LambdaEvent.USAGE);
+            toolName = LambdaEvent.toolName(event);
+            call = LambdaEvent.parse(event);
         } catch (ToolException e) {
-            if (LambdaEvent.isScheduled(event)) {
-                throw new ScheduledToolFailedException(null, e);
+            refusal = e;
+        }
+        LambdaInvocation invocation = new LambdaInvocation(call, context, group);
+        CallContext caller;
+        if (refusal == null) {
+            try {
+                caller = callers.resolve(invocation);
+            } catch (ToolException e) {
+                refusal = e;
+                caller = callers.unverified(invocation);
             }
-            body = ToolResults.error(e);
+        } else {
+            caller = callers.unverified(invocation);
         }
-        json.writeValue(output, body);
-    }
-
-    private JsonNode readEvent(InputStream input) throws IOException {
-        try {
-            return json.readTree(input);
-        } catch (JsonProcessingException e) {
-            throw ToolException.validation("The event is not valid JSON. Invoke with {\"tool\": \"<tool name>\", "
-                    + "\"arguments\": {...}}.");
-        }
-    }
-
-    private void admit(ToolCall call) {
-        ToolGroup toolGroup = call.tool().group();
-        if (toolGroup != group) {
-            throw ToolException.denied(call.tool().name() + " belongs to the " + toolGroup.id() + " group; this is the "
-                    + group.id() + " function. Invoke the " + toolGroup.id() + " function instead.");
-        }
+        ToolOutcome outcome = invoker.invoke(toolName == null ? NO_TOOL : toolName,
+                call == null ? null : call.arguments(), caller, List.of(new LambdaDoor(group, refusal)));
+        json.writeValue(output, ToolResults.body(outcome));
     }
 }

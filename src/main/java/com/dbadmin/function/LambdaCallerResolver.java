@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Who a Lambda invocation is. Three cases:
+ * Who a direct invocation of a group function is. The payload never decides it beyond presenting a token:
  * <ul>
  *   <li>A token in the event goes through the {@link CallerAuthenticator}, like every other door: a verified
  *   token is the caller (its principal and scopes); an invalid one is DB_401.</li>
@@ -26,15 +26,12 @@ import java.util.TreeSet;
  *   the same request id), so the principal names the function and qualifier that was invoked,
  *   {@code iam:<function>[:<alias>]}, or the Cognito identity when the invoker used one. Its scopes are
  *   {@code db-admin.lambda.default-scopes}, by default those of the function's group.</li>
- *   <li>A scheduled event is principal {@code scheduler} with the same scopes: the schedule is only allowed
- *   to invoke because IAM lets its role do so, exactly like a direct invoker.</li>
  * </ul>
  * With authentication off (the stub authenticator) a token proves nothing, so the IAM caller applies.
+ * Scheduled calls are not resolved here: they have their own function, whose every caller is the scheduler.
  */
 @Singleton
 class LambdaCallerResolver implements CallerResolver<LambdaInvocation> {
-    public static final String SCHEDULER = "scheduler";
-
     private final CallerAuthenticator authenticator;
     private final LambdaSettings settings;
     private final ToolRegistry toolRegistry;
@@ -48,13 +45,10 @@ class LambdaCallerResolver implements CallerResolver<LambdaInvocation> {
     @Override
     public CallContext resolve(LambdaInvocation invocation) {
         LambdaEvent event = invocation.event();
-        Context lambda = invocation.lambda();
-        ToolGroup group = invocation.group();
-        Transport transport = event.scheduled() ? Transport.SCHEDULER : Transport.LAMBDA;
-        String requestId = lambda == null ? null : lambda.getAwsRequestId();
-        String userAgent = event.scheduled() ? userAgent(event.schedule()) : null;
-        if (event.bearer() != null) {
-            CallContext verified = authenticator.authenticate(event.bearer(), transport, null, userAgent, requestId);
+        String bearer = event == null ? null : event.bearer();
+        if (bearer != null) {
+            CallContext verified = authenticator.authenticate(bearer, Transport.LAMBDA, null, null,
+                    requestId(invocation.lambda()));
             if (verified.authenticated()) {
                 return verified;
             }
@@ -66,8 +60,17 @@ class LambdaCallerResolver implements CallerResolver<LambdaInvocation> {
             throw new ToolException(ErrorCode.DB_401_UNAUTHENTICATED, "This function requires a token: add "
                     + "\"token\": \"<JWT or API key>\" (or \"authorization\": \"Bearer <token>\") to the event.");
         }
-        String principal = event.scheduled() ? SCHEDULER : iamPrincipal(lambda);
-        return new CallContext(principal, defaultScopes(group), true, transport, null, userAgent, requestId);
+        return new CallContext(iamPrincipal(invocation.lambda()), defaultScopes(invocation.group()), true,
+                Transport.LAMBDA, null, null, requestId(invocation.lambda()));
+    }
+
+    /**
+     * The invoker IAM let in, with no scopes and not authenticated: who an invocation the function refuses
+     * (malformed event, failed token) is audited and rate-limited as.
+     */
+    CallContext unverified(LambdaInvocation invocation) {
+        return new CallContext(iamPrincipal(invocation.lambda()), Set.of(), false, Transport.LAMBDA, null, null,
+                requestId(invocation.lambda()));
     }
 
     /** The configured default scopes, or every scope a tool of the group needs. */
@@ -99,7 +102,7 @@ class LambdaCallerResolver implements CallerResolver<LambdaInvocation> {
         return "iam:" + (function < 0 ? arn : arn.substring(function + ":function:".length()));
     }
 
-    private static String userAgent(String schedule) {
-        return schedule.isEmpty() ? "eventbridge-scheduler" : "eventbridge-scheduler " + schedule;
+    private static String requestId(Context lambda) {
+        return lambda == null ? null : lambda.getAwsRequestId();
     }
 }

@@ -10,59 +10,24 @@ import java.util.Set;
 
 /**
  * The event a group function receives: {@code {"tool": "...", "arguments": {...}}}, optionally with the
- * caller's credential as {@code "token": "..."} or {@code "authorization": "Bearer ..."}.
- *
- * <p>Two shapes mark a scheduled invocation:
- * <ul>
- *   <li>EventBridge Scheduler passes the schedule's configured input as the event. The Terraform adds a
- *   {@code "scheduler"} object filled by Scheduler's context attributes (schedule ARN, scheduled time,
- *   execution id) so the function knows who called; the object is informational and grants nothing.</li>
- *   <li>An EventBridge rule's default "Scheduled Event" ({@code "source": "aws.events"}) carries the call in
- *   its {@code detail}.</li>
- * </ul>
- *
- * @param schedule the schedule (ARN or rule) for scheduled invocations, {@code ""} when not known, or null
- *                 for direct invocations
+ * caller's credential as {@code "token": "..."} or {@code "authorization": "Bearer ..."}. Nothing else: the
+ * payload names the call, never the caller (scheduled calls have a function of their own,
+ * {@link ScheduledFunction}).
  */
-record LambdaEvent(String tool, JsonNode arguments, String bearer, String schedule) {
-    private static final Set<String> FIELDS = Set.of("tool", "arguments", "token", "authorization", "scheduler");
-    private static final String USAGE = "Invoke with {\"tool\": \"<tool name>\", \"arguments\": {...}}";
+record LambdaEvent(String tool, JsonNode arguments, String bearer) {
+    private static final Set<String> FIELDS = Set.of("tool", "arguments", "token", "authorization");
+    static final String USAGE = "Invoke with {\"tool\": \"<tool name>\", \"arguments\": {...}}";
 
-    public boolean scheduled() {
-        return schedule != null;
+    /** The tool the event names, or null when it names none: known before parsing, so a refusal is audited under it. */
+    static String toolName(JsonNode event) {
+        JsonNode tool = event == null ? null : event.get("tool");
+        return tool != null && tool.isTextual() && !tool.asText().isBlank() ? tool.asText() : null;
     }
 
-    /** Whether the event is a scheduled one, decided before parsing so that a broken schedule still fails loudly. */
-    public static boolean isScheduled(JsonNode event) {
-        return event != null && event.isObject() && (event.has("scheduler") || isScheduledEvent(event));
-    }
-
-    public static LambdaEvent parse(JsonNode event) {
+    static LambdaEvent parse(JsonNode event) {
         if (event == null || !event.isObject()) {
             throw ToolException.validation("The event must be a JSON object. " + USAGE + ".");
         }
-        if (isScheduledEvent(event)) {
-            JsonNode detail = event.path("detail");
-            String rule = event.path("resources").path(0).asText("");
-            if (!detail.isObject() || !detail.has("tool")) {
-                throw ToolException.validation("This EventBridge \"Scheduled Event\" names no tool: put "
-                        + "{\"tool\": ..., \"arguments\": {...}} in the rule's input (or in the event's detail).");
-            }
-            LambdaEvent call = parseCall(detail);
-            return new LambdaEvent(call.tool, call.arguments, call.bearer, rule);
-        }
-        LambdaEvent call = parseCall(event);
-        JsonNode scheduler = event.get("scheduler");
-        if (scheduler == null) {
-            return call;
-        }
-        if (!scheduler.isObject()) {
-            throw ToolException.validation("\"scheduler\" must be an object (EventBridge Scheduler context attributes).");
-        }
-        return new LambdaEvent(call.tool, call.arguments, call.bearer, scheduler.path("schedule_arn").asText(""));
-    }
-
-    private static LambdaEvent parseCall(JsonNode event) {
         for (Iterator<String> names = event.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
@@ -70,11 +35,11 @@ record LambdaEvent(String tool, JsonNode arguments, String bearer, String schedu
                         + "token, authorization. " + USAGE + ".");
             }
         }
-        JsonNode tool = event.get("tool");
-        if (tool == null || !tool.isTextual() || tool.asText().isBlank()) {
+        String tool = toolName(event);
+        if (tool == null) {
             throw ToolException.validation("\"tool\" is required and must be a tool name. " + USAGE + ".");
         }
-        return new LambdaEvent(tool.asText(), event.get("arguments"), bearer(event), null);
+        return new LambdaEvent(tool, event.get("arguments"), bearer(event));
     }
 
     private static String bearer(JsonNode event) {
@@ -98,10 +63,5 @@ record LambdaEvent(String tool, JsonNode arguments, String bearer, String schedu
             return value.substring(7).trim();
         }
         return null;
-    }
-
-    private static boolean isScheduledEvent(JsonNode event) {
-        return "aws.events".equals(event.path("source").asText(null))
-                && "Scheduled Event".equals(event.path("detail-type").asText(null));
     }
 }

@@ -52,9 +52,7 @@ class HiddenTableNameFilter implements DatabaseErrorFilter {
         while (quoted.find()) {
             String first = quoted.group(1);
             String second = quoted.group(2);
-            boolean hidden = second == null
-                    ? policy.isRestrictedName(first) || first.equalsIgnoreCase(TablePolicy.INTERNAL_SCHEMA)
-                    : !policy.isVisible(first, second);
+            boolean hidden = second == null ? policy.mayNameHidden(first) : !policy.isVisible(first, second);
             if (hidden) {
                 return true;
             }
@@ -63,7 +61,6 @@ class HiddenTableNameFilter implements DatabaseErrorFilter {
     }
 
     private boolean mentionsHiddenTable(String constraintName) {
-        String lower = constraintName.toLowerCase(java.util.Locale.ROOT);
-        return policy.restrictedNames().stream().anyMatch(lower::contains);
+        return policy.mentionsRestricted(constraintName);
     }
 }

@@ -11,7 +11,10 @@ import java.time.Duration;
 /**
  * Size and time limits applied to every call (db-admin.limits.*, DB_ADMIN_* environment names).
  *
- * @param maxAffectedRows most rows one call may change; 0 disables the guard
+ * @param maxAffectedRows most rows one update or delete call may change (1000, the batch size cap: a caller who
+ *                        means more splits the work); 0 disables the guard
+ * @param maxLongOperations most backups, restores, exports and imports running at once (they hold a pooled
+ *                          connection for long); capped one below the pool size
  */
 @Context // bound and validated at start-up: a bad value stops the server before it serves anything
 @ConfigurationProperties("db-admin.limits")
@@ -32,8 +35,12 @@ public record Limits(
         @NotNull(message = "DB_ADMIN_STATEMENT_TIMEOUT (db-admin.limits.statement-timeout) must be a duration"
                 + " such as 30s")
         Duration statementTimeout,
-        @Bindable(defaultValue = "0")
+        @Bindable(defaultValue = "1000")
         @Min(value = 0, message = "DB_ADMIN_MAX_AFFECTED_ROWS (db-admin.limits.max-affected-rows) must be 0 (no"
                 + " limit) or a positive number of rows, not {validatedValue}")
-        long maxAffectedRows) {
+        long maxAffectedRows,
+        @Bindable(defaultValue = "2")
+        @Min(value = 1, message = "DB_ADMIN_MAX_LONG_OPERATIONS (db-admin.limits.max-long-operations) must be at"
+                + " least 1, not {validatedValue}")
+        int maxLongOperations) {
 }

@@ -10,10 +10,12 @@ import com.dbadmin.call.Transport;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +34,13 @@ public class RateLimitGuard implements ToolGuard {
 
     private final RateLimitSettings settings;
     private final MeterRegistry meters;
+    private final TimeMeter time;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    public RateLimitGuard(RateLimitSettings settings, MeterRegistry meters) {
+    public RateLimitGuard(RateLimitSettings settings, MeterRegistry meters, Clock clock) {
         this.settings = settings;
         this.meters = meters;
+        this.time = millisecondsOf(clock);
         // Zero from the start, so an alert on its increase sees the first refusal.
         for (Transport transport : Transport.values()) {
             if (transport != Transport.SCHEDULER) {
@@ -83,7 +87,23 @@ public class RateLimitGuard implements ToolGuard {
                         .capacity(settings.requests())
                         .refillIntervally(settings.requests(), settings.window())
                         .build())
+                .withCustomTimePrecision(time)
                 .build();
+    }
+
+    /** Bucket4j's default (wall-clock milliseconds), read from the server's clock. */
+    private static TimeMeter millisecondsOf(Clock clock) {
+        return new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                return TimeUnit.MILLISECONDS.toNanos(clock.millis());
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return true;
+            }
+        };
     }
 
     private static String describe(RateLimitSettings settings) {

@@ -9,7 +9,9 @@ import com.dbadmin.security.HttpCallerResolver;
 import com.dbadmin.tool.Problems;
 import com.dbadmin.tool.ToolInvoker;
 import com.dbadmin.tool.ToolResults;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,6 +30,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -45,6 +48,8 @@ class ToolController {
             "insert", "db_insert_record",
             "update", "db_update_records",
             "delete", "db_delete_records");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ToolInvoker invoker;
     private final HttpCallerResolver callers;
@@ -74,9 +79,9 @@ class ToolController {
 
     @Post(uri = "/tools/{name}", consumes = MediaType.APPLICATION_JSON,
             produces = {MediaType.APPLICATION_JSON, Problems.MEDIA_TYPE})
-    public HttpResponse<ObjectNode> call(@PathVariable String name, @Nullable @Body JsonNode arguments,
+    public HttpResponse<ObjectNode> call(@PathVariable String name, @Nullable @Body byte[] body,
                                          HttpRequest<?> request) {
-        return respond(name, arguments, request);
+        return respond(name, body, request);
     }
 
     /**
@@ -85,13 +90,32 @@ class ToolController {
      */
     @Post(uri = "/db/{operation}", consumes = MediaType.APPLICATION_JSON,
             produces = {MediaType.APPLICATION_JSON, Problems.MEDIA_TYPE})
-    public HttpResponse<ObjectNode> operation(@PathVariable String operation, @Nullable @Body JsonNode arguments,
+    public HttpResponse<ObjectNode> operation(@PathVariable String operation, @Nullable @Body byte[] body,
                                               HttpRequest<?> request) {
-        return respond(OPERATIONS.getOrDefault(operation, "/api/db/" + operation), arguments, request);
+        return respond(OPERATIONS.getOrDefault(operation, "/api/db/" + operation), body, request);
     }
 
-    private HttpResponse<ObjectNode> respond(String tool, JsonNode arguments, HttpRequest<?> request) {
-        ToolOutcome outcome = invoker.invoke(tool, arguments, callers.resolve(request));
+    /**
+     * The body is read here rather than bound by the framework, so a body that is not JSON (or not UTF-8)
+     * is a tool call with unreadable arguments: a DB_400 problem, rate-limited and audited,
+     * instead of a framework error page that no audit row records.
+     */
+    private HttpResponse<ObjectNode> respond(String tool, byte[] body, HttpRequest<?> request) {
+        CallContext caller = callers.resolve(request);
+        JsonNode arguments;
+        try {
+            arguments = body == null || body.length == 0 ? null : JSON.readTree(body);
+        } catch (IOException e) {
+            String problem = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            problem = problem == null ? "" : problem.length() > 200 ? problem.substring(0, 200) + "..." : problem;
+            return response(request, invoker.invokeUnreadable(tool, "the request body is not valid JSON in UTF-8 ("
+                    + problem + ")", caller));
+        }
+        return response(request, invoker.invoke(tool, arguments == null || arguments.isMissingNode() ? null : arguments,
+                caller));
+    }
+
+    private static HttpResponse<ObjectNode> response(HttpRequest<?> request, ToolOutcome outcome) {
         if (outcome.success()) {
             return HttpResponse.ok(ToolResults.body(outcome));
         }

@@ -19,6 +19,11 @@ import java.util.Objects;
  * @param publicUrl            the externally visible base URL (https://db-admin.example.com); derived from the
  *                             request when unset
  * @param authorizationServers authorization servers for the protected-resource metadata; empty: the issuer
+ * @param apiGatewayAuthorizer the HTTP function sits behind an API Gateway JWT authorizer: the caller is the
+ *                             authorizer's verified claims (read from the Lambda event, never from a header),
+ *                             and a request without them is refused instead of being trusted
+ * @param trustedProxies       addresses or CIDR ranges of reverse proxies whose X-Forwarded-Proto/Host/Port
+ *                             headers name the public URL when publicUrl is unset (DB_ADMIN_TRUSTED_PROXIES)
  */
 @Context // bound at start-up, so a malformed DB_ADMIN_API_KEYS stops the server at once
 @ConfigurationProperties("db-admin.auth")
@@ -30,7 +35,9 @@ record AuthSettings(
         @Nullable String apiKeys,
         @Bindable(defaultValue = "false") boolean allowUnauthenticatedRemote,
         @Nullable String publicUrl,
-        @Nullable @Bindable(defaultValue = "") List<String> authorizationServers) {
+        @Nullable @Bindable(defaultValue = "") List<String> authorizationServers,
+        @Nullable @Bindable(defaultValue = "") List<String> trustedProxies,
+        @Bindable(defaultValue = "false") boolean apiGatewayAuthorizer) {
 
     /** Shortest HS256 secret nimbus accepts (256 bits). */
     public static final int MIN_SECRET_BYTES = 32;
@@ -40,10 +47,24 @@ record AuthSettings(
         authorizationServers = authorizationServers == null ? List.of()
                 : authorizationServers.stream().filter(Objects::nonNull).map(String::trim)
                         .filter(server -> !server.isEmpty()).toList();
+        trustedProxies = trustedProxies == null ? List.of() : trustedProxies.stream().filter(Objects::nonNull).toList();
+        TrustedProxies.parse(trustedProxies);
+    }
+
+    TrustedProxies parsedTrustedProxies() {
+        return TrustedProxies.parse(trustedProxies);
     }
 
     boolean isEnabled() {
         return isJwtEnabled() || apiKeys != null;
+    }
+
+    /**
+     * Whether an HTTP caller must be identified (by a credential we verify or by the API Gateway authorizer);
+     * otherwise it is the trusted anonymous caller of a loopback-only server.
+     */
+    boolean requiresIdentity() {
+        return isEnabled() || apiGatewayAuthorizer;
     }
 
     boolean isJwtEnabled() {
@@ -69,7 +90,8 @@ record AuthSettings(
         return "AuthSettings[jwtSecret=" + (hasText(jwtSecret) ? "(set)" : "(unset)") + ", jwksUrl=" + jwksUrl
                 + ", issuer=" + issuer + ", audience=" + audience + ", apiKeys=" + (apiKeys == null ? "(unset)" : "(set)")
                 + ", allowUnauthenticatedRemote=" + allowUnauthenticatedRemote + ", publicUrl=" + publicUrl
-                + ", authorizationServers=" + authorizationServers + "]";
+                + ", authorizationServers=" + authorizationServers + ", trustedProxies=" + trustedProxies
+                + ", apiGatewayAuthorizer=" + apiGatewayAuthorizer + "]";
     }
 
     static boolean hasText(String value) {

@@ -90,6 +90,11 @@ class BindAddressGuard implements BeanCreatedEventListener<EmbeddedServer> {
             methods.append("API keys ");
         }
         LOG.info("Authentication required on /mcp and /api: {}", methods.toString().trim());
+        if (!AuthSettings.hasText(auth.publicUrl())) {
+            LOG.warn("DB_ADMIN_PUBLIC_URL is not set: 401 answers and the protected-resource metadata name the"
+                    + " address a connection arrived at (or what a proxy in DB_ADMIN_TRUSTED_PROXIES forwards)."
+                    + " Set it to the URL MCP clients use.");
+        }
         if (auth.isJwtEnabled() && !AuthSettings.hasText(auth.audience())) {
             LOG.warn("DB_ADMIN_JWT_AUDIENCE is not set: tokens issued for other services are accepted too."
                     + " The MCP authorization spec expects servers to check the audience.");

@@ -39,10 +39,25 @@ final class CallerScopes {
         return scopes;
     }
 
+    /** Principals of JWT callers: {@code jwt:<sub>}. */
+    public static final String JWT_PREFIX = "jwt:";
+    /** Principals of API-key callers: {@code key:<name>}. */
+    public static final String API_KEY_PREFIX = "key:";
+
+    /**
+     * The caller of a verified credential. Its principal says which kind of credential it was, so a JWT
+     * subject can never pass for an API key of the same name (or "anonymous", "scheduler") in audit rows
+     * and rate-limit buckets.
+     */
     CallContext authenticated(Authentication authentication, Transport transport, String address,
                               String userAgent, String requestId) {
-        return new CallContext(authentication.getName(), access.effectiveScopes(of(authentication)), true, transport,
+        return new CallContext(principal(authentication), access.effectiveScopes(of(authentication)), true, transport,
                 address, userAgent, requestId);
+    }
+
+    static String principal(Authentication authentication) {
+        boolean apiKey = "api_key".equals(authentication.getAttributes().get(ApiKeyTokenValidator.AUTH_METHOD));
+        return (apiKey ? API_KEY_PREFIX : JWT_PREFIX) + authentication.getName();
     }
 
     /** A caller trusted by deployment because no authentication is configured: the local scopes. */

@@ -42,7 +42,7 @@ public class HttpCallerResolver implements CallerResolver<HttpRequest<?>> {
         if (principal instanceof Authentication authentication) {
             return scopes.authenticated(authentication, transport, address, userAgent, requestId);
         }
-        if (!auth.isEnabled()) {
+        if (!auth.requiresIdentity()) {
             return scopes.trustedAnonymous(transport, address, userAgent, requestId);
         }
         // Authentication is on but this request carried none (the security rules normally stop it first).

@@ -48,7 +48,29 @@ class JwtSignatures {
         SecretSignatureConfiguration configuration = new SecretSignatureConfiguration("db-admin");
         configuration.setSecret(secret);
         configuration.setJwsAlgorithm(JWSAlgorithm.HS256);
-        return new SecretSignature(configuration);
+        return new PinnedAlgorithm(new SecretSignature(configuration), JWSAlgorithm.HS256);
+    }
+
+    /**
+     * A key that verifies tokens of one algorithm only. micronaut-security's secret signature accepts
+     * every HMAC algorithm (HS384, HS512) with the configured secret; the token's own header must never
+     * choose how it is checked (RFC 8725, section 3.1).
+     */
+    record PinnedAlgorithm(SignatureConfiguration key, JWSAlgorithm algorithm) implements SignatureConfiguration {
+        @Override
+        public String supportedAlgorithmsMessage() {
+            return algorithm.getName();
+        }
+
+        @Override
+        public boolean supports(JWSAlgorithm candidate) {
+            return algorithm.equals(candidate);
+        }
+
+        @Override
+        public boolean verify(SignedJWT jwt) throws com.nimbusds.jose.JOSEException {
+            return algorithm.equals(jwt.getHeader().getAlgorithm()) && key.verify(jwt);
+        }
     }
 
     @Context

@@ -9,9 +9,11 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.server.util.HttpHostResolver;
 
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * OAuth 2.0 Protected Resource Metadata (RFC 9728), as the MCP authorization spec asks: it tells an MCP
@@ -27,11 +29,11 @@ class ProtectedResourceController {
             Scope.RESTORE, Scope.AUDIT, Scope.ADMIN);
 
     private final AuthSettings settings;
-    private final HttpHostResolver hosts;
+    private final TrustedProxies proxies;
 
-    public ProtectedResourceController(AuthSettings settings, HttpHostResolver hosts) {
+    public ProtectedResourceController(AuthSettings settings) {
         this.settings = settings;
-        this.hosts = hosts;
+        this.proxies = settings.parsedTrustedProxies();
     }
 
     @Get(uri = WELL_KNOWN, produces = MediaType.APPLICATION_JSON)
@@ -65,9 +67,73 @@ class ProtectedResourceController {
         return HttpResponse.ok(body).header("Cache-Control", "public, max-age=3600");
     }
 
-    private String baseUrl(HttpRequest<?> request) {
+    /**
+     * DB_ADMIN_PUBLIC_URL when set; otherwise the URL a trusted reverse proxy names in its X-Forwarded-*
+     * headers; otherwise the address the connection arrived at. Never the request's own Host or forwarded
+     * headers from anyone else: clients follow these URLs with their tokens, so a caller who could choose
+     * them (even {@code javascript:...}) could send the next client anywhere.
+     */
+    String baseUrl(HttpRequest<?> request) {
         String configured = settings.publicUrl();
-        String base = AuthSettings.hasText(configured) ? configured.trim() : hosts.resolve(request);
+        String base = AuthSettings.hasText(configured) ? configured.trim() : null;
+        if (base == null && !proxies.isEmpty() && request.getRemoteAddress() != null
+                && proxies.trusts(request.getRemoteAddress().getAddress())) {
+            base = forwarded(request);
+        }
+        if (base == null) {
+            base = "http://" + hostPort(request.getServerAddress());
+        }
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    /** The URL a trusted proxy names, or null when its headers are missing or not a plain http(s) host. */
+    private static String forwarded(HttpRequest<?> request) {
+        String proto = first(request.getHeaders().get("X-Forwarded-Proto"));
+        String host = first(request.getHeaders().get("X-Forwarded-Host"));
+        String port = first(request.getHeaders().get("X-Forwarded-Port"));
+        if (host == null) {
+            return null;
+        }
+        proto = proto == null ? "https" : proto.toLowerCase(Locale.ROOT);
+        if (!proto.equals("https") && !proto.equals("http")) {
+            return null;
+        }
+        try {
+            URI uri = new URI(proto + "://" + host);
+            boolean plain = uri.getHost() != null && uri.getRawUserInfo() == null && uri.getRawPath().isEmpty()
+                    && uri.getRawQuery() == null && uri.getRawFragment() == null
+                    && uri.getHost().chars().allMatch(ch -> Character.isLetterOrDigit(ch) || ch == '.' || ch == '-'
+                    || ch == ':' || ch == '[' || ch == ']');
+            if (!plain) {
+                return null;
+            }
+            if (uri.getPort() < 0 && port != null && port.chars().allMatch(Character::isDigit) && port.length() <= 5) {
+                return proto + "://" + host + ":" + port;
+            }
+            return proto + "://" + host;
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
+    }
+
+    private static String first(String header) {
+        if (header == null) {
+            return null;
+        }
+        int comma = header.indexOf(',');
+        String value = (comma < 0 ? header : header.substring(0, comma)).trim();
+        return value.isEmpty() ? null : value;
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        if (address == null || address.getAddress() == null) {
+            return "localhost";
+        }
+        String host = address.getAddress().getHostAddress();
+        if (host.contains(":")) {
+            int zone = host.indexOf('%');
+            host = "[" + (zone < 0 ? host : host.substring(0, zone)) + "]";
+        }
+        return host + ":" + address.getPort();
     }
 }

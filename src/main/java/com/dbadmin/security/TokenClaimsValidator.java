@@ -10,8 +10,9 @@ import java.util.Locale;
 
 /**
  * Claim checks every JWT must pass, on top of the signature and micronaut-security's own expiry and
- * not-before checks: an expiry must be present (a token without one would never expire), the issuer
- * must equal DB_ADMIN_JWT_ISSUER exactly and the audience must contain DB_ADMIN_JWT_AUDIENCE when set.
+ * not-before checks: an expiry must be present (a token without one would never expire), the subject
+ * must name someone (it becomes the principal of audit rows and rate limits), the issuer must equal
+ * DB_ADMIN_JWT_ISSUER exactly and the audience must contain DB_ADMIN_JWT_AUDIENCE when set.
  * Written here because micronaut-security's issuer check accepts any issuer that merely ends with the
  * expected one, and its validators are created even for empty configuration values.
  */
@@ -28,6 +29,10 @@ public class TokenClaimsValidator<T> implements GenericJwtClaimsValidator<T> {
     @Override
     public boolean validate(Claims claims, @Nullable T request) {
         if (claims.get(Claims.EXPIRATION_TIME) == null) {
+            return false;
+        }
+        Object subject = claims.get(Claims.SUBJECT);
+        if (subject == null || subject.toString().isBlank()) {
             return false;
         }
         if (issuer != null) {

@@ -10,8 +10,8 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
 /**
- * Who may reach which HTTP path. With authentication configured, {@code /mcp} and {@code /api/**}
- * need a verified caller (scopes are then checked per tool by the guards) and the protected-resource
+ * Who may reach which HTTP path. With authentication configured (or, in Lambda, behind API Gateway's JWT
+ * authorizer), {@code /mcp} and {@code /api/**} need a verified caller (scopes are then checked per tool by the guards) and the protected-resource
  * metadata is public. Management endpoints (health, metrics) are left to micronaut-security's
  * endpoint rule; any other path stays secured by default. With no authentication configured
  * everything is open, because the server then listens on loopback only.
@@ -28,7 +28,7 @@ public class ToolEndpointsRule implements SecurityRule<HttpRequest<?>> {
 
     @Override
     public Publisher<SecurityRuleResult> check(@Nullable HttpRequest<?> request, @Nullable Authentication authentication) {
-        if (!settings.isEnabled()) {
+        if (!settings.requiresIdentity()) {
             return Mono.just(SecurityRuleResult.ALLOWED);
         }
         if (request == null) {

@@ -23,6 +23,29 @@ public final class FilterCompiler {
     private FilterCompiler() {
     }
 
+    /**
+     * What a compiled condition can match, known without running it: a condition that does not depend on
+     * any column ({@code $nin: []} is always true, {@code $in: []} never) makes the whole filter constant
+     * when it decides an AND or an OR.
+     */
+    enum Matches {
+        ALL_ROWS, NO_ROWS, DEPENDS;
+
+        Matches and(Matches other) {
+            if (this == NO_ROWS || other == NO_ROWS) {
+                return NO_ROWS;
+            }
+            return this == ALL_ROWS ? other : other == ALL_ROWS ? this : DEPENDS;
+        }
+
+        Matches or(Matches other) {
+            if (this == ALL_ROWS || other == ALL_ROWS) {
+                return ALL_ROWS;
+            }
+            return this == NO_ROWS ? other : other == NO_ROWS ? this : DEPENDS;
+        }
+    }
+
     /** Appends {@code WHERE ...} when the filter has conditions; returns whether it did. */
     public static boolean appendWhere(SqlBuilder sql, TableInfo table, JsonNode where) {
         if (where == null || where.isNull() || (where.isObject() && where.isEmpty())) {
@@ -33,7 +56,27 @@ public final class FilterCompiler {
         return true;
     }
 
-    private static void group(SqlBuilder sql, TableInfo table, JsonNode where, String joiner, int depth) {
+    /**
+     * Appends the {@code WHERE} of a statement that changes rows. A filter that is missing, or that compiles
+     * to a constant ({@code {"id": {"$nin": []}}}, an {@code $or} with such a branch) is no filter at all:
+     * refused with DB_400 before any SQL runs, because it would change every row of the table (or none,
+     * which is never what the caller meant either).
+     */
+    public static void appendWriteFilter(SqlBuilder sql, TableInfo table, JsonNode where) {
+        if (where == null || where.isNull() || (where.isObject() && where.isEmpty())) {
+            throw ToolException.validation("'where' must not be empty: changing every row needs an explicit filter");
+        }
+        sql.append(" WHERE ");
+        Matches matches = group(sql, table, where, " AND ", 0);
+        if (matches != Matches.DEPENDS) {
+            throw ToolException.validation("'where' does not depend on any column: it matches "
+                    + (matches == Matches.ALL_ROWS ? "every row" : "no row")
+                    + " (an empty $in/$nin decides it), so it is no filter. Name the rows to change, for example"
+                    + " {\"id\": {\"$in\": [1, 2]}}.");
+        }
+    }
+
+    private static Matches group(SqlBuilder sql, TableInfo table, JsonNode where, String joiner, int depth) {
         if (depth > MAX_DEPTH) {
             throw ToolException.validation("Filter nests $or/$and deeper than " + MAX_DEPTH + " levels");
         }
@@ -45,6 +88,7 @@ public final class FilterCompiler {
         }
         sql.append("(");
         boolean first = true;
+        Matches matches = Matches.ALL_ROWS;
         Iterator<Map.Entry<String, JsonNode>> fields = where.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
@@ -54,41 +98,52 @@ public final class FilterCompiler {
             first = false;
             String key = field.getKey();
             if (key.equals("$or") || key.equals("$and")) {
-                logical(sql, table, key, field.getValue(), depth);
+                matches = matches.and(logical(sql, table, key, field.getValue(), depth));
             } else if (key.startsWith("$")) {
                 throw ToolException.validation("Unknown filter key '" + key + "'; use $or or $and at this level");
             } else {
-                condition(sql, column(table, key), field.getValue());
+                matches = matches.and(condition(sql, column(table, key), field.getValue()));
             }
         }
         sql.append(")");
+        return matches;
     }
 
-    private static void logical(SqlBuilder sql, TableInfo table, String key, JsonNode branches, int depth) {
+    private static Matches logical(SqlBuilder sql, TableInfo table, String key, JsonNode branches, int depth) {
         if (!branches.isArray() || branches.isEmpty()) {
             throw ToolException.validation(key + " takes a non-empty array of filter objects");
         }
-        String joiner = key.equals("$or") ? " OR " : " AND ";
+        boolean or = key.equals("$or");
         sql.append("(");
+        Matches matches = or ? Matches.NO_ROWS : Matches.ALL_ROWS;
         for (int i = 0; i < branches.size(); i++) {
             if (i > 0) {
-                sql.append(joiner);
+                sql.append(or ? " OR " : " AND ");
             }
-            group(sql, table, branches.get(i), " AND ", depth + 1);
+            Matches branch = group(sql, table, branches.get(i), " AND ", depth + 1);
+            matches = or ? matches.or(branch) : matches.and(branch);
         }
         sql.append(")");
+        return matches;
     }
 
-    private static void condition(SqlBuilder sql, ColumnInfo column, JsonNode value) {
+    private static Matches condition(SqlBuilder sql, ColumnInfo column, JsonNode value) {
         if (value == null || value.isNull()) {
             sql.identifier(column.name()).append(" IS NULL");
-        } else if (value.isArray() && !column.isArray() && !column.isJson()) {
-            in(sql, column, value, false);
-        } else if (value.isObject() && isOperatorObject(value)) {
-            operators(sql, column, value);
-        } else {
-            sql.identifier(column.name()).append(" = ").value(column, value);
+            return Matches.DEPENDS;
         }
+        if (value.isArray() && !column.isArray() && !column.isJson()) {
+            return in(sql, column, value, false);
+        }
+        if (value.isObject() && isOperatorObject(value)) {
+            return operators(sql, column, value);
+        }
+        equals(sql, column, value);
+        return Matches.DEPENDS;
+    }
+
+    private static void equals(SqlBuilder sql, ColumnInfo column, JsonNode value) {
+        sql.identifier(column.name()).append(" = ").value(column, value);
     }
 
     private static boolean isOperatorObject(JsonNode value) {
@@ -104,8 +159,9 @@ public final class FilterCompiler {
         return any;
     }
 
-    private static void operators(SqlBuilder sql, ColumnInfo column, JsonNode ops) {
+    private static Matches operators(SqlBuilder sql, ColumnInfo column, JsonNode ops) {
         boolean first = true;
+        Matches matches = Matches.ALL_ROWS;
         sql.append("(");
         Iterator<Map.Entry<String, JsonNode>> fields = ops.fields();
         while (fields.hasNext()) {
@@ -114,14 +170,30 @@ public final class FilterCompiler {
                 sql.append(" AND ");
             }
             first = false;
-            operator(sql, column, op.getKey(), op.getValue());
+            matches = matches.and(operator(sql, column, op.getKey(), op.getValue()));
         }
         sql.append(")");
+        return matches;
     }
 
-    private static void operator(SqlBuilder sql, ColumnInfo column, String op, JsonNode value) {
+    /** One operator; only $in and $nin with an empty list decide a row without looking at it. */
+    private static Matches operator(SqlBuilder sql, ColumnInfo column, String op, JsonNode value) {
         switch (op) {
-            case "$eq" -> condition(sql, column, value == null || value.isNull() ? null : scalarOrJson(column, op, value));
+            case "$in" -> {
+                return in(sql, column, requireArray(op, value), false);
+            }
+            case "$nin" -> {
+                return in(sql, column, requireArray(op, value), true);
+            }
+            case "$eq" -> {
+                if (value == null || value.isNull()) {
+                    sql.identifier(column.name()).append(" IS NULL");
+                } else {
+                    // The value itself, never operators again: {"$eq": {"$eq": ...}} on a json column is
+                    // equality with that object, so no nesting of input recurses here.
+                    equals(sql, column, scalarOrJson(column, op, value));
+                }
+            }
             case "$ne" -> {
                 if (value == null || value.isNull()) {
                     sql.identifier(column.name()).append(" IS NOT NULL");
@@ -134,8 +206,6 @@ public final class FilterCompiler {
             case "$gte" -> compare(sql, column, " >= ", op, value);
             case "$lt" -> compare(sql, column, " < ", op, value);
             case "$lte" -> compare(sql, column, " <= ", op, value);
-            case "$in" -> in(sql, column, requireArray(op, value), false);
-            case "$nin" -> in(sql, column, requireArray(op, value), true);
             case "$like" -> like(sql, column, " LIKE ", op, value);
             case "$ilike" -> like(sql, column, " ILIKE ", op, value);
             case "$null" -> {
@@ -147,6 +217,7 @@ public final class FilterCompiler {
             default -> throw ToolException.validation("Unknown operator '" + op
                     + "'. Supported: $eq $ne $gt $gte $lt $lte $in $nin $like $ilike $null");
         }
+        return Matches.DEPENDS;
     }
 
     private static JsonNode scalarOrJson(ColumnInfo column, String op, JsonNode value) {
@@ -163,11 +234,11 @@ public final class FilterCompiler {
         sql.identifier(column.name()).append(symbol).value(column, value);
     }
 
-    private static void in(SqlBuilder sql, ColumnInfo column, JsonNode values, boolean negate) {
+    private static Matches in(SqlBuilder sql, ColumnInfo column, JsonNode values, boolean negate) {
         if (values.isEmpty()) {
             // IN () matches nothing, NOT IN () matches everything.
             sql.append(negate ? "TRUE" : "FALSE");
-            return;
+            return negate ? Matches.ALL_ROWS : Matches.NO_ROWS;
         }
         for (JsonNode element : values) {
             if (element.isContainerNode() && !column.isJson()) {
@@ -181,6 +252,7 @@ public final class FilterCompiler {
         } else {
             sql.identifier(column.name()).append(" = ANY(").valueList(column, values).append(")");
         }
+        return Matches.DEPENDS;
     }
 
     private static void like(SqlBuilder sql, ColumnInfo column, String keyword, String op, JsonNode value) {

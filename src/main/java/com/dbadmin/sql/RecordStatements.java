@@ -15,6 +15,8 @@ import java.util.Map;
 public final class RecordStatements {
     /** Marks whether an upsert inserted (xmax = 0) or updated the row; stripped before results. */
     public static final String INSERTED_FLAG = "__dbadmin_inserted";
+    /** The column soft deletes set. */
+    public static final String DELETED_AT = "deleted_at";
 
     private RecordStatements() {
     }
@@ -35,7 +37,7 @@ public final class RecordStatements {
                 sql.identifier(FilterCompiler.column(table, name.asText()).name());
             }
         }
-        sql.append(" FROM ").append(table.sqlName());
+        sql.append(" FROM ").append(table.rowSource());
     }
 
     public static void orderBy(SqlBuilder sql, TableInfo table, JsonNode orderBy) {
@@ -113,7 +115,7 @@ public final class RecordStatements {
         if (columns.isEmpty()) {
             throw ToolException.validation("'data' must name at least one column to change");
         }
-        sql.append("UPDATE ").append(table.sqlName()).append(" SET ");
+        sql.append("UPDATE ").append(table.rowSource()).append(" SET ");
         Iterator<JsonNode> values = data.elements();
         for (int i = 0; i < columns.size(); i++) {
             if (i > 0) {
@@ -126,30 +128,28 @@ public final class RecordStatements {
     }
 
     public static void softDelete(SqlBuilder sql, TableInfo table, JsonNode where) {
-        ColumnInfo deletedAt = table.column("deleted_at").filter(c -> c.name().equals("deleted_at"))
+        ColumnInfo deletedAt = table.column(DELETED_AT).filter(c -> c.name().equals(DELETED_AT))
                 .orElseThrow(() -> ToolException.validation("Table " + table.qualifiedName()
                         + " has no deleted_at column, so soft_delete is not available; omit soft_delete to delete rows."));
-        sql.append("UPDATE ").append(table.sqlName()).append(" SET ").identifier(deletedAt.name()).append(" = now()");
+        sql.append("UPDATE ").append(table.rowSource()).append(" SET ").identifier(deletedAt.name()).append(" = now()");
         requireFilter(sql, table, where);
         sql.append(" AND ").identifier(deletedAt.name()).append(" IS NULL RETURNING *");
     }
 
     public static void delete(SqlBuilder sql, TableInfo table, JsonNode where) {
-        sql.append("DELETE FROM ").append(table.sqlName());
+        sql.append("DELETE FROM ").append(table.rowSource());
         requireFilter(sql, table, where);
         sql.append(" RETURNING *");
     }
 
     /** Locks and reads the rows a change is about to touch: the audit's before image and the row guard. */
     public static void selectForUpdate(SqlBuilder sql, TableInfo table, JsonNode where, long limit) {
-        sql.append("SELECT * FROM ").append(table.sqlName());
+        sql.append("SELECT * FROM ").append(table.rowSource());
         requireFilter(sql, table, where);
         sql.append(" LIMIT ").number(limit).append(" FOR UPDATE");
     }
 
     private static void requireFilter(SqlBuilder sql, TableInfo table, JsonNode where) {
-        if (!FilterCompiler.appendWhere(sql, table, where)) {
-            throw ToolException.validation("'where' must not be empty: changing every row needs an explicit filter");
-        }
+        FilterCompiler.appendWriteFilter(sql, table, where);
     }
 }

@@ -102,6 +102,11 @@ public final class SqlBuilder {
         return sql.toString();
     }
 
+    /** The values to bind, in placeholder order: text, text[] as String[], bytea as byte[], or a Long. */
+    List<Object> parameters() {
+        return params.stream().map(Param::value).toList();
+    }
+
     public PreparedStatement prepare(Connection connection) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql.toString());
         try {

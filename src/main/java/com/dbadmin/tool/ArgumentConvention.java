@@ -102,7 +102,7 @@ final class ArgumentConvention {
                 throw new InvalidArgumentsException(tool, List.of("'" + alias.getKey() + "' is the deprecated spelling"
                         + " of '" + alias.getValue() + "'; give only '" + alias.getValue() + "'"));
             }
-            result = result == arguments ? arguments.deepCopy() : result;
+            result = result == arguments ? shallowCopy(arguments) : result;
             result.remove(alias.getKey());
             result.set(alias.getValue(), value);
         }
@@ -110,7 +110,7 @@ final class ArgumentConvention {
         if (conflict != null && publishedSchema.path("properties").has(CONFLICT_ARGUMENT)) {
             JsonNode canonical = canonicalConflict(conflict);
             if (canonical != conflict) {
-                result = result == arguments ? arguments.deepCopy() : result;
+                result = result == arguments ? shallowCopy(arguments) : result;
                 result.set(CONFLICT_ARGUMENT, canonical);
             }
         }
@@ -136,11 +136,21 @@ final class ArgumentConvention {
         }
         JsonNode action = value.isObject() ? value.get("action") : null;
         if (action != null && action.isTextual() && DEPRECATED_CONFLICT_VALUES.containsKey(action.asText())) {
-            ObjectNode copy = ((ObjectNode) value).deepCopy();
+            ObjectNode copy = shallowCopy((ObjectNode) value);
             copy.put("action", DEPRECATED_CONFLICT_VALUES.get(action.asText()));
             return copy;
         }
         return value;
+    }
+
+    /**
+     * A copy of the top level only: arguments are renamed before their nesting is checked
+     * (ArgumentLimits), so nothing here may walk into them.
+     */
+    private static ObjectNode shallowCopy(ObjectNode node) {
+        ObjectNode copy = node.objectNode();
+        copy.setAll(node);
+        return copy;
     }
 
     /** Every enum of conflict values in the schema becomes the one vocabulary. */

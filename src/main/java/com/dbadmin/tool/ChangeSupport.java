@@ -43,9 +43,25 @@ public class ChangeSupport {
         ArrayNode rows = query(connection, sql);
         if (guard > 0 && rows.size() > guard) {
             throw new ToolException(ErrorCode.DB_413_TOO_LARGE, "The filter matches more than " + guard
-                    + " rows, the most one call may change (db-admin.limits.max-affected-rows). Narrow the filter.");
+                    + " rows, the most one call may change (DB_ADMIN_MAX_AFFECTED_ROWS); nothing was changed."
+                    + " Narrow the filter or split the change.", java.util.Map.of("max_affected_rows", guard));
         }
         return rows;
+    }
+
+    /**
+     * Refuses a change that touched more rows than the max-affected guard allows, after it ran: rows that
+     * matched the filter only once the statement ran (inserted concurrently) are counted too. The invoker
+     * rolls the whole call back, so the caller gets DB_413_TOO_LARGE and nothing changed.
+     */
+    public void checkAffected(long changed) {
+        long guard = limits.maxAffectedRows();
+        if (guard > 0 && changed > guard) {
+            throw new ToolException(ErrorCode.DB_413_TOO_LARGE, "The change touched " + changed + " rows, more than the "
+                    + guard + " one call may change (DB_ADMIN_MAX_AFFECTED_ROWS), so it was rolled back and nothing"
+                    + " changed. Narrow the filter or split the change.",
+                    java.util.Map.of("max_affected_rows", guard, "affected_rows", changed));
+        }
     }
 
     public ArrayNode query(Connection connection, SqlBuilder sql) throws SQLException {

@@ -96,4 +96,9 @@ public final class CommonSchemas {
     public static ObjectNode strings() {
         return list(type("string"));
     }
+
+    /** Rows (or entries) to skip when paging; bounded so it fits every page arithmetic. */
+    public static ObjectNode offset(String description) {
+        return integer(description, 0, Integer.MAX_VALUE);
+    }
 }

@@ -16,6 +16,7 @@ import com.dbadmin.call.ToolException;
 import com.dbadmin.call.ToolGuard;
 import com.dbadmin.call.ToolOutcome;
 import com.dbadmin.call.TransactionSetting;
+import com.dbadmin.guard.PrivilegeSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -45,10 +47,13 @@ public class ToolInvoker {
     private final List<ToolGuard> guards;
     private final List<ToolCallListener> listeners;
     private final List<DatabaseErrorFilter> errorFilters;
+    private final String toolRole;
 
     public ToolInvoker(ToolRegistry toolRegistry, ArgumentValidator validator, CallConnections connections,
                        List<TransactionSetting> transactionSettings, List<ToolGuard> guards,
-                       List<ToolCallListener> listeners, List<DatabaseErrorFilter> errorFilters) {
+                       List<ToolCallListener> listeners, List<DatabaseErrorFilter> errorFilters,
+                       PrivilegeSettings privileges) {
+        this.toolRole = privileges.toolRole();
         this.toolRegistry = toolRegistry;
         this.validator = validator;
         this.connections = connections;
@@ -67,14 +72,13 @@ public class ToolInvoker {
     }
 
     /**
-     * As {@link #invoke(String, JsonNode, CallContext)}, with {@code admission} checks of the door the call
-     * came through (a Lambda group function opens one tool group only). They run first, so a caller at the
-     * wrong door learns which door to use rather than which scope it lacks there; then the guards' caller
-     * checks (rate limit, scope), then argument validation. A refusal is an outcome like any other:
-     * listeners (audit, metrics) see it.
+     * As {@link #invoke(String, JsonNode, CallContext)}, with {@code admission}: guards of the door the call came
+     * through (a Lambda group function opens one tool group only; a credential it refused). They run among the
+     * registered guards by {@link ToolGuard#order()} (see {@link ToolGuard#DOOR_ORDER}), for unknown tool names
+     * too. A refusal is an outcome like any other: listeners (audit, metrics) see it.
      */
     public ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context, List<ToolGuard> admission) {
-        return invoke(toolName, arguments, context, admission, CallControl.none());
+        return invoke(toolName, arguments, null, context, admission, CallControl.none());
     }
 
     /**
@@ -83,15 +87,25 @@ public class ToolInvoker {
      * ({@code DB_499_CANCELLED}).
      */
     public ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context, CallControl control) {
-        return invoke(toolName, arguments, context, List.of(), control);
+        return invoke(toolName, arguments, null, context, List.of(), control);
     }
 
-    private ToolOutcome invoke(String toolName, JsonNode arguments, CallContext context, List<ToolGuard> admission,
-                               CallControl control) {
+    /**
+     * A call whose arguments could not even be read (a request body that is not JSON, or not UTF-8): it
+     * passes the caller checks like any call (rate limit, scope), then fails with DB_400 as invalid
+     * arguments, and the listeners see it, so it is audited like every other refusal.
+     */
+    public ToolOutcome invokeUnreadable(String toolName, String problem, CallContext context) {
+        return invoke(toolName, null, problem, context, List.of(), CallControl.none());
+    }
+
+    private ToolOutcome invoke(String toolName, JsonNode arguments, String unreadable, CallContext context,
+                               List<ToolGuard> admission, CallControl control) {
         long started = System.nanoTime();
+        List<ToolGuard> callGuards = withAdmission(admission);
         ToolDefinition tool = toolRegistry.find(toolName).orElse(null);
         if (tool == null) {
-            return unknownTool(toolName, context, started);
+            return unknownTool(toolName, context, started, callGuards);
         }
         ObjectNode args = arguments == null || arguments.isNull() ? JsonNodeFactory.instance.objectNode()
                 : arguments.isObject() ? (ObjectNode) arguments : null;
@@ -106,16 +120,16 @@ public class ToolInvoker {
                 unconventional = e;
             }
         }
-        DbSession session = new DbSession(() -> connections.forTool(tool), transactionSettings);
+        DbSession session = new DbSession(() -> connections.forTool(tool), transactionSettings, toolRole);
         ToolCall call = new ToolCall(tool, published == null ? args : convention.toDeclared(published), context, session,
                 control);
         ToolOutcome outcome;
         try {
-            for (ToolGuard check : admission) {
-                check.check(call);
-            }
-            for (ToolGuard guard : guards) {
+            for (ToolGuard guard : callGuards) {
                 guard.admit(context, tool);
+            }
+            if (unreadable != null) {
+                throw new InvalidArgumentsException(tool.name(), List.of(unreadable));
             }
             if (args == null) {
                 throw new InvalidArgumentsException(tool.name(), List.of("arguments must be a JSON object"));
@@ -123,8 +137,9 @@ public class ToolInvoker {
             if (unconventional != null) {
                 throw unconventional;
             }
+            ArgumentLimits.check(tool, published);
             validator.validate(tool, published);
-            for (ToolGuard guard : guards) {
+            for (ToolGuard guard : callGuards) {
                 guard.check(call);
             }
             ObjectNode result = tool.handler().handle(call);
@@ -146,6 +161,13 @@ public class ToolInvoker {
                 LOG.warn("Tool {} failed with a database error (SQLSTATE {})", tool.name(), e.getSQLState(), e);
             }
             outcome = new ToolOutcome(tool.name(), null, translated, elapsed(started));
+        } catch (StackOverflowError e) {
+            // Every nesting of input is bounded before it is used; this is the last line behind those bounds,
+            // so no input can turn into a 500 or an unaudited call.
+            session.rollbackQuietly();
+            LOG.warn("Tool {} ran out of stack on its input", tool.name());
+            outcome = new ToolOutcome(tool.name(), null, ToolException.validation("The arguments nest too deeply"
+                    + " to process; flatten the filter or value."), elapsed(started));
         } catch (RuntimeException e) {
             session.rollbackQuietly();
             Throwable cause = e.getCause();
@@ -177,13 +199,23 @@ public class ToolInvoker {
      * reported to the listeners (the audit log records it), then fails with DB_404_NOT_FOUND.
      */
     public ToolOutcome unknownTool(String toolName, CallContext context) {
-        return unknownTool(toolName, context, System.nanoTime());
+        return unknownTool(toolName, context, System.nanoTime(), guards);
     }
 
-    private ToolOutcome unknownTool(String toolName, CallContext context, long startedNanos) {
+    private List<ToolGuard> withAdmission(List<ToolGuard> admission) {
+        if (admission.isEmpty()) {
+            return guards;
+        }
+        List<ToolGuard> merged = new ArrayList<>(guards);
+        merged.addAll(admission);
+        merged.sort(Comparator.comparingInt(ToolGuard::order));
+        return merged;
+    }
+
+    private ToolOutcome unknownTool(String toolName, CallContext context, long startedNanos, List<ToolGuard> callGuards) {
         ToolException error;
         try {
-            for (ToolGuard guard : guards) {
+            for (ToolGuard guard : callGuards) {
                 guard.admit(context, null);
             }
             String switchedOff = toolRegistry.switchedOff(toolName).orElse(null);

@@ -1,8 +1,8 @@
 package com.dbadmin.api;
 
 import com.dbadmin.support.DatabaseTest;
+import com.dbadmin.support.Tokens;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -20,15 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * header as the caller. Behind an ALB that header is set by AWS; on the Netty server anyone can send it, so
  * it must never authenticate a request here.
  */
-@MicronautTest(transactional = false)
 class OidcIdentityHeaderTest extends DatabaseTest {
     @Inject
     EmbeddedServer server;
 
     @Override
     protected Map<String, String> extraProperties() {
-        return Map.of("db-admin.auth.api-keys",
-                "ops:670b7f2a21309b72edeae950d0a8060497c6576dfe03d52e79aeab28d6f5af95:db:read");
+        return Tokens.authenticatedServer();
     }
 
     @Test

@@ -6,7 +6,6 @@ import com.dbadmin.support.Http;
 import com.dbadmin.tool.ToolRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -22,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * /openapi.json is a valid OpenAPI 3.1 document (checked by swagger-parser, a real OpenAPI validator) that
  * describes every tool with its own schemas; /docs serves Swagger UI from the jar and the console its pages.
  */
-@MicronautTest(transactional = false)
 class OpenApiDocumentTest extends DatabaseTest {
     @Inject
     EmbeddedServer server;

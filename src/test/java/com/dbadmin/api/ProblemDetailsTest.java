@@ -4,7 +4,6 @@ import com.dbadmin.support.DatabaseTest;
 import com.dbadmin.support.Http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +19,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * refused the call or the framework did (no route, wrong method, unacceptable Accept, unsupported
  * Content-Type, unreadable JSON); MCP keeps JSON-RPC bodies.
  */
-@MicronautTest(transactional = false)
 class ProblemDetailsTest extends DatabaseTest {
     @Inject
     EmbeddedServer server;

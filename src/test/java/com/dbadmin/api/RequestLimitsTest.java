@@ -4,7 +4,6 @@ import com.dbadmin.support.DatabaseTest;
 import com.dbadmin.support.Http;
 import com.dbadmin.support.TestDatabase;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +13,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Bodies over the request size limit get 413 with DB_413_TOO_LARGE on REST and MCP, and change nothing. */
-@MicronautTest(transactional = false)
 class RequestLimitsTest extends DatabaseTest {
     @Inject
     EmbeddedServer server;

@@ -16,7 +16,6 @@ import com.dbadmin.support.Tools;
 import com.dbadmin.tool.ToolInvoker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +33,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * rows of reads and failures that cannot be written are never dropped silently: they are counted in
  * {@code db.admin.audit.failures} and logged.
  */
-@MicronautTest(transactional = false)
 class AuditFailureTest extends DatabaseTest {
     private static final String SNAPSHOT = "SELECT string_agg(id || ':' || name, ',' ORDER BY id) FROM auditfail.items";
 

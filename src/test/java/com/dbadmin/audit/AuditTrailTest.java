@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Inject;
@@ -42,7 +41,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * denial, invalid arguments, unknown tool) on every transport, secrets redacted; the audit tools that
  * read them back; retention.
  */
-@MicronautTest(transactional = false)
 class AuditTrailTest extends DatabaseTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -211,13 +209,13 @@ class AuditTrailTest extends DatabaseTest {
         Tools tools = new Tools(invoker, admin);
         tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_query_records", "{\"table\":\"no_such_table\"}");
         tools.fails(ErrorCode.DB_409_CONFLICT, "db_insert_record", "{\"table\":\"auditlab.accounts\",\"data\":{\"login\":\"bob\"}}");
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_query_records", "{\"table\":\"users\"}");
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_query_records", "{\"table\":\"users\"}");
         tools.fails(ErrorCode.DB_400_VALIDATION, "db_query_records", "{\"table\":42}");
         tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_not_a_tool", "{}");
 
         List<Map<String, Object>> rows = rowsOf(admin.principal());
         assertEquals(5, rows.size(), rows.toString());
-        assertEquals(List.of("DB_404_NOT_FOUND", "DB_409_CONFLICT", "DB_403_ACCESS_DENIED", "DB_400_VALIDATION", "DB_404_NOT_FOUND"),
+        assertEquals(List.of("DB_404_NOT_FOUND", "DB_409_CONFLICT", "DB_404_NOT_FOUND", "DB_400_VALIDATION", "DB_404_NOT_FOUND"),
                 rows.stream().map(row -> row.get("error_code")).toList());
         assertEquals(List.of("db_query_records", "db_insert_record", "db_query_records", "db_query_records", "db_not_a_tool"),
                 rows.stream().map(row -> row.get("operation")).toList());
@@ -303,9 +301,9 @@ class AuditTrailTest extends DatabaseTest {
     void theAuditTableIsReachableOnlyThroughTheAuditToolsWithTheirScope() {
         Tools admin = new Tools(invoker, caller());
         for (String table : List.of("dbadmin.audit_log", "DBADMIN.AUDIT_LOG", "\"dbadmin\".\"audit_log\"", "dbadmin.flyway_schema_history")) {
-            admin.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_query_records", "{\"table\":" + JSON.valueToTree(table) + "}");
-            admin.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_insert_record", "{\"table\":" + JSON.valueToTree(table) + ",\"data\":{\"operation\":\"x\"}}");
-            admin.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_delete_records", "{\"table\":" + JSON.valueToTree(table) + ",\"where\":{\"id\":1}}");
+            admin.fails(ErrorCode.DB_404_NOT_FOUND, "db_query_records", "{\"table\":" + JSON.valueToTree(table) + "}");
+            admin.fails(ErrorCode.DB_404_NOT_FOUND, "db_insert_record", "{\"table\":" + JSON.valueToTree(table) + ",\"data\":{\"operation\":\"x\"}}");
+            admin.fails(ErrorCode.DB_404_NOT_FOUND, "db_delete_records", "{\"table\":" + JSON.valueToTree(table) + ",\"where\":{\"id\":1}}");
         }
         Tools reader = new Tools(invoker, caller(Scope.READ, Scope.WRITE));
         reader.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_query_audit_logs", "{}");

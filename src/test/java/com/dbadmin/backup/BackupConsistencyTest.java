@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -55,9 +57,10 @@ class BackupConsistencyTest {
         long before;
         long after;
         try (ServerContext server = ServerContext.on(SOURCE, Map.of("db-admin.backup.dir", store.toString()))) {
-            while (committed.get() < 50) {
-                Thread.sleep(10);
-            }
+            await("50 transfers committed before the backup starts").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(10))
+                    .failFast("a transfer failed", () -> !errors.isEmpty())
+                    .until(() -> committed.get() >= 50);
             before = committed.get();
             backup = server.tools().ok("db_backup_full", "{}").get("backup").asText();
             after = committed.get();

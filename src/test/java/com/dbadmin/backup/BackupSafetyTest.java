@@ -90,18 +90,18 @@ class BackupSafetyTest {
     @Test
     void restrictedTablesAreUnreachableThroughEveryBackupTool() throws IOException {
         String full = tools.ok("db_backup_full", "{}").get("backup").asText();
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_backup_table", "{\"table\":\"shop.users\"}");
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_backup_table", "{\"table\":\"users\"}");
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_backup_table", "{\"table\":\"SHOP.Users\"}");
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_export_json", "{\"table\":\"shop.users\"}");
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_export_csv", "{\"table\":\"users\",\"where\":{\"id\":1}}");
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_backup_table", "{\"table\":\"shop.users\"}");
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_backup_table", "{\"table\":\"users\"}");
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_backup_table", "{\"table\":\"SHOP.Users\"}");
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_export_json", "{\"table\":\"shop.users\"}");
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_export_csv", "{\"table\":\"users\",\"where\":{\"id\":1}}");
         Files.writeString(shop.store.resolve("users.json"), "[{\"id\": 2, \"login\": \"x\", \"secret\": \"y\"}]");
         Files.writeString(shop.store.resolve("users.csv"), "id,login,secret\n2,x,y\n");
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_import_json", "{\"table\":\"shop.users\",\"jsonFile\":\"users.json\"}");
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_import_csv", "{\"table\":\"users\",\"csvFile\":\"users.csv\"}");
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_restore_table",
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_import_json", "{\"table\":\"shop.users\",\"jsonFile\":\"users.json\"}");
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_import_csv", "{\"table\":\"users\",\"csvFile\":\"users.csv\"}");
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_restore_table",
                 "{\"backupFile\":\"" + full + "\",\"table\":\"shop.users\"}");
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_restore_full",
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_restore_full",
                 "{\"backupFile\":\"" + full + "\",\"tables\":[\"shop.notes\",\"users\"]}");
         tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_restore_full",
                 "{\"backupFile\":\"" + full + "\",\"tables\":[\"shop.notes\"],\"targetSchema\":\"dbadmin\"}");

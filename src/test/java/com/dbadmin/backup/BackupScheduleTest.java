@@ -2,15 +2,17 @@ package com.dbadmin.backup;
 
 import com.dbadmin.support.Databases;
 import com.dbadmin.support.ServerContext;
+import com.dbadmin.support.SharedServers;
+import com.dbadmin.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** BACKUP_SCHEDULE_ENABLED + BACKUP_CRON_SCHEDULE: full backups fire on the cron and never overlap. */
@@ -27,11 +29,8 @@ class BackupScheduleTest {
                 "db-admin.backup.schedule.enabled", "true", "db-admin.backup.schedule.cron", "* * * * * *",
                 "db-admin.backup.retention-days", "0"))) {
             BackupScheduler scheduler = server.bean(BackupScheduler.class);
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-            while (scheduler.runs() < 3 && Instant.now().isBefore(deadline)) {
-                Thread.sleep(100);
-            }
-            assertTrue(scheduler.runs() >= 3, "scheduled runs: " + scheduler.runs());
+            await("three scheduled backups").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                    .until(scheduler::runs, runs -> runs >= 3);
             List<BackupScheduler.Run> runs = scheduler.recentRuns();
             runs.forEach(run -> assertTrue(run.success(), runs.toString()));
             for (int i = 1; i < runs.size(); i++) {
@@ -46,9 +45,6 @@ class BackupScheduleTest {
 
     @Test
     void noSchedulerWithoutTheSetting() {
-        String database = Databases.fresh("backup_schedule_off");
-        try (ServerContext server = ServerContext.on(database, Map.of())) {
-            assertTrue(server.context().findBean(BackupScheduler.class).isEmpty());
-        }
+        assertTrue(SharedServers.server(TestDatabase.properties()).findBean(BackupScheduler.class).isEmpty());
     }
 }

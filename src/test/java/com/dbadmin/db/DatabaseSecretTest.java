@@ -17,8 +17,6 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -37,13 +35,11 @@ import static org.junit.jupiter.api.Assertions.*;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DatabaseSecretTest {
     private static final String ROLE = "secret_lab_user";
-    private static final String HBA_MARK = "# DatabaseSecretTest";
 
     MotoServer moto;
     SecretsManagerClient secrets;
     String secretArn;
-    Path hbaFile;
-    String originalHba;
+    AutoCloseable passwordRequired;
 
     @BeforeAll
     void start() throws Exception {
@@ -69,9 +65,8 @@ class DatabaseSecretTest {
 
     @AfterAll
     void stop() throws Exception {
-        if (originalHba != null) {
-            Files.writeString(hbaFile, originalHba);
-            TestDatabase.execute("SELECT pg_reload_conf()");
+        if (passwordRequired != null) {
+            passwordRequired.close();
         }
         System.clearProperty("aws.endpointUrlSecretsManager");
         if (secrets != null) {
@@ -82,17 +77,9 @@ class DatabaseSecretTest {
         }
     }
 
-    /** The embedded server trusts loopback; this role alone must present its password. */
-    private void requirePasswordFor(String role) throws Exception {
-        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SHOW hba_file")) {
-            rs.next();
-            hbaFile = Path.of(rs.getString(1));
-        }
-        originalHba = Files.readString(hbaFile);
-        Files.writeString(hbaFile, HBA_MARK + "\nhost all " + role + " 127.0.0.1/32 scram-sha-256\n"
-                + "host all " + role + " ::1/128 scram-sha-256\n" + originalHba);
-        TestDatabase.execute("SELECT pg_reload_conf()");
+    /** The test server trusts its clients; this role alone must present its password. */
+    private void requirePasswordFor(String role) {
+        passwordRequired = TestDatabase.requirePasswords(java.util.List.of(role));
         SQLException refused = assertThrows(SQLException.class,
                 () -> DriverManager.getConnection(TestDatabase.jdbcUrl(), role, "wrong").close());
         assertEquals("28P01", refused.getSQLState(), "the role's password is checked");

@@ -180,45 +180,49 @@ class GroupFunctionTest {
     }
 
     private void assertMalformed(String event, String code, String messagePart) throws IOException {
+        calls.clear();
         JsonNode answer = invoke(insert, event);
         assertEquals(code, errorCode(answer), () -> event + " -> " + answer);
+        assertNotNull(calls.last(), () -> event + ": the refusal reaches the listeners (audit, metrics)");
+        assertEquals(code, calls.last().outcome().error().code().name(), event);
         String message = answer.get("error").get("message").asText();
         assertTrue(message.contains(messagePart), () -> event + " -> " + message);
         assertFalse(answer.toString().contains("Exception"), answer::toString);
     }
 
     @Test
-    void schedulerInvocationRunsAsTheSchedulerPrincipal() throws IOException {
-        JsonNode answer = invoke(query, getClass().getResourceAsStream("/events/scheduler-query.json"));
+    void nothingInTheEventChoosesTheCaller() throws IOException {
+        // A direct invocation dressed as a scheduled one (Scheduler's input, or an EventBridge rule's event).
+        for (String fixture : List.of("/events/scheduler-query.json", "/events/eventbridge-scheduled-event.json")) {
+            JsonNode answer = invoke(query, getClass().getResourceAsStream(fixture));
 
-        assertEquals(2, answer.get("records").size(), answer::toString);
-        CallContext caller = calls.last().caller();
-        assertEquals(LambdaCallerResolver.SCHEDULER, caller.principal());
-        assertEquals(Transport.SCHEDULER, caller.transport());
-        assertTrue(caller.userAgent().contains("schedule/default/dbadmin-prod-report"), caller.userAgent());
-        assertEquals(context.getBean(LambdaCallerResolver.class).defaultScopes(ToolGroup.QUERY), caller.scopes());
+            assertEquals("DB_400_VALIDATION", errorCode(answer), fixture + ": " + answer);
+            assertTrue(answer.get("error").get("message").asText().contains("Unknown event field"), answer::toString);
+            CallContext caller = calls.last().caller();
+            assertEquals("iam:dbadmin-prod-query:live", caller.principal(), fixture);
+            assertEquals(Transport.LAMBDA, caller.transport(), fixture + ": audited and rate-limited as a direct call");
+            assertFalse(caller.authenticated());
+            assertEquals(ErrorCode.DB_400_VALIDATION, calls.last().outcome().error().code());
+        }
     }
 
     @Test
-    void eventBridgeRuleScheduledEventCarriesTheCallInItsDetail() throws IOException {
-        JsonNode answer = invoke(query, getClass().getResourceAsStream("/events/eventbridge-scheduled-event.json"));
-
-        assertEquals("first", answer.get("records").get(0).get("title").asText(), answer::toString);
-        assertEquals(Transport.SCHEDULER, calls.last().caller().transport());
-        assertTrue(calls.last().caller().userAgent().contains("rule/dbadmin-prod-nightly-report"));
-    }
-
-    @Test
-    void aFailedScheduledCallIsAFunctionErrorSoLambdaRetriesAndAlarms() {
-        String failing = "{\"tool\":\"db_query_records\",\"arguments\":{\"table\":\"no_such_table\"},"
-                + "\"scheduler\":{\"schedule_arn\":\"arn:aws:scheduler:us-east-1:123456789012:schedule/default/x\"}}";
-        ScheduledToolFailedException failed = assertThrows(ScheduledToolFailedException.class, () -> invoke(query, failing));
-        assertEquals(ErrorCode.DB_404_NOT_FOUND, failed.error().code());
-        assertTrue(failed.getMessage().startsWith("Scheduled db_query_records failed: DB_404_NOT_FOUND"), failed.getMessage());
-
-        String broken = "{\"tool\":\"db_query_records\",\"argumnets\":{},\"scheduler\":{}}";
-        ScheduledToolFailedException malformed = assertThrows(ScheduledToolFailedException.class, () -> invoke(query, broken));
-        assertEquals(ErrorCode.DB_400_VALIDATION, malformed.error().code());
+    void refusalsCountAgainstTheInvokersRateLimit() {
+        ApplicationContext limited = LambdaContexts.build(Map.of("test.record-calls", "true",
+                "db-admin.rate-limit.requests", "3", "db-admin.rate-limit.window", "1h"));
+        try {
+            QueryFunction function = new QueryFunction(limited);
+            List<String> codes = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                codes.add(errorCode(invoke(function, "{\"tool\":\"db_query_records\",\"scheduler\":{}}")));
+            }
+            assertEquals(List.of("DB_400_VALIDATION", "DB_400_VALIDATION", "DB_400_VALIDATION", "DB_429_RATE_LIMITED",
+                    "DB_429_RATE_LIMITED"), codes);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            limited.close();
+        }
     }
 
     @Test

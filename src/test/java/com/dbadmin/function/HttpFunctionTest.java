@@ -144,8 +144,8 @@ class HttpFunctionTest {
     @Test
     void restrictedTablesStayUnreachableThroughTheFunction() throws IOException {
         JsonNode response = invoke("apigw-v2-rest-insert-restricted.json");
-        assertEquals(403, response.get("statusCode").asInt(), response::toString);
-        assertEquals("DB_403_ACCESS_DENIED", body(response).get("error").get("code").asText());
+        assertEquals(404, response.get("statusCode").asInt(), response::toString);
+        assertEquals("DB_404_NOT_FOUND", body(response).get("error").get("code").asText());
     }
 
     @Test

@@ -1,12 +1,15 @@
 package com.dbadmin.function;
 
+import com.dbadmin.audit.AuditWriter;
 import com.dbadmin.call.CallContext;
+import com.dbadmin.call.ErrorCode;
 import com.dbadmin.call.Scope;
 import com.dbadmin.call.Transport;
 import com.dbadmin.sql.catalog.CatalogCache;
 import com.dbadmin.support.Fixtures;
 import com.dbadmin.support.LambdaContexts;
 import com.dbadmin.support.RecordingListener;
+import com.dbadmin.support.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -64,11 +68,35 @@ class LambdaTokenAuthenticationTest {
     }
 
     @Test
-    void anInvalidTokenIsUnauthenticatedAndRunsNothing() throws Exception {
+    void anInvalidTokenIsUnauthenticatedRunsNothingAndIsAuditedUnderTheIamInvoker() throws Exception {
         calls.clear();
         JsonNode answer = GroupFunctionTest.invoke(query, "{\"tool\":\"db_query_records\",\"arguments\":"
                 + "{\"table\":\"lambdalab.notes\"},\"token\":\"not-a-valid-key\"}");
         assertEquals("DB_401_UNAUTHENTICATED", GroupFunctionTest.errorCode(answer));
-        assertNull(calls.last(), "no tool ran");
+        RecordingListener.Completed refused = calls.last();
+        assertNotNull(refused, "the refusal is a call the listeners (audit, metrics) see");
+        assertEquals(ErrorCode.DB_401_UNAUTHENTICATED, refused.outcome().error().code());
+        assertEquals("iam:dbadmin-prod-query:live", refused.caller().principal());
+        assertFalse(refused.caller().authenticated());
+        assertTrue(refused.caller().scopes().isEmpty());
+        assertTrue(context.getBean(AuditWriter.class).awaitWritten(Duration.ofSeconds(20)));
+        assertEquals(1, TestDatabase.count("SELECT count(*) FROM dbadmin.audit_log WHERE request_id = '"
+                + refused.caller().requestId() + "' AND error_code = 'DB_401_UNAUTHENTICATED' AND NOT success"));
+    }
+
+    @Test
+    void tokenRefusalsAreRateLimitedPerInvoker() throws Exception {
+        ApplicationContext limited = LambdaContexts.build(Map.of("db-admin.rate-limit.requests", "2",
+                "db-admin.rate-limit.window", "1h", "db-admin.auth.api-keys", "lambda-ops:" + KEY_SHA256 + ":" + Scope.READ));
+        try {
+            QueryFunction function = new QueryFunction(limited);
+            String bad = "{\"tool\":\"db_query_records\",\"arguments\":{\"table\":\"lambdalab.notes\"},\"token\":\"guess\"}";
+            assertEquals("DB_401_UNAUTHENTICATED", GroupFunctionTest.errorCode(GroupFunctionTest.invoke(function, bad)));
+            assertEquals("DB_401_UNAUTHENTICATED", GroupFunctionTest.errorCode(GroupFunctionTest.invoke(function, bad)));
+            assertEquals("DB_429_RATE_LIMITED", GroupFunctionTest.errorCode(GroupFunctionTest.invoke(function, bad)),
+                    "guessing tokens costs the invoker its rate limit");
+        } finally {
+            limited.close();
+        }
     }
 }

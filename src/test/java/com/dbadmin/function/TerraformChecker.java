@@ -121,7 +121,65 @@ final class TerraformChecker {
             checkHandler(handler, artifact, problems);
         }
         checkDatabase(problems);
+        checkFunctions(problems);
+        checkRoutes(problems);
+        checkSchedules(problems);
         return problems;
+    }
+
+    /**
+     * Every function takes its environment from {@code local.function_environment} (the map
+     * scripts/check-terraform.sh evaluates in a plan: master secret for the bootstrap only,
+     * DB_ADMIN_POOLER=transaction), and the master secret is named in one place only: the local the proxy and the
+     * bootstrap read.
+     */
+    private void checkFunctions(List<String> problems) {
+        for (Block function : blocks("aws_lambda_function")) {
+            Matcher environment = Pattern.compile("(?s)environment\\s*\\{\\s*variables\\s*=\\s*([^\\n]+)")
+                    .matcher(function.body());
+            if (!environment.find() || !environment.group(1).trim().equals("local.function_environment[each.key]")) {
+                problems.add("aws_lambda_function." + function.name() + " must take its environment from"
+                        + " local.function_environment[each.key] (what the plan check verifies)");
+            }
+        }
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            String masked = mask(file.getValue());
+            Matcher master = Pattern.compile("master_user_secret").matcher(file.getValue());
+            while (master.find()) {
+                int lineStart = file.getValue().lastIndexOf('\n', master.start()) + 1;
+                String line = file.getValue().substring(lineStart, file.getValue().indexOf('\n', master.start()));
+                boolean inCode = masked.charAt(master.start()) == 'm';
+                if (inCode && !line.trim().startsWith("db_secret_arn")) {
+                    problems.add(file.getKey() + ": the master secret (master_user_secret) is used outside"
+                            + " local.db_secret_arn: " + line.trim());
+                }
+            }
+        }
+    }
+
+    /** Every API route requires a JWT with scopes, except the public health route (status only). */
+    private void checkRoutes(List<String> problems) {
+        List<Block> routes = blocks("aws_apigatewayv2_route");
+        if (routes.isEmpty()) {
+            problems.add("no aws_apigatewayv2_route found");
+        }
+        for (Block route : routes) {
+            String type = route.attribute("authorization_type");
+            String scopes = route.attribute("authorization_scopes");
+            if (type == null || type.equals("\"NONE\"") || scopes == null) {
+                problems.add("aws_apigatewayv2_route." + route.name() + " has no identity requirement"
+                        + " (authorization_type JWT with authorization_scopes)");
+            }
+        }
+    }
+
+    /** A scheduled call that cannot be delivered must land in a dead-letter queue, never vanish. */
+    private void checkSchedules(List<String> problems) {
+        for (Block schedule : blocks("aws_scheduler_schedule")) {
+            if (!schedule.hasNestedBlock("dead_letter_config")) {
+                problems.add("aws_scheduler_schedule." + schedule.name() + " has no dead_letter_config in its target");
+            }
+        }
     }
 
     private static void checkHandler(String handler, ClassLoader artifact, List<String> problems) {

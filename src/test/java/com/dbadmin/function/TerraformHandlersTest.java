@@ -50,6 +50,8 @@ class TerraformHandlersTest {
                 "com.dbadmin.function.BatchFunction::handleRequest",
                 "com.dbadmin.function.SchemaFunction::handleRequest",
                 "com.dbadmin.function.BackupFunction::handleRequest",
+                "com.dbadmin.function.ScheduledFunction::handleRequest",
+                "com.dbadmin.function.DatabaseBootstrapFunction::handleRequest",
                 "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction::handleRequest"),
                 checker.handlers());
         assertEquals(List.of(), checker.problems(ARTIFACT));
@@ -134,6 +136,38 @@ class TerraformHandlersTest {
     }
 
     @Test
+    void aFunctionWithAnEnvironmentOfItsOwnIsReported() throws Exception {
+        List<String> problems = edited("lambda.tf", "variables = local.function_environment[each.key]",
+                "variables = merge(local.function_environment[each.key], { DB_SECRET_ARN = local.db_secret_arn })")
+                .problems(ARTIFACT);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("local.function_environment[each.key]")), problems::toString);
+    }
+
+    @Test
+    void theMasterSecretNamedAnywhereButItsLocalIsReported() throws Exception {
+        List<String> problems = edited("lambda.tf", "DB_SECRET_ARN = key == \"bootstrap\" ? local.db_secret_arn",
+                "DB_SECRET_ARN = key == \"bootstrap\" ? aws_db_instance.this.master_user_secret[0].secret_arn").problems(ARTIFACT);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("master_user_secret")), problems::toString);
+    }
+
+    @Test
+    void aRouteWithoutIdentityIsReported() throws Exception {
+        List<String> problems = edited("api.tf", "  authorization_scopes = each.value.scopes\n", "").problems(ARTIFACT);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("no identity requirement")), problems::toString);
+
+        List<String> open = edited("api.tf", "authorization_type   = each.value.scopes != null ? \"JWT\" : \"NONE\"",
+                "authorization_type   = \"NONE\"").problems(ARTIFACT);
+        assertTrue(open.stream().anyMatch(p -> p.contains("no identity requirement")), open::toString);
+    }
+
+    @Test
+    void aScheduleWithoutDeadLetterQueueIsReported() throws Exception {
+        List<String> problems = edited("scheduler.tf", "dead_letter_config {", "dead_letter_configuration {")
+                .problems(ARTIFACT);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("no dead_letter_config")), problems::toString);
+    }
+
+    @Test
     void stringsCommentsAndInterpolationsDoNotConfuseTheReader() {
         String text = """
                 # resource "aws_db_instance" "commented" { publicly_accessible = true }
@@ -163,6 +197,13 @@ class TerraformHandlersTest {
                 }
                 resource "aws_lambda_function" "f" {
                   handler = "com.dbadmin.function.QueryFunction::handleRequest"
+                  environment {
+                    variables = local.function_environment[each.key]
+                  }
+                }
+                resource "aws_apigatewayv2_route" "r" {
+                  authorization_type   = "JWT"
+                  authorization_scopes = ["db:read"]
                 }
                 """;
     }

@@ -8,7 +8,6 @@ import com.dbadmin.support.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Inject;
@@ -30,7 +29,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The batch and schema tools are served by MCP (SDK client over HTTP) and REST from the same catalogue. */
-@MicronautTest(transactional = false)
 class BatchSchemaTransportTest extends DatabaseTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> TOOLS = List.of("db_batch_insert", "db_batch_update", "db_batch_delete",
@@ -159,7 +157,7 @@ class BatchSchemaTransportTest extends DatabaseTest {
         List<String> names = new ArrayList<>();
         JSON.readTree(listing.body()).get("tables").forEach(table -> names.add(table.get("name").asText()));
         assertEquals(List.of("counters", "events", "items", "orders"), names);
-        assertEquals(403, rest("POST", "/api/tools/db_get_schema", "{\"table\":\"users\"}").statusCode());
+        assertEquals(404, rest("POST", "/api/tools/db_get_schema", "{\"table\":\"users\"}").statusCode());
         McpSchema.CallToolResult relationships = client.callTool(new McpSchema.CallToolRequest("db_get_relationships",
                 Map.of("table", "batchlab.items", "depth", 2)));
         assertEquals("batchlab.orders", JSON.valueToTree(relationships.structuredContent()).get("children").get(0).get("table").asText());

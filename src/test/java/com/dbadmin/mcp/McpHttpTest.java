@@ -5,7 +5,6 @@ import com.dbadmin.support.McpClients;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Inject;
@@ -19,7 +18,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The MCP surface over Streamable HTTP, driven by the MCP Java SDK client. */
-@MicronautTest(transactional = false)
 class McpHttpTest extends DatabaseTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

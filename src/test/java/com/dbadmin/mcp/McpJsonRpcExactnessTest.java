@@ -4,7 +4,6 @@ import com.dbadmin.support.DatabaseTest;
 import com.dbadmin.support.Http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * with the spec's error code and the right status (400 for what cannot be read, 200 for requests, 202 for
  * notifications and responses), never a framework error page or a stack trace.
  */
-@MicronautTest(transactional = false)
 class McpJsonRpcExactnessTest extends DatabaseTest {
     private static final String ACCEPT = "application/json, text/event-stream";
 

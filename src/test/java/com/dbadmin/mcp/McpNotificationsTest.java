@@ -7,7 +7,6 @@ import com.dbadmin.support.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Inject;
@@ -33,7 +32,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * call's log message on an SSE response, with the SDK client; cancellation of a running statement with raw
  * HTTP. Resources and prompts with the SDK client: table structures, never a hidden table.
  */
-@MicronautTest(transactional = false)
 class McpNotificationsTest extends DatabaseTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -3,7 +3,6 @@ package com.dbadmin.mcp;
 import com.dbadmin.support.DatabaseTest;
 import com.dbadmin.support.McpClients;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Inject;
@@ -19,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * answers with it, and the session works under it (the client then sends it as MCP-Protocol-Version).
  * {@code McpStdioIT} runs the same matrix over stdio.
  */
-@MicronautTest(transactional = false)
 class McpVersionMatrixTest extends DatabaseTest {
     @Inject
     EmbeddedServer server;

@@ -12,7 +12,6 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Inject;
@@ -34,7 +33,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * is validated against the outputSchema the tool declares in tools/list by a JSON Schema 2020-12 validator.
  * The test fails if a tool was not exercised both ways.
  */
-@MicronautTest(transactional = false)
 class OutputSchemaCatalogueTest extends DatabaseTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -87,7 +88,7 @@ class DatabaseOutageTest {
         postgres.close();
         postgres = null;
 
-        HttpResponse<String> notReady = await("/health/readiness", r -> r.statusCode() == 503);
+        HttpResponse<String> notReady = awaitAnswer("/health/readiness", r -> r.statusCode() == 503);
         JsonNode readiness = OpsHttp.json(notReady);
         assertEquals("DOWN", readiness.get("status").asText());
         assertEquals("DOWN", readiness.at("/details/database/status").asText());
@@ -106,7 +107,7 @@ class DatabaseOutageTest {
 
         postgres = startPostgres();
 
-        HttpResponse<String> ready = await("/health/readiness", r -> r.statusCode() == 200);
+        HttpResponse<String> ready = awaitAnswer("/health/readiness", r -> r.statusCode() == 200);
         assertEquals("UP", OpsHttp.json(ready).at("/details/database/status").asText());
         assertEquals(200, OpsHttp.get(server, "/health").statusCode());
         awaitDatabaseUp(1.0);
@@ -116,23 +117,14 @@ class DatabaseOutageTest {
         assertEquals(1, OpsHttp.json(recovered).at("/records/0/id").asInt());
     }
 
-    private HttpResponse<String> await(String path, Predicate<HttpResponse<String>> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        HttpResponse<String> response = OpsHttp.get(server, path);
-        while (!condition.test(response)) {
-            assertTrue(System.nanoTime() < deadline, "gave up waiting; last answer " + response.statusCode() + " " + response.body());
-            Thread.sleep(250);
-            response = OpsHttp.get(server, path);
-        }
-        return response;
+    private HttpResponse<String> awaitAnswer(String path, Predicate<HttpResponse<String>> condition) {
+        return await("GET " + path + " to answer as expected").atMost(PATIENCE).pollInterval(Duration.ofMillis(250))
+                .until(() -> OpsHttp.get(server, path), condition);
     }
 
-    private void awaitDatabaseUp(double expected) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (databaseUp() != expected) {
-            assertTrue(System.nanoTime() < deadline, "db_admin_database_up never became " + expected);
-            Thread.sleep(250);
-        }
+    private void awaitDatabaseUp(double expected) {
+        await("db_admin_database_up to become " + expected).atMost(PATIENCE).pollInterval(Duration.ofMillis(250))
+                .until(this::databaseUp, up -> up == expected);
     }
 
     private double databaseUp() {

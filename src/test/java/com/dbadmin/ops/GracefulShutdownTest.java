@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -34,6 +36,13 @@ class GracefulShutdownTest {
     @BeforeAll
     void fixtures() {
         Fixtures.load("opslab.sql");
+    }
+
+    /** A call cut off by the grace period leaves its query sleeping in PostgreSQL: end it for the next tests. */
+    @AfterAll
+    void endCutOffQueries() {
+        TestDatabase.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                + " WHERE query LIKE '%slow_view%' AND pid <> pg_backend_pid()");
     }
 
     private static ApplicationContext start(String gracePeriod) {
@@ -56,11 +65,8 @@ class GracefulShutdownTest {
 
         long stopStarted = System.nanoTime();
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(context::close);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!gate.isClosing()) {
-            assertTrue(System.nanoTime() < deadline, "shutdown never started");
-            Thread.sleep(20);
-        }
+        await("the shutdown to start").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(gate::isClosing);
 
         // Any transport's new call: refused before it touches the database, retryable.
         var refused = new Tools(invoker).fails(ErrorCode.DB_503_UNAVAILABLE, "db_query_records", "{\"table\":\"books\"}");
@@ -102,12 +108,9 @@ class GracefulShutdownTest {
     }
 
     /** Waits until the server's connection is running the slow view's query in PostgreSQL. */
-    private static void awaitRunningQuery(String marker) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (TestDatabase.count("SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
-                + " AND application_name = 'database-admin-server' AND query LIKE '%" + marker + "%'") == 0) {
-            assertTrue(System.nanoTime() < deadline, "the slow call never reached PostgreSQL");
-            Thread.sleep(20);
-        }
+    private static void awaitRunningQuery(String marker) {
+        await("the slow call to reach PostgreSQL").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> TestDatabase.count("SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
+                        + " AND application_name = 'database-admin-server' AND query LIKE '%" + marker + "%'") > 0);
     }
 }

@@ -1,19 +1,19 @@
 package com.dbadmin.ops;
 
 import com.dbadmin.support.DatabaseTest;
+import com.dbadmin.support.MutableClock;
 import com.dbadmin.support.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -22,25 +22,9 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** /health, /health/liveness and /health/readiness: details, statuses and HTTP codes. */
-@MicronautTest(transactional = false)
 class HealthEndpointTest extends DatabaseTest {
-    private static final Path BACKUPS = createTempDir("health-backups");
-
     @Inject
     EmbeddedServer server;
-
-    private static Path createTempDir(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @Override
-    protected Map<String, String> extraProperties() {
-        return Map.of("db-admin.backup.dir", BACKUPS.toString());
-    }
 
     /** A real full backup through the tool, as the scheduler or an operator takes it. */
     private static void fullBackup(java.net.URL server) {
@@ -64,7 +48,7 @@ class HealthEndpointTest extends DatabaseTest {
         assertEquals("UP", database.get("status").asText());
         assertTrue(database.at("/details/connected").asBoolean());
         assertTrue(database.at("/details/serverVersion").asText().startsWith("15."), database.toString());
-        assertEquals("jdbc:postgresql://127.0.0.1:" + TestDatabase.port() + "/postgres", database.at("/details/target").asText());
+        assertEquals(TestDatabase.jdbcUrl(), database.at("/details/target").asText());
         JsonNode pool = database.at("/details/pool");
         assertEquals(5, pool.get("size").asInt());
         for (String field : new String[]{"active", "idle", "waiting", "total"}) {
@@ -74,7 +58,7 @@ class HealthEndpointTest extends DatabaseTest {
 
         JsonNode store = details.at("/backupStore/details");
         assertEquals("UP", details.at("/backupStore/status").asText());
-        assertEquals(BACKUPS.toAbsolutePath().toString(), store.get("location").asText());
+        assertEquals(TestDatabase.backupDir().toAbsolutePath().toString(), store.get("location").asText());
         assertTrue(store.get("writable").asBoolean());
         long free = store.get("freeBytes").asLong();
         long used = store.get("usedBytes").asLong();
@@ -109,7 +93,7 @@ class HealthEndpointTest extends DatabaseTest {
     }
 
     @Test
-    void backupProblemsDegradeHealthWithoutTakingTheServerOutOfService() throws Exception {
+    void anUnwritableBackupFolderDegradesHealthWithoutTakingTheServerOutOfService() throws Exception {
         // The backup folder's parent is a regular file: backups cannot be created there (even as root).
         Path blocker = Files.createTempFile("not-a-folder", ".txt");
         try (ApplicationContext context = start(Map.of(
@@ -122,17 +106,6 @@ class HealthEndpointTest extends DatabaseTest {
             assertFalse(body.at("/details/backupStore/details/writable").asBoolean());
             assertTrue(body.at("/details/backupStore/details/problem").asText().contains("cannot be written"));
             assertEquals(200, OpsHttp.get(url(context), "/health/readiness").statusCode(), "backups never take tools offline");
-        }
-        // A successful backup older than the allowed age (here one second, in production a day and a margin).
-        try (ApplicationContext context = start(Map.of(
-                "db-admin.backup.dir", createTempDir("stale-backups").toString(),
-                "db-admin.health.backup-max-age", "1s"))) {
-            fullBackup(url(context));
-            Thread.sleep(1500);
-            JsonNode body = OpsHttp.json(OpsHttp.get(url(context), "/health"));
-            assertEquals("DEGRADED", body.at("/details/lastBackup/status").asText(), body.toString());
-            assertTrue(body.at("/details/lastBackup/details/ageSeconds").asLong() >= 1);
-            assertEquals("UP", body.at("/details/backupStore/status").asText());
         }
     }
 
@@ -149,13 +122,31 @@ class HealthEndpointTest extends DatabaseTest {
     }
 
     @Test
-    void noBackupYetIsNotAProblem() throws IOException {
-        Path empty = Files.createTempDirectory("no-backups").resolve("not-created-yet");
-        try (ApplicationContext context = start(Map.of("db-admin.backup.dir", empty.toString()))) {
+    void noBackupYetIsUpAndTheLastBackupDegradesHealthOnceOlderThanTheMaximumAge() throws IOException {
+        Path notCreatedYet = Files.createTempDirectory("no-backups").resolve("not-created-yet");
+        try (ApplicationContext context = start(Map.of("db-admin.backup.dir", notCreatedYet.toString(),
+                MutableClock.PROPERTY.getKey(), MutableClock.PROPERTY.getValue()))) {
             JsonNode body = OpsHttp.json(OpsHttp.get(url(context), "/health"));
             assertEquals("UP", body.get("status").asText(), body.toString());
             assertTrue(body.at("/details/lastBackup/details/lastSuccess").isNull());
             assertTrue(body.at("/details/backupStore/details/writable").asBoolean(), "the folder can be created");
+
+            fullBackup(url(context));
+            MutableClock clock = context.getBean(MutableClock.class);
+            // The default maximum age: a daily schedule and a margin.
+            clock.advance(Duration.ofHours(26));
+            body = OpsHttp.json(OpsHttp.get(url(context), "/health"));
+            assertEquals("UP", body.at("/details/lastBackup/status").asText(), body.toString());
+            assertEquals(Duration.ofHours(26).toSeconds(), body.at("/details/lastBackup/details/maxAgeSeconds").asLong());
+
+            clock.advance(Duration.ofHours(1));
+            body = OpsHttp.json(OpsHttp.get(url(context), "/health"));
+            assertEquals("DEGRADED", body.get("status").asText(), body.toString());
+            assertEquals("DEGRADED", body.at("/details/lastBackup/status").asText(), body.toString());
+            assertTrue(body.at("/details/lastBackup/details/ageSeconds").asLong() > Duration.ofHours(26).toSeconds(), body.toString());
+            assertTrue(body.at("/details/lastBackup/details/problem").asText().contains("older than"), body.toString());
+            assertEquals("UP", body.at("/details/backupStore/status").asText());
+            assertEquals(200, OpsHttp.get(url(context), "/health/readiness").statusCode(), "backups never take tools offline");
         }
     }
 

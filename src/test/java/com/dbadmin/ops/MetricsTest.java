@@ -7,7 +7,6 @@ import com.dbadmin.support.McpClients;
 import com.dbadmin.support.Tools;
 import com.dbadmin.tool.ToolInvoker;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Inject;
@@ -21,10 +20,15 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** /prometheus after real tool calls: names, labels, counts, histogram, pool and JVM metrics. */
-@MicronautTest(transactional = false)
 class MetricsTest extends DatabaseTest {
     @Inject
     EmbeddedServer server;
+
+    /** A read-only table: changing it is the "denied" outcome (a restricted one answers like an unknown one). */
+    @Override
+    protected java.util.Map<String, String> extraProperties() {
+        return java.util.Map.of("db-admin.policy.read-only-tables", "public.series");
+    }
     @Inject
     ToolInvoker invoker;
 
@@ -49,14 +53,15 @@ class MetricsTest extends DatabaseTest {
         PrometheusScrape before = scrape();
         Map<String, String> restSuccess = labels("tool", "db_query_records", "transport", "rest", "outcome", "success");
         Map<String, String> restError = labels("tool", "db_query_records", "transport", "rest", "outcome", "error");
-        Map<String, String> restDenied = labels("tool", "db_query_records", "transport", "rest", "outcome", "denied");
+        Map<String, String> restDenied = labels("tool", "db_delete_records", "transport", "rest", "outcome", "denied");
         Map<String, String> mcpSuccess = labels("tool", "db_query_records", "transport", "mcp_http", "outcome", "success");
 
         assertEquals(200, OpsHttp.post(server.getURL(), "/api/db/query", "{\"table\":\"books\",\"limit\":3}").statusCode());
         assertEquals(200, OpsHttp.post(server.getURL(), "/api/db/query", "{\"table\":\"authors\",\"limit\":1}").statusCode());
         assertEquals(404, OpsHttp.post(server.getURL(), "/api/db/query", "{\"table\":\"no_such_table\"}").statusCode());
         assertEquals(400, OpsHttp.post(server.getURL(), "/api/db/query", "{\"table\":1}").statusCode());
-        assertEquals(403, OpsHttp.post(server.getURL(), "/api/db/query", "{\"table\":\"users\"}").statusCode());
+        assertEquals(404, OpsHttp.post(server.getURL(), "/api/db/query", "{\"table\":\"users\"}").statusCode());
+        assertEquals(403, OpsHttp.post(server.getURL(), "/api/db/delete", "{\"table\":\"series\",\"where\":{\"id\":1}}").statusCode());
         McpSyncClient client = McpClients.http(server.getURL());
         try {
             client.initialize();
@@ -69,14 +74,17 @@ class MetricsTest extends DatabaseTest {
 
         PrometheusScrape after = scrape();
         assertEquals(2, after.value("db_admin_requests_total", restSuccess) - before.value("db_admin_requests_total", restSuccess));
-        assertEquals(2, after.value("db_admin_requests_total", restError) - before.value("db_admin_requests_total", restError));
+        assertEquals(3, after.value("db_admin_requests_total", restError) - before.value("db_admin_requests_total", restError));
         assertEquals(1, after.value("db_admin_requests_total", restDenied) - before.value("db_admin_requests_total", restDenied));
         assertEquals(1, after.value("db_admin_requests_total", mcpSuccess) - before.value("db_admin_requests_total", mcpSuccess));
 
-        for (String code : List.of("DB_404_NOT_FOUND", "DB_400_VALIDATION", "DB_403_ACCESS_DENIED")) {
+        Map<String, Integer> expectedErrors = Map.of("DB_404_NOT_FOUND", 2, "DB_400_VALIDATION", 1);
+        expectedErrors.forEach((code, count) -> {
             Map<String, String> errors = labels("tool", "db_query_records", "code", code);
-            assertEquals(1, after.value("db_admin_errors_total", errors) - before.value("db_admin_errors_total", errors), code);
-        }
+            assertEquals((double) count, after.value("db_admin_errors_total", errors) - before.value("db_admin_errors_total", errors), code);
+        });
+        Map<String, String> denied = labels("tool", "db_delete_records", "code", "DB_403_ACCESS_DENIED");
+        assertEquals(1, after.value("db_admin_errors_total", denied) - before.value("db_admin_errors_total", denied));
     }
 
     @Test

@@ -7,7 +7,6 @@ import com.dbadmin.support.DatabaseTest;
 import com.dbadmin.support.McpClients;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Inject;
@@ -24,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * The correlation id: taken from X-Request-Id or generated, returned in the response, carried into
  * the tool call's context and onto its log line, on REST and MCP alike.
  */
-@MicronautTest(transactional = false)
 class RequestIdTest extends DatabaseTest {
     @Inject
     EmbeddedServer server;

@@ -5,7 +5,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.dbadmin.ops.logging.ToolCallLogger;
 import com.dbadmin.support.DatabaseTest;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +14,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** DB_ADMIN_LOG_TOOL_CALLS=failures: failed calls still get their INFO line, successful ones do not. */
-@MicronautTest(transactional = false)
 class ToolCallLogLevelTest extends DatabaseTest {
     @Inject
     EmbeddedServer server;

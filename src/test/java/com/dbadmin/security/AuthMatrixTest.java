@@ -14,7 +14,6 @@ import com.dbadmin.tool.ToolRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Inject;
@@ -42,11 +41,10 @@ import static org.junit.jupiter.api.Assertions.*;
  * same validators: no token, malformed, unsigned, wrong signature, expired, no expiry, wrong issuer,
  * wrong audience, missing scope, right scope, roles instead of scope, API keys.
  */
-@MicronautTest(transactional = false)
 class AuthMatrixTest extends DatabaseTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String READ_KEY = "read-key-0123456789abcdef";
-    private static final String ADMIN_KEY = "admin-key-0123456789abcdef";
+    private static final String READ_KEY = Tokens.READ_KEY;
+    private static final String ADMIN_KEY = Tokens.ADMIN_KEY;
 
     @Inject
     EmbeddedServer server;
@@ -54,16 +52,13 @@ class AuthMatrixTest extends DatabaseTest {
     CallerAuthenticator authenticator;
     @Inject
     ToolRegistry toolRegistry;
+    @Inject
+    com.dbadmin.audit.AuditWriter writer;
     Http http;
 
     @Override
     protected Map<String, String> extraProperties() {
-        return Map.of(
-                "db-admin.auth.jwt-secret", Tokens.SECRET,
-                "db-admin.auth.issuer", Tokens.ISSUER,
-                "db-admin.auth.audience", Tokens.AUDIENCE,
-                "db-admin.auth.api-keys", Tokens.apiKeyEntry("report-bot", READ_KEY, "db:read db:audit") + ","
-                        + Tokens.apiKeyEntry("ops-admin", ADMIN_KEY, "db:admin"));
+        return Tokens.authenticatedServer();
     }
 
     @BeforeAll
@@ -90,6 +85,11 @@ class AuthMatrixTest extends DatabaseTest {
                 Arguments.of("no issuer", Tokens.hs256("alice", "db:admin", c -> c.issuer(null))),
                 Arguments.of("wrong audience", Tokens.hs256("alice", "db:admin", c -> c.audience("another-service"))),
                 Arguments.of("no audience", Tokens.hs256("alice", "db:admin", c -> c.audience((String) null))),
+                Arguments.of("HS384 with the HS256 secret", Tokens.hmac(com.nimbusds.jose.JWSAlgorithm.HS384, Tokens.SECRET,
+                        Tokens.claims("alice", "db:admin").build())),
+                Arguments.of("empty subject", Tokens.hs256("", "db:admin")),
+                Arguments.of("blank subject", Tokens.hs256("   ", "db:admin")),
+                Arguments.of("no subject", Tokens.hs256("alice", "db:admin", c -> c.subject(null))),
                 Arguments.of("unknown API key", "some-unknown-api-key"),
                 Arguments.of("API key hash instead of key", Tokens.apiKeyEntry("x", READ_KEY, "").split(":")[1]));
     }
@@ -101,7 +101,7 @@ class AuthMatrixTest extends DatabaseTest {
             assertEquals(401, response.statusCode(), path);
             String challenge = response.headers().firstValue("WWW-Authenticate").orElseThrow();
             assertTrue(challenge.startsWith("Bearer "), challenge);
-            assertTrue(challenge.contains("resource_metadata=\"" + server.getURL() + "/.well-known/oauth-protected-resource\""),
+            assertTrue(challenge.contains("resource_metadata=\"http://127.0.0.1:" + server.getPort() + "/.well-known/oauth-protected-resource\""),
                     challenge);
             assertEquals("DB_401_UNAUTHENTICATED", Http.json(response).get("error").get("code").asText());
         }
@@ -109,7 +109,7 @@ class AuthMatrixTest extends DatabaseTest {
         HttpResponse<String> mcp = http.mcp("tools/list", null);
         assertEquals(401, mcp.statusCode());
         assertTrue(mcp.headers().firstValue("WWW-Authenticate").orElseThrow()
-                .contains("resource_metadata=\"" + server.getURL() + "/.well-known/oauth-protected-resource/mcp\""));
+                .contains("resource_metadata=\"http://127.0.0.1:" + server.getPort() + "/.well-known/oauth-protected-resource/mcp\""));
         ToolException lambda = assertThrows(ToolException.class,
                 () -> authenticator.authenticate(null, Transport.LAMBDA, null, null, null));
         assertEquals(ErrorCode.DB_401_UNAUTHENTICATED, lambda.code());
@@ -226,7 +226,7 @@ class AuthMatrixTest extends DatabaseTest {
             client.close();
         }
         CallContext caller = authenticator.authenticate(ADMIN_KEY, Transport.LAMBDA, "10.0.0.9", "aws-lambda", "r-9");
-        assertEquals("ops-admin", caller.principal());
+        assertEquals("key:ops-admin", caller.principal(), "API-key callers are named key:<name>");
         assertTrue(caller.authenticated());
         assertTrue(caller.hasScope(Scope.RESTORE));
     }
@@ -236,12 +236,42 @@ class AuthMatrixTest extends DatabaseTest {
         assertTrue(authenticator.isEnabled());
         CallContext caller = authenticator.authenticate("Bearer " + Tokens.hs256("lambda-user", "db:read db:batch"),
                 Transport.LAMBDA, "203.0.113.5", "aws-sdk", "req-42");
-        assertEquals("lambda-user", caller.principal());
+        assertEquals("jwt:lambda-user", caller.principal(), "JWT callers are named jwt:<sub>");
         assertEquals(Set.of(Scope.READ, Scope.BATCH), caller.scopes());
         assertEquals(Transport.LAMBDA, caller.transport());
         assertEquals("203.0.113.5", caller.clientAddress());
         assertEquals("req-42", caller.requestId());
         assertFalse(caller.hasScope(Scope.WRITE));
+    }
+
+    /**
+     * A JWT whose subject equals an API key's name (or a built-in principal) is a different caller: audit
+     * rows and rate-limit buckets are keyed by the principal, so the prefix keeps them apart.
+     */
+    @Test
+    void jwtSubjectsAndApiKeyNamesNeverShareAPrincipal() {
+        CallContext jwt = authenticator.authenticate(Tokens.hs256("ops-admin", "db:read"), Transport.LAMBDA, null, null, null);
+        CallContext key = authenticator.authenticate(ADMIN_KEY, Transport.LAMBDA, null, null, null);
+        CallContext anonymousJwt = authenticator.authenticate(Tokens.hs256("anonymous", "db:read"), Transport.LAMBDA,
+                null, null, null);
+        assertEquals("jwt:ops-admin", jwt.principal());
+        assertEquals("key:ops-admin", key.principal());
+        assertEquals("jwt:anonymous", anonymousJwt.principal());
+        assertFalse(jwt.hasScope(Scope.ADMIN), "the JWT does not borrow the key's scopes");
+        String requestId = "prefix-" + System.nanoTime();
+        HttpResponse<String> response = http.post("/api/db/query", "{\"table\":\"books\",\"limit\":1}",
+                "Authorization", "Bearer " + Tokens.hs256("report-bot", "db:read"), "X-Request-Id", requestId);
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(1, com.dbadmin.support.TestDatabase.count(awaitAudit(requestId, "jwt:report-bot")));
+    }
+
+    private String awaitAudit(String requestId, String principal) {
+        try {
+            assertTrue(writer.awaitWritten(Duration.ofSeconds(20)));
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return "SELECT count(*) FROM dbadmin.audit_log WHERE request_id = '" + requestId + "' AND user_id = '" + principal + "'";
     }
 
     @Test
@@ -251,11 +281,13 @@ class AuthMatrixTest extends DatabaseTest {
         HttpResponse<String> metadata = http.get("/.well-known/oauth-protected-resource/mcp");
         assertEquals(200, metadata.statusCode());
         JsonNode body = Http.json(metadata);
-        assertEquals(server.getURL() + "/mcp", body.get("resource").asText());
+        // No DB_ADMIN_PUBLIC_URL and no trusted proxy: the address the connection arrived at, never the Host.
+        String base = "http://127.0.0.1:" + server.getPort();
+        assertEquals(base + "/mcp", body.get("resource").asText());
         assertEquals(Tokens.ISSUER, body.get("authorization_servers").get(0).asText());
         assertTrue(names(body.get("scopes_supported")).containsAll(Set.of(Scope.READ, Scope.WRITE, Scope.AUDIT, Scope.ADMIN)));
         assertEquals("header", body.get("bearer_methods_supported").get(0).asText());
-        assertEquals(server.getURL().toString(), Http.json(http.get("/.well-known/oauth-protected-resource")).get("resource").asText());
+        assertEquals(base, Http.json(http.get("/.well-known/oauth-protected-resource")).get("resource").asText());
         assertEquals(401, http.get("/some/unknown/path").statusCode(), "anything else stays secured by default");
     }
 

@@ -12,7 +12,6 @@ import com.dbadmin.tool.ToolInvoker;
 import com.dbadmin.tool.ToolRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * (data, where). None may change data, reach a restricted table or the audit log, or leak SQL.
  * {@link InjectionTest} goes deeper into the record tools' filters and operators.
  */
-@MicronautTest(transactional = false)
 class InjectionSweepTest extends DatabaseTest {
     private static final String CANARY = "SELECT count(*) FROM sweeplab.canary WHERE secret IN ('tweety', 'sylvester')";
 
@@ -120,11 +118,13 @@ class InjectionSweepTest extends DatabaseTest {
             ToolOutcome outcome = invoker.invoke(attempt.tool(), attempt.arguments(), admin);
             String label = attempt.tool() + " via " + attempt.where() + ": " + attempt.arguments();
             if (outcome.success()) {
-                // Results may echo the caller's own input (a filter, an audited table name); nothing more.
+                // Results may echo input (a filter, an audited table name, an earlier call's error in the
+                // audit log), whole or inside a longer text; nothing more.
                 String body = outcome.result().toString().toLowerCase(Locale.ROOT);
                 for (String payload : longestFirst) {
-                    body = body.replace(com.fasterxml.jackson.databind.node.TextNode.valueOf(payload).toString()
-                            .toLowerCase(Locale.ROOT), "\"<input>\"");
+                    String quoted = com.fasterxml.jackson.databind.node.TextNode.valueOf(payload).toString()
+                            .toLowerCase(Locale.ROOT);
+                    body = body.replace(quoted.substring(1, quoted.length() - 1), "<input>");
                 }
                 assertFalse(body.contains("password_hash") || body.contains("tweety") || body.contains("sylvester"), label);
             } else {

@@ -7,7 +7,6 @@ import com.dbadmin.support.Fixtures;
 import com.dbadmin.support.TestDatabase;
 import com.dbadmin.support.Tools;
 import com.dbadmin.tool.ToolInvoker;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * filters, order_by, data keys, conflict targets), operator keys and values. None may change data,
  * reach a restricted table, or leak SQL text in the error.
  */
-@MicronautTest(transactional = false)
 class InjectionTest extends DatabaseTest {
     /** Shared with {@link InjectionSweepTest}. */
     static final String[] PAYLOADS = {

@@ -11,7 +11,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.sun.net.httpserver.HttpServer;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpSyncClient;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * Tokens verified against a JSON Web Key Set fetched over HTTP (DB_ADMIN_JWKS_URL), as with an
  * identity provider: the provider's keys are accepted, anything else is not.
  */
-@MicronautTest(transactional = false)
 class JwksAuthTest extends DatabaseTest {
     private static final RSAKey PROVIDER_KEY = Tokens.rsaKey("provider-key-1");
     private static final RSAKey FORGED_KEY = Tokens.rsaKey("provider-key-1");
@@ -88,7 +86,7 @@ class JwksAuthTest extends DatabaseTest {
             client.close();
         }
         CallContext caller = authenticator.authenticate(token, Transport.LAMBDA, null, null, null);
-        assertEquals("idp-user", caller.principal());
+        assertEquals("jwt:idp-user", caller.principal());
     }
 
     @Test

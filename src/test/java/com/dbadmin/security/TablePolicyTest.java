@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Inject;
@@ -36,7 +35,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * (each tool in the catalogue is called, with arguments its schema accepts), and read-only tables can
  * be read but not changed by any tool. Listings never mention restricted tables.
  */
-@MicronautTest(transactional = false)
 class TablePolicyTest extends DatabaseTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Not read-only tools (they write a file), but they only read the table: allowed on read-only tables. */
@@ -89,15 +87,28 @@ class TablePolicyTest extends DatabaseTest {
         return invoker.invoke(tool.name(), args, com.dbadmin.call.CallContext.local("policy-test", com.dbadmin.call.Transport.REST));
     }
 
+    /**
+     * A restricted (or internal) table answers exactly like a table that does not exist: the same DB_404 and
+     * the same message with the name as written, so no answer tells whether it exists.
+     */
     @Test
-    void restrictedAndInternalTablesAreUnreachableThroughEveryTableTool() {
+    void restrictedAndInternalTablesAreUnreachableThroughEveryTableToolAndAnswerLikeUnknownOnes() {
         long users = TestDatabase.count("SELECT count(*) FROM users");
         for (ToolDefinition tool : toolsWithTable()) {
+            // db_restore_table looks the name up in the backup file, where an unknown one is another error.
+            ToolOutcome unknown = callWithTable(tool, "no_such_table_here");
+            boolean looksUpTheDatabase = unknown.error().code() == ErrorCode.DB_404_NOT_FOUND;
             for (String table : UNREACHABLE) {
                 ToolOutcome outcome = callWithTable(tool, table);
                 assertFalse(outcome.success(), tool.name() + " reached " + table + ": " + outcome.result());
-                assertEquals(ErrorCode.DB_403_ACCESS_DENIED, outcome.error().code(),
+                assertEquals(ErrorCode.DB_404_NOT_FOUND, outcome.error().code(),
                         tool.name() + " on " + table + ": " + outcome.error().getMessage());
+                assertEquals(CatalogCache.notFound(table).getMessage(), outcome.error().getMessage());
+                if (looksUpTheDatabase) {
+                    assertEquals(unknown.error().getMessage().replace("no_such_table_here", table), outcome.error().getMessage(),
+                            tool.name() + " answers a restricted name like an unknown one");
+                    assertEquals(unknown.error().details(), outcome.error().details());
+                }
                 String message = outcome.error().getMessage().toLowerCase(Locale.ROOT);
                 assertFalse(message.contains("password_hash") || message.contains("select "), message);
             }
@@ -137,15 +148,15 @@ class TablePolicyTest extends DatabaseTest {
                 }
             }
         }
-        // The same holds on the wire: both transports answer a restricted table with DB_403 and no rows.
+        // The same holds on the wire: both transports answer a restricted table with DB_404 and no rows.
         JsonNode rest = Http.json(new Http(server.getURL()).post("/api/db/query", "{\"table\":\"users\"}"));
-        assertEquals("DB_403_ACCESS_DENIED", rest.get("error").get("code").asText());
+        assertEquals("DB_404_NOT_FOUND", rest.get("error").get("code").asText());
         McpSyncClient client = McpClients.http(server.getURL());
         try {
             client.initialize();
             McpSchema.CallToolResult mcp = client.callTool(new McpSchema.CallToolRequest("db_query_records", Map.of("table", "auth_tokens")));
             assertTrue(mcp.isError());
-            assertEquals("DB_403_ACCESS_DENIED", JSON.valueToTree(mcp.structuredContent()).get("error").get("code").asText());
+            assertEquals("DB_404_NOT_FOUND", JSON.valueToTree(mcp.structuredContent()).get("error").get("code").asText());
         } finally {
             client.close();
         }

@@ -1,20 +1,23 @@
 package com.dbadmin.support;
 
-import io.micronaut.test.support.TestPropertyProvider;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Base for tests that start the server context against the shared test database. Subclasses add
- * {@code @MicronautTest(transactional = false)}: tool calls manage their own transactions.
+ * Base for tests against a running server on the shared test database: its {@code @Inject} fields come
+ * from the server for {@link #properties()}, which every test class with the same properties shares
+ * (see {@link SharedServers}). Tool calls manage their own transactions; tests run no transaction.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class DatabaseTest implements TestPropertyProvider {
+@ExtendWith(SharedServerExtension.class)
+public abstract class DatabaseTest {
 
-    @Override
-    public Map<String, String> getProperties() {
-        Map<String, String> properties = new java.util.HashMap<>(TestDatabase.properties());
+    /** The shared database settings and this class's own. */
+    public final Map<String, String> properties() {
+        Map<String, String> properties = new HashMap<>(TestDatabase.properties());
         properties.putAll(extraProperties());
         return properties;
     }

@@ -19,7 +19,7 @@ public final class Databases {
     }
 
     public static String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + TestDatabase.port() + "/" + database;
+        return "jdbc:postgresql://" + TestDatabase.host() + ":" + TestDatabase.port() + "/" + database;
     }
 
     public static Connection connect(String database) throws SQLException {

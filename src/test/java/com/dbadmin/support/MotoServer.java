@@ -1,5 +1,9 @@
 package com.dbadmin.support;
 
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
+import org.testcontainers.containers.localstack.LocalStackContainer;
+import org.testcontainers.utility.DockerImageName;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -13,39 +17,75 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * A real AWS API server for the tests (moto_server: S3, Secrets Manager, ...) on 127.0.0.1 and a free
- * port, started as a process and stopped by {@link #close()}. The AWS SDK is pointed at it through its
- * own settings (endpoint, region, static credentials). A missing moto_server fails the test with
+ * A real AWS API server for the tests (S3, Secrets Manager): a LocalStack container where a Docker engine
+ * answers, otherwise moto_server on 127.0.0.1 and a free port, started as a process; stopped by
+ * {@link #close()}. {@code DB_ADMIN_TEST_AWS} forces one ({@code moto}, {@code localstack}; {@code auto} by
+ * default) and the run says which (see {@link TestPostgres#announce}). The AWS SDK is pointed at it through
+ * its own settings (endpoint, region, static credentials). A missing moto_server fails the test with
  * instructions (it is never skipped): .ci/run installs it.
  */
 public final class MotoServer implements AutoCloseable {
     public static final String ACCESS_KEY = "testing-access-key";
     public static final String SECRET_KEY = "testing-secret-key";
+    private static final String SETTING = "DB_ADMIN_TEST_AWS";
+    private static volatile boolean announced;
 
     private final Process process;
     private final int port;
+    private final LocalStackContainer localstack;
 
-    private MotoServer(Process process, int port) {
+    private MotoServer(Process process, int port, LocalStackContainer localstack) {
         this.process = process;
         this.port = port;
+        this.localstack = localstack;
     }
 
     public static MotoServer start() {
+        String wanted = TestPostgres.setting(SETTING, "db-admin.test.aws", "auto");
+        boolean container = switch (wanted) {
+            case "moto" -> false;
+            case "localstack" -> {
+                if (!TestPostgres.dockerAvailable()) {
+                    throw new IllegalStateException(SETTING + "=localstack, but no Docker engine answers.");
+                }
+                yield true;
+            }
+            case "auto" -> TestPostgres.dockerAvailable();
+            default -> throw new IllegalStateException(SETTING + " must be auto, moto or localstack, not '" + wanted + "'");
+        };
+        MotoServer server = container ? startLocalStack() : startMoto();
+        if (!announced) {
+            announced = true;
+            TestPostgres.announce("AWS APIs (S3, Secrets Manager): " + (container ? "LocalStack container" : "moto_server")
+                    + " (" + (wanted.equals("auto") ? (container ? "a Docker engine answers" : "no Docker engine answers")
+                    : SETTING + "=" + wanted) + ")");
+        }
+        return server;
+    }
+
+    private static MotoServer startLocalStack() {
+        LocalStackContainer localstack = new LocalStackContainer(DockerImageName.parse("localstack/localstack:3.8"))
+                .withServices(LocalStackContainer.Service.S3, LocalStackContainer.Service.SECRETSMANAGER);
+        localstack.start();
+        return new MotoServer(null, -1, localstack);
+    }
+
+    private static MotoServer startMoto() {
         String executable = find();
         int port = freePort();
         try {
             Path log = Files.createTempFile("moto-", ".log");
             Process process = new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", Integer.toString(port))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            MotoServer server = new MotoServer(process, port);
+            MotoServer server = new MotoServer(process, port, null);
             server.awaitReady(log);
             return server;
         } catch (IOException e) {
@@ -75,35 +115,31 @@ public final class MotoServer implements AutoCloseable {
     }
 
     private void awaitReady(Path log) throws IOException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                fail("moto_server exited: " + Files.readString(log));
-            }
-            try {
-                HttpURLConnection connection = (HttpURLConnection) URI.create(endpoint() + "/moto-api/").toURL()
-                        .openConnection();
-                connection.setConnectTimeout(500);
-                connection.setReadTimeout(2000);
-                if (connection.getResponseCode() > 0) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            await("moto_server to answer on port " + port).atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .failFast("moto_server exited", () -> !process.isAlive())
+                    .until(this::answers);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            close();
+            fail(e.getMessage() + ": " + Files.readString(log));
         }
-        close();
-        fail("moto_server did not answer on port " + port + " within 60 s: " + Files.readString(log));
+    }
+
+    private boolean answers() {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(endpoint() + "/moto-api/").toURL()
+                    .openConnection();
+            connection.setConnectTimeout(500);
+            connection.setReadTimeout(2000);
+            return connection.getResponseCode() > 0;
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + port;
+        return localstack != null ? localstack.getEndpoint().toString() : "http://127.0.0.1:" + port;
     }
 
     /** Static test credentials and region for the AWS SDK's default chains (moto accepts any). */
@@ -140,6 +176,10 @@ public final class MotoServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (localstack != null) {
+            localstack.stop();
+            return;
+        }
         process.destroy();
         try {
             if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {

@@ -37,7 +37,7 @@ public final class PgTools {
 
     /** Runs psql on a file, stopping at the first error; returns psql's output. */
     public static String psqlFile(String database, Path file) {
-        return run(List.of(binary("psql").toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+        return run(List.of(binary("psql").toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", TestDatabase.host(),
                 "-p", Integer.toString(TestDatabase.port()), "-U", "postgres", "-d", database, "-f", file.toString()));
     }
 
@@ -48,7 +48,7 @@ public final class PgTools {
      */
     public static String schema(String database, String... excludedTables) {
         List<String> command = new ArrayList<>(List.of(binary("pg_dump").toString(), "--schema-only", "--no-owner",
-                "--no-privileges", "--exclude-schema=dbadmin", "-h", "127.0.0.1", "-p", Integer.toString(TestDatabase.port()), "-U", "postgres"));
+                "--no-privileges", "--exclude-schema=dbadmin", "-h", TestDatabase.host(), "-p", Integer.toString(TestDatabase.port()), "-U", "postgres"));
         for (String table : excludedTables) {
             command.add("--exclude-table=" + table);
         }

@@ -27,6 +27,11 @@ public class RecordingListener implements ToolCallListener {
         calls.add(new Completed(call.tool().name(), call.context(), outcome));
     }
 
+    @Override
+    public void afterUnknownTool(String toolName, CallContext caller, ToolOutcome outcome) {
+        calls.add(new Completed(toolName, caller, outcome));
+    }
+
     public Completed last() {
         return calls.isEmpty() ? null : calls.get(calls.size() - 1);
     }

@@ -1,7 +1,5 @@
 package com.dbadmin.support;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -12,44 +10,47 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One real PostgreSQL for the whole test JVM: embedded (no Docker needed), started on first use on a
- * free port in a fresh folder, stopped when the JVM exits. Every Micronaut test context points at it
- * through {@link #properties()}.
+ * One real PostgreSQL for the whole test JVM, started on first use: a postgres container where Docker exists,
+ * the embedded server where it does not ({@link TestPostgres} chooses and says which). Every Micronaut test
+ * context points at it through {@link #properties()}.
  */
 public final class TestDatabase {
-    private static EmbeddedPostgres postgres;
+    private static TestPostgres.Server server;
 
     private TestDatabase() {
     }
 
-    public static synchronized EmbeddedPostgres postgres() {
-        if (postgres == null) {
-            try {
-                postgres = EmbeddedPostgres.builder()
-                        .setServerConfig("max_connections", "300")
-                        .setServerConfig("fsync", "off")
-                        .setServerConfig("synchronous_commit", "off")
-                        .start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("embedded PostgreSQL did not start", e);
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    postgres.close();
-                } catch (IOException ignored) {
-                    // The JVM is exiting.
-                }
-            }));
+    /** Starts the server on first use. */
+    public static synchronized TestPostgres.Server postgres() {
+        if (server == null) {
+            server = TestPostgres.start();
         }
-        return postgres;
+        return server;
+    }
+
+    /** The test server's postgres database as a plain (unpooled) data source. */
+    public static javax.sql.DataSource dataSource() {
+        org.postgresql.ds.PGSimpleDataSource source = new org.postgresql.ds.PGSimpleDataSource();
+        source.setURL(jdbcUrl());
+        source.setUser("postgres");
+        return source;
     }
 
     public static String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + postgres().getPort() + "/postgres";
+        return "jdbc:postgresql://" + host() + ":" + port() + "/postgres";
+    }
+
+    public static String host() {
+        return postgres().host();
     }
 
     public static int port() {
-        return postgres().getPort();
+        return postgres().port();
+    }
+
+    /** Makes these roles present their password (scram-sha-256); close the result to trust them again. */
+    public static AutoCloseable requirePasswords(java.util.List<String> roles) {
+        return postgres().requirePasswords(roles);
     }
 
     /** Properties that point a server context at the test database with the demo schema loaded. */

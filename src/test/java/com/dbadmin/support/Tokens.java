@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** Mints real JWTs (nimbus-jose-jwt, the library micronaut-security verifies with) and API-key hashes. */
@@ -24,8 +25,21 @@ public final class Tokens {
     public static final String SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
     public static final String ISSUER = "https://issuer.example.test";
     public static final String AUDIENCE = "database-admin-server";
+    /** API keys of {@link #authenticatedServer()}: a reader (with audit access) and an administrator. */
+    public static final String READ_KEY = "read-key-0123456789abcdef";
+    public static final String ADMIN_KEY = "admin-key-0123456789abcdef";
 
     private Tokens() {
+    }
+
+    /** A server that authenticates every call: HS256 JWTs from {@link #claims} and the two API keys. */
+    public static Map<String, String> authenticatedServer() {
+        return Map.of(
+                "db-admin.auth.jwt-secret", SECRET,
+                "db-admin.auth.issuer", ISSUER,
+                "db-admin.auth.audience", AUDIENCE,
+                "db-admin.auth.api-keys", apiKeyEntry("report-bot", READ_KEY, "db:read db:audit") + ","
+                        + apiKeyEntry("ops-admin", ADMIN_KEY, "db:admin"));
     }
 
     /** Claims of a valid token for {@code subject} with the given space-separated scopes. */
@@ -53,8 +67,13 @@ public final class Tokens {
     }
 
     public static String hs256(String secret, JWTClaimsSet claims) {
+        return hmac(JWSAlgorithm.HS256, secret, claims);
+    }
+
+    /** A token signed with {@code secret} under any HMAC algorithm (HS256, HS384, HS512). */
+    public static String hmac(JWSAlgorithm algorithm, String secret, JWTClaimsSet claims) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+            SignedJWT jwt = new SignedJWT(new JWSHeader(algorithm), claims);
             jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
             return jwt.serialize();
         } catch (JOSEException e) {

@@ -7,7 +7,6 @@ import com.dbadmin.support.Fixtures;
 import com.dbadmin.support.TestDatabase;
 import com.dbadmin.support.Tools;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -28,9 +28,10 @@ import static org.junit.jupiter.api.Assertions.*;
  * errors (serialization failure, deadlock, lost connection) and the max-affected guard. Each leaves
  * nothing behind. This context runs with a 3 s statement timeout and a 50-row max-affected guard.
  */
-@MicronautTest(transactional = false)
 class BatchFailuresTest extends DatabaseTest {
-    private static final String SERVER_BACKENDS = "application_name = 'database-admin-server' AND pid <> pg_backend_pid()";
+    /** This class's batches (other tests' servers may leave slow statements running on the same database). */
+    private static final String SERVER_BACKENDS = "application_name = 'database-admin-server' AND pid <> pg_backend_pid()"
+            + " AND query LIKE '%batchlab%'";
 
     @Inject
     ToolInvoker invoker;
@@ -150,19 +151,16 @@ class BatchFailuresTest extends DatabaseTest {
     }
 
     /** Waits until a server connection is in the given state; returns its backend pid. */
-    private static int awaitServerBackend(String condition) throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    private static int awaitServerBackend(String condition) throws SQLException {
         try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
-            while (System.nanoTime() < deadline) {
-                try (ResultSet rs = statement.executeQuery("SELECT pid FROM pg_stat_activity WHERE " + SERVER_BACKENDS
-                        + " AND " + condition + " LIMIT 1")) {
-                    if (rs.next()) {
-                        return rs.getInt(1);
-                    }
-                }
-                Thread.sleep(20);
-            }
+            return await("a server backend with " + condition).atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        try (ResultSet rs = statement.executeQuery("SELECT pid FROM pg_stat_activity WHERE "
+                                + SERVER_BACKENDS + " AND " + condition + " LIMIT 1")) {
+                            return rs.next() ? rs.getInt(1) : 0;
+                        }
+                    }, pid -> pid > 0);
         }
-        throw new AssertionError("no server backend reached: " + condition);
     }
 }

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,6 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** db_batch_insert / db_batch_update / db_batch_delete against real PostgreSQL (fixture batchlab.sql). */
-@MicronautTest(transactional = false)
 class BatchToolsTest extends DatabaseTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ITEMS = "SELECT count(*) FROM batchlab.items";
@@ -266,10 +264,10 @@ class BatchToolsTest extends DatabaseTest {
 
     @Test
     void restrictedReadOnlyAndViewTargetsAreRefused() {
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_batch_insert", "{\"table\":\"users\",\"records\":[{\"username\":\"x\"}]}");
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_batch_update",
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_batch_insert", "{\"table\":\"users\",\"records\":[{\"username\":\"x\"}]}");
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_batch_update",
                 "{\"table\":\"auth_tokens\",\"updates\":[{\"where\":{\"id\":1},\"data\":{\"token\":\"x\"}}]}");
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_batch_delete", "{\"table\":\"system_config\",\"conditions\":[{\"key\":\"x\"}]}");
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_batch_delete", "{\"table\":\"system_config\",\"conditions\":[{\"key\":\"x\"}]}");
         tools.fails(ErrorCode.DB_400_VALIDATION, "db_batch_insert", "{\"table\":\"published_books\",\"records\":[{\"title\":\"x\"}]}");
     }
 

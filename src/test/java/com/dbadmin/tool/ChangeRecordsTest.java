@@ -8,14 +8,12 @@ import com.dbadmin.support.TestDatabase;
 import com.dbadmin.support.Tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-@MicronautTest(transactional = false)
 class ChangeRecordsTest extends DatabaseTest {
     @Inject
     ToolInvoker invoker;
@@ -63,7 +61,7 @@ class ChangeRecordsTest extends DatabaseTest {
         tools.fails(ErrorCode.DB_400_VALIDATION, "db_insert_record", "{\"table\":\"lab.type_samples\",\"data\":{\"label\":\"x\",\"label_upper\":\"X\"}}");
         tools.fails(ErrorCode.DB_400_VALIDATION, "db_insert_record", "{\"table\":\"lab.type_samples\",\"data\":{\"label\":\"x\",\"tags\":\"notarray\"}}");
         tools.fails(ErrorCode.DB_400_VALIDATION, "db_insert_record", "{\"table\":\"published_books\",\"data\":{\"title\":\"x\"}}");
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_insert_record", "{\"table\":\"users\",\"data\":{\"username\":\"x\"}}");
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_insert_record", "{\"table\":\"users\",\"data\":{\"username\":\"x\"}}");
         assertEquals(before, TestDatabase.count("SELECT count(*) FROM lab.type_samples"));
     }
 

@@ -8,7 +8,6 @@ import com.dbadmin.support.TestDatabase;
 import com.dbadmin.support.Tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,6 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-@MicronautTest(transactional = false)
 class QueryRecordsTest extends DatabaseTest {
     @Inject
     ToolInvoker invoker;
@@ -157,9 +155,9 @@ class QueryRecordsTest extends DatabaseTest {
         tools.fails(ErrorCode.DB_400_VALIDATION, "db_query_records", "{\"table\":\"books\",\"order_by\":[{\"column\":\"id\",\"direction\":\"sideways\"}]}");
         tools.fails(ErrorCode.DB_400_VALIDATION, "db_query_records", "{\"where\":{}}");
         tools.fails(ErrorCode.DB_400_VALIDATION, "db_query_records", "{\"table\":\"books\",\"surprise\":1}");
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_query_records", "{\"table\":\"users\"}");
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_query_records", "{\"table\":\"public.AUTH_TOKENS\"}");
-        tools.fails(ErrorCode.DB_403_ACCESS_DENIED, "db_query_records", "{\"table\":\"dbadmin.anything\"}");
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_query_records", "{\"table\":\"users\"}");
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_query_records", "{\"table\":\"public.AUTH_TOKENS\"}");
+        tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_query_records", "{\"table\":\"dbadmin.anything\"}");
     }
 
     @Test

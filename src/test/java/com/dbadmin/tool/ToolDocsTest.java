@@ -2,7 +2,6 @@ package com.dbadmin.tool;
 
 import com.dbadmin.call.ToolDefinition;
 import com.dbadmin.support.DatabaseTest;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** docs/tools.md documents every tool in the catalogue, and names no tool that doesn't exist. */
-@MicronautTest(transactional = false)
 class ToolDocsTest extends DatabaseTest {
     @Inject
     ToolRegistry toolRegistry;

@@ -745,29 +745,26 @@ final class SchemaReader {
                 excluded.add(object.key());
             }
         }
-        Set<String> hiddenTables = Set.copyOf(excluded);
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (DatabaseObject object : all.values()) {
-                if (excluded.contains(object.key())) {
-                    continue;
-                }
-                boolean dependsOnExcluded = object.dependencies().stream().anyMatch(excluded::contains)
-                        || (object.kind() == ObjectKind.SEQUENCE && object.ownerTable() != null
-                        && excluded.contains(object.ownerTable()));
-                if (dependsOnExcluded) {
-                    excluded.add(object.key());
-                    changed = true;
-                }
+        Set<String> leftOut = Set.copyOf(excluded);
+        // Objects that depend on a table policy hides are left out without a name: a warning naming a
+        // restricted table's sequence or a view over it would tell what the policy hides.
+        Set<String> behindPolicy = dependents(leftOut.stream().filter(key -> !unsupported.contains(key)).toList());
+        excluded.addAll(dependents(leftOut));
+        int unnamed = 0;
+        for (DatabaseObject object : all.values()) {
+            if (!excluded.contains(object.key()) || leftOut.contains(object.key())) {
+                continue;
+            }
+            if (behindPolicy.contains(object.key())) {
+                unnamed++;
+            } else {
+                snapshot.warnings().add(object.kind().keyPrefix() + " " + object.qualifiedName()
+                        + " is not included: it depends on an object the backup engine does not support");
             }
         }
-        for (DatabaseObject object : all.values()) {
-            if (excluded.contains(object.key()) && !hiddenTables.contains(object.key())) {
-                snapshot.warnings().add(object.kind().keyPrefix() + " " + object.qualifiedName()
-                        + " is not included: it depends on a table that is not (restricted by server policy,"
-                        + " or not supported)");
-            }
+        if (unnamed > 0) {
+            snapshot.warnings().add(unnamed + " object(s) that depend on tables the server policy keeps out of"
+                    + " backups are not included");
         }
         for (DatabaseObject object : all.values()) {
             if (excluded.contains(object.key()) || object.table() == null) {
@@ -775,8 +772,8 @@ final class SchemaReader {
             }
             object.table().post().removeIf(post -> {
                 if ("foreign_key".equals(post.kind()) && excluded.contains(post.references())) {
-                    snapshot.warnings().add("foreign key " + post.name() + " of " + object.qualifiedName()
-                            + " is not included: it references a table the server policy keeps out of backups");
+                    snapshot.warnings().add("a foreign key of " + object.qualifiedName()
+                            + " is not included: it references a table that is not in the backup");
                     return true;
                 }
                 return false;
@@ -790,6 +787,29 @@ final class SchemaReader {
                 }
             }
         }
+    }
+
+    /** Every object that depends, directly or through others, on one of {@code roots} (roots excluded). */
+    private Set<String> dependents(java.util.Collection<String> roots) {
+        Set<String> reached = new java.util.HashSet<>(roots);
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (DatabaseObject object : all.values()) {
+                if (reached.contains(object.key())) {
+                    continue;
+                }
+                boolean dependsOnReached = object.dependencies().stream().anyMatch(reached::contains)
+                        || (object.kind() == ObjectKind.SEQUENCE && object.ownerTable() != null
+                        && reached.contains(object.ownerTable()));
+                if (dependsOnReached) {
+                    reached.add(object.key());
+                    changed = true;
+                }
+            }
+        }
+        reached.removeAll(roots);
+        return reached;
     }
 
     private void warnAboutUnsupported() throws SQLException {

@@ -72,10 +72,12 @@ final class RestorePlan {
         for (TocEntry table : selected) {
             String target = plan.targetSchema == null ? table.schema() : plan.targetSchema;
             if (!policy.isVisible(table.schema(), table.name()) || !policy.isVisible(target, table.name())) {
-                throw ToolException.denied(options.subset()
-                        ? "Access to table '" + table.schema() + "." + table.name() + "' is not allowed by server policy."
-                        : "The backup contains a table the server policy does not allow (" + table.schema() + "."
-                        + table.name() + "); pass 'tables' to restore the others.");
+                if (options.subset()) {
+                    // As for every hidden table: the answer of an unknown one.
+                    throw com.dbadmin.sql.catalog.CatalogCache.notFound(table.schema() + "." + table.name());
+                }
+                throw ToolException.denied("The backup contains a table the server policy does not allow; pass"
+                        + " 'tables' to restore the others.");
             }
             if (policy.isReadOnly(table.schema(), table.name()) || policy.isReadOnly(target, table.name())) {
                 if (options.subset()) {

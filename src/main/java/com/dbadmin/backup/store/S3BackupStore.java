@@ -10,7 +10,6 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -151,10 +150,15 @@ public final class S3BackupStore implements BackupStore {
         return Optional.empty();
     }
 
+    /**
+     * Whether the store answers under its prefix. A listing of the prefix rather than HeadBucket: a role scoped to
+     * the prefix (s3:ListBucket with an s3:prefix condition, as the Terraform grants) may list it, while HeadBucket
+     * carries no prefix and is denied, which would report a working store as unwritable.
+     */
     @Override
     public boolean writable() {
         try {
-            s3.headBucket(HeadBucketRequest.builder().bucket(bucket).build());
+            s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(1));
             return true;
         } catch (SdkException e) {
             return false;

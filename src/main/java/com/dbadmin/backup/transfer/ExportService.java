@@ -13,6 +13,7 @@ import com.dbadmin.backup.format.Manifest;
 import com.dbadmin.backup.store.BackupStore;
 import com.dbadmin.call.ProgressListener;
 import com.dbadmin.call.ToolCall;
+import com.dbadmin.guard.Limits;
 import com.dbadmin.sql.FilterCompiler;
 import com.dbadmin.sql.RowWriter;
 import com.dbadmin.sql.SqlBuilder;
@@ -35,6 +36,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -49,14 +51,18 @@ public class ExportService {
     private static final int PROGRESS_ROWS = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FETCH_SIZE = 1000;
+    /** Time a filtered export may spend per row the table holds, on top of the ordinary statement timeout. */
+    static final Duration ROW_BUDGET = Duration.ofMillis(1);
 
     private final BackupInventory inventory;
     private final BackupKeys keys;
     private final BackupSettings settings;
+    private final Limits limits;
     private final String toolVersion;
 
-    public ExportService(BackupInventory inventory, BackupKeys keys, BackupSettings settings,
+    public ExportService(BackupInventory inventory, BackupKeys keys, BackupSettings settings, Limits limits,
                          @Value("${db-admin.tool-version:1.0.0}") String toolVersion) {
+        this.limits = limits;
         this.inventory = inventory;
         this.keys = keys;
         this.settings = settings;
@@ -71,21 +77,23 @@ public class ExportService {
         }
     }
 
+    /**
+     * Streams the rows into the store. An export of a whole table may take as long as a backup
+     * (DB_ADMIN_BACKUP_STATEMENT_TIMEOUT). One with a caller's filter is planned first under the ordinary
+     * statement timeout (DB_ADMIN_STATEMENT_TIMEOUT), like a query with that filter, and then runs with
+     * that timeout plus {@link #ROW_BUDGET} for each row the planner expects the table to hold (at most
+     * the backup timeout): otherwise any filter too expensive for db_query_records could run for hours as
+     * an export, while the time an export may take still grows with the data it may have to read.
+     */
     public Manifest export(ToolCall call, TableInfo table, JsonNode where, Integer limit, Format format) throws SQLException {
-        call.session().statementTimeout(settings.statementTimeout());
+        boolean filtered = where != null && !where.isNull() && !(where.isObject() && where.isEmpty());
         Connection connection = call.session().connection();
-        SqlBuilder sql = new SqlBuilder().append("SELECT * FROM ").append(table.sqlName());
-        FilterCompiler.appendWhere(sql, table, where);
-        if (!table.primaryKey().isEmpty()) {
-            // A stable order makes two exports of the same rows byte-identical.
-            sql.append(" ORDER BY ");
-            for (int i = 0; i < table.primaryKey().size(); i++) {
-                sql.append(i > 0 ? ", " : "").identifier(table.primaryKey().get(i));
-            }
+        if (filtered) {
+            call.session().statementTimeout(filteredBudget(connection, table, where, limit));
+        } else {
+            call.session().statementTimeout(settings.statementTimeout());
         }
-        if (limit != null) {
-            sql.append(" LIMIT ").number(limit);
-        }
+        SqlBuilder sql = select(new SqlBuilder(), table, where, limit);
         BackupStore store = inventory.store();
         BackupKey key = keys.current().orElse(null);
         Instant created = Instant.now();
@@ -126,6 +134,50 @@ public class ExportService {
             return manifest;
         } catch (IOException e) {
             throw BackupService.storeFailure("The export failed and nothing was stored", e);
+        }
+    }
+
+    private static SqlBuilder select(SqlBuilder sql, TableInfo table, JsonNode where, Integer limit) {
+        sql.append("SELECT * FROM ").append(table.rowSource());
+        FilterCompiler.appendWhere(sql, table, where);
+        if (!table.primaryKey().isEmpty()) {
+            // A stable order makes two exports of the same rows byte-identical.
+            sql.append(" ORDER BY ");
+            for (int i = 0; i < table.primaryKey().size(); i++) {
+                sql.append(i > 0 ? ", " : "").identifier(table.primaryKey().get(i));
+            }
+        }
+        if (limit != null) {
+            sql.append(" LIMIT ").number(limit);
+        }
+        return sql;
+    }
+
+    /**
+     * Plans the filtered export under the ordinary statement timeout (a filter whose planning alone exceeds
+     * it fails here with DB_504, as the same query would) and returns its time budget: the ordinary timeout
+     * plus {@link #ROW_BUDGET} per row of the table as the planner estimates it (or per row of the limit),
+     * at most the backup timeout.
+     */
+    private Duration filteredBudget(Connection connection, TableInfo table, JsonNode where, Integer limit)
+            throws SQLException {
+        explainRows(connection, select(new SqlBuilder().append("EXPLAIN (FORMAT JSON) "), table, where, limit));
+        long rows = explainRows(connection, new SqlBuilder().append("EXPLAIN (FORMAT JSON) SELECT * FROM ")
+                .append(table.rowSource()));
+        if (limit != null) {
+            rows = Math.min(rows, limit);
+        }
+        Duration budget = limits.statementTimeout().plus(ROW_BUDGET.multipliedBy(Math.max(0, rows)));
+        Duration most = settings.statementTimeout().isZero() ? budget : settings.statementTimeout();
+        return budget.compareTo(most) > 0 ? most : budget;
+    }
+
+    private static long explainRows(Connection connection, SqlBuilder explain) throws SQLException {
+        try (PreparedStatement statement = explain.prepare(connection); ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return (long) JSON.readTree(rs.getString(1)).path(0).path("Plan").path("Plan Rows").asDouble();
+        } catch (IOException e) {
+            throw new SQLException("unreadable EXPLAIN output", "XX000", e);
         }
     }
 

@@ -7,6 +7,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -25,12 +26,14 @@ class LastBackupHealthIndicator extends BlockingHealthIndicator {
 
     private final BackupStatusSource backups;
     private final Duration maxAge;
+    private final Clock clock;
 
-    public LastBackupHealthIndicator(BackupStatusSource backups, HealthSettings settings,
+    public LastBackupHealthIndicator(BackupStatusSource backups, HealthSettings settings, Clock clock,
                                      @Named(TaskExecutors.IO) ExecutorService executor) {
         super(executor);
         this.backups = backups;
         this.maxAge = settings.backupMaxAge();
+        this.clock = clock;
     }
 
     @Override
@@ -49,7 +52,7 @@ class LastBackupHealthIndicator extends BlockingHealthIndicator {
             details.put("note", "no successful backup yet");
             return HealthResult.builder(NAME, HealthStatus.UP).details(details).build();
         }
-        Duration age = Duration.between(last.get(), Instant.now());
+        Duration age = Duration.between(last.get(), clock.instant());
         details.put("ageSeconds", Math.max(0, age.toSeconds()));
         details.put("age", HumanUnits.duration(age));
         HealthStatus status = HealthStatus.UP;

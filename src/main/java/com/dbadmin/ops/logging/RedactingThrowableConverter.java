@@ -11,6 +11,6 @@ public class RedactingThrowableConverter extends ExtendedThrowableProxyConverter
 
     @Override
     protected String throwableProxyToString(IThrowableProxy throwable) {
-        return SecretRedactor.redact(super.throwableProxyToString(throwable));
+        return SecretRedactor.redactLines(super.throwableProxyToString(throwable));
     }
 }

@@ -64,11 +64,20 @@ public final class BatchInsert {
         this.returning = returning;
     }
 
-    /** Resolves on_conflict for every column set up front, so a bad target fails before any write. */
-    public void check(BatchRecords records) {
+    /**
+     * Resolves on_conflict for every column set up front, so a bad target fails before any write.
+     *
+     * @return the columns an on_conflict update may overwrite in existing rows (none without one)
+     */
+    public java.util.Set<String> check(BatchRecords records) {
+        java.util.Set<String> overwritten = new java.util.LinkedHashSet<>();
         for (BatchRecords.Group group : records.groups()) {
-            conflictFor(group);
+            ConflictAction conflict = conflictFor(group);
+            if (conflict.kind() == ConflictAction.Kind.UPDATE) {
+                overwritten.addAll(conflict.updateColumns());
+            }
         }
+        return overwritten;
     }
 
     public Outcome run(Connection connection, BatchRecords records) throws SQLException {

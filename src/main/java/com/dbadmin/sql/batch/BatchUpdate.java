@@ -78,7 +78,7 @@ public final class BatchUpdate {
                     throw ToolException.validation("'data' must name at least one column to change");
                 }
                 List<ColumnInfo> dataColumns = RecordStatements.writableColumns(table, data);
-                FilterCompiler.appendWhere(new SqlBuilder(), table, where);
+                FilterCompiler.appendWriteFilter(new SqlBuilder(), table, where);
                 items.add(new Item(where, (ObjectNode) data, dataColumns, equalityKeys(table, where)));
             } catch (ToolException e) {
                 throw BatchErrors.at(argument, index, e);
@@ -89,6 +89,13 @@ public final class BatchUpdate {
 
     public int size() {
         return items.size();
+    }
+
+    /** Every column some update of the batch sets. */
+    public java.util.Set<String> dataColumns() {
+        java.util.Set<String> columns = new java.util.LinkedHashSet<>();
+        items.forEach(item -> item.dataColumns().forEach(column -> columns.add(column.name())));
+        return columns;
     }
 
     public List<JsonNode> filters() {
@@ -126,7 +133,7 @@ public final class BatchUpdate {
         Item first = items.get(0);
         List<ColumnInfo> keys = first.keyColumns();
         List<ColumnInfo> data = first.dataColumns();
-        SqlBuilder sql = new SqlBuilder().append("UPDATE ").append(table.sqlName()).append(" AS dbadmin_target SET ");
+        SqlBuilder sql = new SqlBuilder().append("UPDATE ").append(table.rowSource()).append(" AS dbadmin_target SET ");
         for (int c = 0; c < data.size(); c++) {
             sql.append(c == 0 ? "" : ", ").identifier(data.get(c).name())
                     .append(" = CAST(dbadmin_batch.d" + c + " AS ").append(data.get(c).castType()).append(")");

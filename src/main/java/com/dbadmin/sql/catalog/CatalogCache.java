@@ -10,6 +10,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -58,12 +61,14 @@ public class CatalogCache {
             """;
 
     private final DataSource dataSource;
-    private final long ttlNanos;
+    private final Duration ttl;
+    private final Clock clock;
     private volatile Snapshot snapshot;
 
-    CatalogCache(DataSource dataSource, CatalogSettings settings) {
+    CatalogCache(DataSource dataSource, CatalogSettings settings, Clock clock) {
         this.dataSource = dataSource;
-        this.ttlNanos = settings.ttl().toNanos();
+        this.ttl = settings.ttl();
+        this.clock = clock;
     }
 
     /**
@@ -75,8 +80,16 @@ public class CatalogCache {
         if (found.isEmpty() && existsInDatabase(reference)) {
             found = refresh().find(reference);
         }
-        return found.orElseThrow(() -> ToolException.notFound(
-                "Table '" + reference + "' was not found. Use db_list_tables to see the tables you can access."));
+        return found.orElseThrow(() -> notFound(reference));
+    }
+
+    /**
+     * The answer for a table name that names nothing a caller may see. Hidden tables (restricted, or
+     * reading restricted rows) get exactly this answer too, so an answer never tells whether they exist.
+     */
+    public static ToolException notFound(String reference) {
+        return ToolException.notFound(
+                "Table '" + reference + "' was not found. Use db_list_tables to see the tables you can access.");
     }
 
     public Optional<TableInfo> find(String reference) {
@@ -90,7 +103,7 @@ public class CatalogCache {
     /** The current snapshot, reloaded first when it is older than the TTL (db-admin.catalog.ttl). */
     public Snapshot current() {
         Snapshot current = snapshot;
-        if (current == null || System.nanoTime() - current.loadedAtNanos > ttlNanos) {
+        if (current == null || current.loadedAt.plus(ttl).isBefore(clock.instant())) {
             return refresh();
         }
         return current;
@@ -98,7 +111,7 @@ public class CatalogCache {
 
     public synchronized Snapshot refresh() {
         try (Connection connection = dataSource.getConnection()) {
-            Snapshot loaded = load(connection);
+            Snapshot loaded = load(connection, clock);
             snapshot = loaded;
             LOG.debug("Catalogue loaded: {} tables", loaded.tables.size());
             return loaded;
@@ -113,7 +126,7 @@ public class CatalogCache {
      * @param loadedAt  when it was read from the database
      * @param fromCache whether this answer reused an earlier load (false: loaded for this request)
      */
-    public record Cached<T>(T value, java.time.Instant loadedAt, boolean fromCache) {
+    public record Cached<T>(T value, Instant loadedAt, boolean fromCache) {
     }
 
     /** Loads a value kept with the snapshot (introspection details, the relationship graph). */
@@ -143,7 +156,7 @@ public class CatalogCache {
         }
     }
 
-    private static Snapshot load(Connection connection) throws SQLException {
+    private static Snapshot load(Connection connection, Clock clock) throws SQLException {
         Map<String, TableBuilder> builders = new LinkedHashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(CATALOG_SQL);
              ResultSet rs = statement.executeQuery()) {
@@ -176,7 +189,7 @@ public class CatalogCache {
         Map<String, TableInfo> tables = new LinkedHashMap<>();
         builders.forEach((key, b) -> tables.put(key, new TableInfo(b.oid, b.schema, b.name, b.kind, b.columns,
                 new ArrayList<>(new java.util.TreeMap<>(b.primaryKey).values()))));
-        return new Snapshot(tables, System.nanoTime());
+        return new Snapshot(tables, DataFlow.load(connection), clock);
     }
 
     private static final class TableBuilder {
@@ -198,17 +211,20 @@ public class CatalogCache {
     /** An immutable view of the catalogue at one moment. */
     public static final class Snapshot {
         private final Map<String, TableInfo> tables;
+        private final DataFlow dataFlow;
         private final Map<String, List<TableInfo>> byName = new HashMap<>();
         private final Map<String, List<TableInfo>> byLowerQualified = new HashMap<>();
-        private final long loadedAtNanos;
-        private final java.time.Instant loadedAt = java.time.Instant.now();
+        private final Clock clock;
+        private final Instant loadedAt;
         /** Details loaded on demand for this snapshot; they expire with it (TTL, refresh, DDL). */
         private final java.util.concurrent.ConcurrentHashMap<String, Cached<?>> memo =
                 new java.util.concurrent.ConcurrentHashMap<>();
 
-        Snapshot(Map<String, TableInfo> tables, long loadedAtNanos) {
+        Snapshot(Map<String, TableInfo> tables, DataFlow dataFlow, Clock clock) {
             this.tables = Map.copyOf(tables);
-            this.loadedAtNanos = loadedAtNanos;
+            this.dataFlow = dataFlow;
+            this.clock = clock;
+            this.loadedAt = clock.instant();
             for (TableInfo table : tables.values()) {
                 byName.computeIfAbsent(table.name(), k -> new ArrayList<>()).add(table);
                 byLowerQualified.computeIfAbsent(table.qualifiedName().toLowerCase(Locale.ROOT),
@@ -222,8 +238,23 @@ public class CatalogCache {
             return tables.values();
         }
 
+        /** Views' sources, descendants and foreign-key actions as of this snapshot. */
+        public DataFlow dataFlow() {
+            return dataFlow;
+        }
+
+        /** The relation named exactly {@code schema.name}, if tools can work with it. */
+        public Optional<TableInfo> table(String schema, String name) {
+            return Optional.ofNullable(tables.get(schema + "." + name));
+        }
+
+        /** Relations of exactly this name, in any schema. */
+        public List<TableInfo> named(String name) {
+            return byName.getOrDefault(name, List.of());
+        }
+
         /** When the table and column list was read from the database. */
-        public java.time.Instant loadedAt() {
+        public Instant loadedAt() {
             return loadedAt;
         }
 
@@ -237,7 +268,7 @@ public class CatalogCache {
             if (cached != null) {
                 return new Cached<>(cached.value(), cached.loadedAt(), true);
             }
-            Cached<T> loaded = new Cached<>(loader.load(), java.time.Instant.now(), false);
+            Cached<T> loaded = new Cached<>(loader.load(), clock.instant(), false);
             Cached<T> raced = (Cached<T>) memo.putIfAbsent(key, loaded);
             return raced == null ? loaded : new Cached<>(raced.value(), raced.loadedAt(), true);
         }

@@ -14,8 +14,9 @@ public final class TableInfo {
     private final TableKind kind;
     private final List<ColumnInfo> columns;
     private final List<String> primaryKey;
-    private final Map<String, ColumnInfo> byName = new LinkedHashMap<>();
-    private final Map<String, List<ColumnInfo>> byLowerName = new LinkedHashMap<>();
+    private final Map<String, ColumnInfo> byName;
+    private final Map<String, List<ColumnInfo>> byLowerName;
+    private final boolean ownRowsOnly;
 
     public TableInfo(long oid, String schema, String name, TableKind kind, List<ColumnInfo> columns,
                      List<String> primaryKey) {
@@ -25,11 +26,46 @@ public final class TableInfo {
         this.kind = kind;
         this.columns = List.copyOf(columns);
         this.primaryKey = List.copyOf(primaryKey);
+        this.byName = new LinkedHashMap<>();
+        this.byLowerName = new LinkedHashMap<>();
+        this.ownRowsOnly = false;
         for (ColumnInfo column : columns) {
             byName.put(column.name(), column);
             byLowerName.computeIfAbsent(column.name().toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>())
                     .add(column);
         }
+    }
+
+    private TableInfo(TableInfo table, boolean ownRowsOnly) {
+        this.oid = table.oid;
+        this.schema = table.schema;
+        this.name = table.name;
+        this.kind = table.kind;
+        this.columns = table.columns;
+        this.primaryKey = table.primaryKey;
+        this.byName = table.byName;
+        this.byLowerName = table.byLowerName;
+        this.ownRowsOnly = ownRowsOnly;
+    }
+
+    /**
+     * This table read and changed without its inheritance descendants ({@code ONLY}): for a parent whose
+     * children hold rows the caller may not see.
+     */
+    public TableInfo ownRowsOnly() {
+        return ownRowsOnly ? this : new TableInfo(this, true);
+    }
+
+    public boolean isOwnRowsOnly() {
+        return ownRowsOnly;
+    }
+
+    /**
+     * The name to select, update and delete rows from: {@link #sqlName()}, with {@code ONLY} when the
+     * descendants' rows are out of reach. (INSERT and COPY name the table itself: they write its own rows.)
+     */
+    public String rowSource() {
+        return ownRowsOnly ? "ONLY " + sqlName() : sqlName();
     }
 
     public long oid() {

@@ -76,7 +76,7 @@ class AuditTools {
                         .optional("user_id", string("Principal"))
                         .optional("success", bool(null))
                         .optional("limit", integer("Default " + limits.defaultLimit(), 1, limits.maxRows()))
-                        .optional("offset", integer(null, 0, null))
+                        .optional("offset", CommonSchemas.offset(null))
                         .build())
                 .output(CommonSchemas.output(result()
                         .field("logs", list(result()

@@ -17,6 +17,7 @@ import com.dbadmin.call.ToolDefinition;
 import com.dbadmin.call.ToolException;
 import com.dbadmin.call.ToolGroup;
 import com.dbadmin.call.ToolHints;
+import com.dbadmin.guard.LongOperations;
 import com.dbadmin.guard.TableAccess;
 import com.dbadmin.guard.TablePolicy;
 import com.dbadmin.sql.catalog.TableInfo;
@@ -53,9 +54,11 @@ class BackupTools {
     private final ImportService imports;
     private final TableAccess tables;
     private final TablePolicy policy;
+    private final LongOperations longOperations;
 
     public BackupTools(BackupService backups, ExportService exports, ImportService imports, TableAccess tables,
-                       TablePolicy policy) {
+                       TablePolicy policy, LongOperations longOperations) {
+        this.longOperations = longOperations;
         this.backups = backups;
         this.exports = exports;
         this.imports = imports;
@@ -82,9 +85,9 @@ class BackupTools {
                         .optional("includeSchema", bool("Default true; false: data only"))
                         .build())
                 .output(CommonSchemas.output(backupResult()))
-                .handler(call -> backupResult(backups.full(call.args().optBoolean("includeSchema", true),
+                .handler(longOperations.limit(call -> backupResult(backups.full(call.args().optBoolean("includeSchema", true),
                         call.args().optBoolean("compress", backups.settings().compressByDefault()),
-                        call.progressListener()), call));
+                        call.progressListener()), call)));
     }
 
     @Singleton
@@ -105,7 +108,7 @@ class BackupTools {
                         .optional("compress", compress())
                         .build())
                 .output(CommonSchemas.output(backupResult()))
-                .handler(this::backupTable);
+                .handler(longOperations.limit(this::backupTable));
     }
 
     @Singleton
@@ -123,7 +126,7 @@ class BackupTools {
                         .optional("compress", compress())
                         .build())
                 .output(CommonSchemas.output(backupResult()))
-                .handler(this::backupIncremental);
+                .handler(longOperations.limit(this::backupIncremental));
     }
 
     private ObjectNode backupTable(ToolCall call) {
@@ -201,7 +204,7 @@ class BackupTools {
                 .input(object()
                         .required("table", CommonSchemas.table())
                         .optional("where", CommonSchemas.where("Rows to export"))
-                        .optional("limit", integer(null, 1, null))
+                        .optional("limit", integer(null, 1, Integer.MAX_VALUE))
                         .build())
                 .output(CommonSchemas.output(result()
                         .field("file", type("string"))
@@ -214,7 +217,7 @@ class BackupTools {
                         .field("encrypted", type("boolean"))
                         .field("location", type("string"))
                         .build()))
-                .handler(call -> {
+                .handler(longOperations.limit(call -> {
                     TableInfo table = tables.readable(call, call.args().string("table"));
                     JsonNode limit = call.args().get("limit");
                     Manifest manifest = exports.export(call, table, call.args().get("where"),
@@ -230,7 +233,7 @@ class BackupTools {
                     result.put("encrypted", manifest.encrypted());
                     result.put("location", backups.inventory().store().location());
                     return result;
-                });
+                }));
     }
 
     @Singleton
@@ -250,14 +253,14 @@ class BackupTools {
                         .optional("dryRun", dryRun())
                         .build())
                 .output(CommonSchemas.output(importResult()))
-                .handler(call -> {
+                .handler(longOperations.limit(call -> {
                     TableInfo table = tables.writable(call, call.args().string("table"));
                     String file = BackupNames.importFile(call.args().string("jsonFile"), "jsonFile", "json", "jsonl",
                             "ndjson");
                     boolean dryRun = call.args().optBoolean("dryRun", false);
                     return importResult(table, file, dryRun, imports.importJson(call, table, file,
                             ConflictMode.parse(call.args().optString("onConflict", null)), dryRun));
-                });
+                }));
     }
 
     @Singleton
@@ -278,14 +281,14 @@ class BackupTools {
                         .optional("dryRun", dryRun())
                         .build())
                 .output(CommonSchemas.output(importResult()))
-                .handler(call -> {
+                .handler(longOperations.limit(call -> {
                     TableInfo table = tables.writable(call, call.args().string("table"));
                     String file = BackupNames.importFile(call.args().string("csvFile"), "csvFile", "csv");
                     boolean dryRun = call.args().optBoolean("dryRun", false);
                     return importResult(table, file, dryRun, imports.importCsv(call, table, file,
                             call.args().optBoolean("hasHeaders", true),
                             ConflictMode.parse(call.args().optString("onConflict", null)), dryRun));
-                });
+                }));
     }
 
     private ObjectNode importResult(TableInfo table, String file, boolean dryRun, ImportService.Result imported) {
@@ -327,7 +330,7 @@ class BackupTools {
                         .optional("targetSchema", string("Restore into this schema instead"))
                         .build())
                 .output(CommonSchemas.output(restoreResult()))
-                .handler(call -> {
+                .handler(longOperations.limit(call -> {
                     List<String> subset = new ArrayList<>();
                     ArrayNode requested = call.args().optArray("tables");
                     if (requested != null) {
@@ -338,7 +341,7 @@ class BackupTools {
                             ConflictMode.parse(call.args().optString("onConflict", null)),
                             call.args().optBoolean("dryRun", false), subset,
                             call.args().optString("targetSchema", null)));
-                });
+                }));
     }
 
     @Singleton
@@ -360,7 +363,7 @@ class BackupTools {
                         .optional("targetSchema", string("Restore into this schema instead"))
                         .build())
                 .output(CommonSchemas.output(restoreResult()))
-                .handler(call -> {
+                .handler(longOperations.limit(call -> {
                     String table = call.args().string("table");
                     policy.checkRequestedName(table);
                     policy.checkRequestedNameWritable(table);
@@ -369,7 +372,7 @@ class BackupTools {
                             ConflictMode.parse(call.args().optString("onConflict", null)),
                             call.args().optBoolean("dryRun", false), List.of(table),
                             call.args().optString("targetSchema", null)));
-                });
+                }));
     }
 
     private ObjectNode restore(ToolCall call, String backupFile, RestoreOptions options) throws SQLException {

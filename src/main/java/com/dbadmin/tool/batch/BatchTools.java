@@ -140,7 +140,10 @@ class BatchTools {
         BatchRecords records = BatchRecords.encode(table, input, "records");
         BatchInsert insert = new BatchInsert(table, call.args().get("on_conflict"),
                 returnRecords ? BatchInsert.Returning.ROWS : BatchInsert.Returning.NOTHING);
-        insert.check(records);
+        java.util.Set<String> overwritten = insert.check(records);
+        if (!overwritten.isEmpty()) {
+            tables.checkUpdate(table, overwritten);
+        }
         Connection connection = call.session().connection();
         call.progress(0, (long) records.size(), "writing " + records.size() + " records");
         BatchInsert.Outcome outcome = AtomicBatch.run(connection, "records", records.size(),
@@ -168,6 +171,7 @@ class BatchTools {
     private ObjectNode update(ToolCall call) throws SQLException {
         TableInfo table = tables.writable(call, call.args().string("table"));
         BatchUpdate updates = BatchUpdate.of(table, call.args().optArray("updates"), "updates");
+        tables.checkUpdate(table, updates.dataColumns());
         Connection connection = call.session().connection();
         call.progress(0, (long) updates.size(), "applying " + updates.size() + " updates");
         ArrayNode before = changes.lockAffected(connection, table, BatchFilters.union(table, updates.filters()));
@@ -201,11 +205,16 @@ class BatchTools {
         List<JsonNode> filters = new ArrayList<>(conditions.size());
         for (int index = 0; index < conditions.size(); index++) {
             try {
-                FilterCompiler.appendWhere(new SqlBuilder(), table, conditions.get(index));
+                FilterCompiler.appendWriteFilter(new SqlBuilder(), table, conditions.get(index));
             } catch (ToolException e) {
                 throw BatchErrors.at("conditions", index, e);
             }
             filters.add(conditions.get(index));
+        }
+        if (soft) {
+            tables.checkUpdate(table, List.of(RecordStatements.DELETED_AT));
+        } else {
+            tables.checkDelete(table);
         }
         Connection connection = call.session().connection();
         call.progress(0, (long) filters.size(), "deleting by " + filters.size() + " conditions");
@@ -220,6 +229,7 @@ class BatchTools {
             }
             return changes.query(connection, sql);
         });
+        changes.checkAffected(rows.size());
         changes.record(call, table, before, soft ? rows : null);
         call.progress(filters.size(), (long) filters.size(), "deleted " + rows.size() + " rows");
 

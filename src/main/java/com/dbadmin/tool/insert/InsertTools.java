@@ -109,6 +109,9 @@ class InsertTools {
         TableInfo table = tables.writable(call, call.args().string("table"));
         ObjectNode data = call.args().optObject("data");
         ConflictAction conflict = ConflictAction.parse(call.args().get("on_conflict"), table, fieldNames(data));
+        if (conflict.kind() == ConflictAction.Kind.UPDATE) {
+            tables.checkUpdate(table, conflict.updateColumns());
+        }
         SqlBuilder sql = new SqlBuilder();
         RecordStatements.insert(sql, table, data, conflict);
         ArrayNode rows = changes.query(call.session().connection(), sql);
@@ -133,11 +136,14 @@ class InsertTools {
     private ObjectNode update(ToolCall call) throws SQLException {
         TableInfo table = tables.writable(call, call.args().string("table"));
         JsonNode where = call.args().get("where");
+        tables.checkUpdate(table, RecordStatements.writableColumns(table, call.args().optObject("data")).stream()
+                .map(column -> column.name()).toList());
         Connection connection = call.session().connection();
         ArrayNode before = changes.lockAffected(connection, table, where);
         SqlBuilder sql = new SqlBuilder();
         RecordStatements.update(sql, table, call.args().optObject("data"), where);
         ArrayNode after = changes.query(connection, sql);
+        changes.checkAffected(after.size());
         changes.record(call, table, before, after);
 
         ObjectNode result = JsonNodeFactory.instance.objectNode();
@@ -155,11 +161,14 @@ class InsertTools {
         SqlBuilder sql = new SqlBuilder();
         if (soft) {
             RecordStatements.softDelete(sql, table, where);
+            tables.checkUpdate(table, List.of(RecordStatements.DELETED_AT));
         } else {
             RecordStatements.delete(sql, table, where);
+            tables.checkDelete(table);
         }
         ArrayNode before = changes.lockAffected(connection, table, where);
         ArrayNode rows = changes.query(connection, sql);
+        changes.checkAffected(rows.size());
         changes.record(call, table, before, soft ? rows : null);
 
         ObjectNode result = JsonNodeFactory.instance.objectNode();

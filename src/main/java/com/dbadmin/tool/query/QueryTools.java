@@ -59,7 +59,7 @@ class QueryTools {
                                 .optional("direction", enumOf(null, "asc", "desc", "ASC", "DESC"))
                                 .build()))
                         .optional("limit", integer("Default " + limits.defaultLimit(), 1, limits.maxRows()))
-                        .optional("offset", integer(null, 0, null))
+                        .optional("offset", CommonSchemas.offset(null))
                         .build())
                 .output(CommonSchemas.output(result()
                         .field("table", type("string"))
@@ -113,7 +113,7 @@ class QueryTools {
     }
 
     private static long count(Connection connection, TableInfo table, JsonNode where) throws SQLException {
-        SqlBuilder sql = new SqlBuilder().append("SELECT count(*) FROM ").append(table.sqlName());
+        SqlBuilder sql = new SqlBuilder().append("SELECT count(*) FROM ").append(table.rowSource());
         FilterCompiler.appendWhere(sql, table, where);
         try (PreparedStatement statement = sql.prepare(connection); ResultSet rs = statement.executeQuery()) {
             rs.next();

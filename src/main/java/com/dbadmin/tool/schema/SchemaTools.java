@@ -31,7 +31,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import static com.dbadmin.tool.JsonSchemas.*;
 
@@ -91,7 +90,7 @@ class SchemaTools {
                         .optional("pattern", CommonSchemas.table().put("description", "Case-insensitive name filter:"
                                 + " a substring, or a pattern with % * (any) and _ ? (one character)"))
                         .optional("limit", integer("Default " + limits.defaultLimit(), 1, limits.maxRows()))
-                        .optional("offset", integer(null, 0, null))
+                        .optional("offset", CommonSchemas.offset(null))
                         .build())
                 .output(CommonSchemas.output(OutputSchemas.tableList()))
                 .handler(this::list);
@@ -149,7 +148,7 @@ class SchemaTools {
     private ObjectNode list(ToolCall call) throws SQLException {
         Args args = call.args();
         boolean system = args.optBoolean("include_system_tables", false);
-        Pattern pattern = namePattern(args.optString("pattern", null));
+        NamePattern pattern = NamePattern.parse(args.optString("pattern", null));
         int limit = args.optInt("limit", limits.defaultLimit());
         int offset = args.optInt("offset", 0);
         Connection connection = call.session().connection();
@@ -169,8 +168,8 @@ class SchemaTools {
         }
         List<RelationSummary> matching = all.stream()
                 .filter(relation -> policy.isVisible(relation.schema(), relation.name()))
-                .filter(relation -> pattern == null || pattern.matcher(relation.name()).matches()
-                        || pattern.matcher(relation.qualifiedName()).matches())
+                .filter(relation -> pattern == null || pattern.matches(relation.name())
+                        || pattern.matches(relation.qualifiedName()))
                 .sorted(Comparator.comparing(RelationSummary::system).thenComparing(RelationSummary::schema)
                         .thenComparing(RelationSummary::name))
                 .toList();
@@ -233,41 +232,5 @@ class SchemaTools {
     private CatalogCache.Cached<TableDetails> details(ToolCall call, TableInfo table) throws SQLException {
         Connection connection = call.session().connection();
         return catalog.current().memo("details:" + table.oid(), () -> SchemaInspector.details(connection, table));
-    }
-
-    /**
-     * LIKE-style wildcards (% _) or globs (* ?) when the pattern has % or *; otherwise a substring.
-     * Case-insensitive. Compiled from quoted literal pieces, so no input reaches the regex engine as syntax.
-     */
-    static Pattern namePattern(String pattern) {
-        if (pattern == null || pattern.isEmpty()) {
-            return null;
-        }
-        StringBuilder regex = new StringBuilder();
-        boolean wildcard = pattern.contains("%") || pattern.contains("*");
-        if (!wildcard) {
-            return Pattern.compile(".*" + Pattern.quote(pattern) + ".*", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-        }
-        StringBuilder literal = new StringBuilder();
-        for (char ch : pattern.toCharArray()) {
-            String replacement = switch (ch) {
-                case '%', '*' -> ".*";
-                case '_', '?' -> ".";
-                default -> null;
-            };
-            if (replacement == null) {
-                literal.append(ch);
-                continue;
-            }
-            if (!literal.isEmpty()) {
-                regex.append(Pattern.quote(literal.toString()));
-                literal.setLength(0);
-            }
-            regex.append(replacement);
-        }
-        if (!literal.isEmpty()) {
-            regex.append(Pattern.quote(literal.toString()));
-        }
-        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 }

@@ -1,0 +1,267 @@
+package com.dbadmin.backup.dump;
+
+import com.dbadmin.backup.format.PlannedEntry;
+import com.dbadmin.backup.format.TocEntry;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The order of a dump, from a catalogue snapshot built by hand: objects after what they depend on, data
+ * with referenced tables first, then keys, indexes, foreign keys, materialized views, triggers and
+ * comments; table backups bring their partitions and owned sequences; incrementals reload only the
+ * changed tables with their foreign keys and triggers handled around the load.
+ */
+class DumpPlannerTest {
+    private static final String SHOP = "shop";
+
+    private final ObjectSnapshot snapshot = new ObjectSnapshot();
+    private final DatabaseObject status = object(ObjectKind.ENUM, "status", null);
+    private final DatabaseObject total = object(ObjectKind.FUNCTION, "total", "total(integer)");
+    private final DatabaseObject orderIds = object(ObjectKind.SEQUENCE, "orders_id_seq", null);
+    private final DatabaseObject people = table("people");
+    private final DatabaseObject orders = table("orders");
+    private final DatabaseObject events = table("events");
+    private final DatabaseObject events2024 = table("events_2024");
+    private final DatabaseObject totals = object(ObjectKind.VIEW, "order_totals", null);
+    private final DatabaseObject summary = object(ObjectKind.MATVIEW, "summary", null);
+
+    DumpPlannerTest() {
+        snapshot.schemas().add(new ObjectSnapshot.SchemaInfo("public", null));
+        snapshot.schemas().add(new ObjectSnapshot.SchemaInfo(SHOP, "the shop's tables"));
+        snapshot.extensions().add(new ObjectSnapshot.ExtensionInfo("pgcrypto", "public"));
+
+        orderIds.owner(orders.key(), "id");
+        orders.dependencies().add(status.key());
+        orders.dependencies().add(orderIds.key());
+        orders.table().copyColumns().addAll(List.of("id", "person_id", "status"));
+        orders.table().post().add(new DumpedTable.PostStatement("foreign_key", "orders_person_fk",
+                "ALTER TABLE orders ADD CONSTRAINT orders_person_fk FOREIGN KEY (person_id) REFERENCES people;\n",
+                people.key()));
+        orders.table().post().add(new DumpedTable.PostStatement("trigger", "orders_audit", "CREATE TRIGGER orders_audit ...;\n", null));
+        orders.table().post().add(new DumpedTable.PostStatement("trigger", "orders_off",
+                "CREATE TRIGGER orders_off ...;\nALTER TABLE orders DISABLE TRIGGER orders_off;\n", null));
+        orders.table().post().add(new DumpedTable.PostStatement("index", "orders_status_idx", "CREATE INDEX ...;\n", null));
+        orders.table().post().add(new DumpedTable.PostStatement("constraint", "orders_pkey", "ALTER TABLE ... PRIMARY KEY;\n", null));
+        orders.comments().add("COMMENT ON TABLE orders IS 'what was sold';\n");
+
+        people.table().copyColumns().addAll(List.of("id", "name"));
+        people.table().identitySequences().add(new DumpedTable.IdentitySequence("people_id_seq", "id"));
+        people.table().post().add(new DumpedTable.PostStatement("constraint", "people_pkey", "ALTER TABLE ... PRIMARY KEY;\n", null));
+
+        events.table().partitioned(true);
+        events2024.table().partitionParent(events.key());
+        events2024.dependencies().add(events.key());
+        events2024.table().copyColumns().add("at");
+
+        totals.dependencies().addAll(List.of(orders.key(), total.key()));
+        summary.dependencies().add(totals.key());
+        summary.table(new DumpedTable());
+    }
+
+    private DatabaseObject object(ObjectKind kind, String name, String signature) {
+        DatabaseObject object = new DatabaseObject(kind, 0, SHOP, name, signature);
+        object.ddl("CREATE " + kind + " " + name + ";\n");
+        snapshot.objects().put(object.key(), object);
+        return object;
+    }
+
+    private DatabaseObject table(String name) {
+        DatabaseObject table = object(ObjectKind.TABLE, name, null);
+        table.table(new DumpedTable());
+        return table;
+    }
+
+    private DumpPlanner planner() {
+        return new DumpPlanner(snapshot, Map.of(
+                "shop.orders_id_seq", new DumpPlanner.SequenceValue(SHOP, "orders_id_seq", 41, true),
+                "shop.people_id_seq", new DumpPlanner.SequenceValue(SHOP, "people_id_seq", 1, false)));
+    }
+
+    /** Each entry as "section kind what", what being its key, else its owner and name. */
+    private static List<String> outline(List<PlannedEntry> entries) {
+        return entries.stream().map(PlannedEntry::toc).map(toc -> toc.section() + " " + toc.kind()
+                + (toc.key() != null ? " " + toc.key() : toc.owner() != null ? " " + toc.owner() : "")
+                + (toc.key() == null && toc.name() != null ? " " + toc.name() : "")
+                + (toc.kind().equals("search_path") ? " " + toc.schema() : "")).toList();
+    }
+
+    private static PlannedEntry entry(List<PlannedEntry> entries, String kind, String key) {
+        return entries.stream().filter(e -> e.toc().kind().equals(kind) && key.equals(e.toc().key())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + key));
+    }
+
+    @Test
+    void aFullDumpCreatesEverythingInDependencyOrderThenDataThenWhatFollowsTheData() {
+        List<PlannedEntry> entries = planner().full(true, true);
+        assertEquals(List.of(
+                "control session",
+                "control transaction",
+                "pre schema schema:\"shop\"",
+                "pre extension extension:\"pgcrypto\"",
+                "control search_path shop",
+                "pre type type:\"shop\".\"status\"",
+                "pre sequence sequence:\"shop\".\"orders_id_seq\"",
+                "pre function function:\"shop\".total(integer)",
+                "pre table table:\"shop\".\"events\"",
+                "pre table table:\"shop\".\"events_2024\"",
+                "pre table table:\"shop\".\"orders\"",
+                "pre table table:\"shop\".\"people\"",
+                "pre view view:\"shop\".\"order_totals\"",
+                "pre matview matview:\"shop\".\"summary\"",
+                "pre sequence_owner sequence:\"shop\".\"orders_id_seq\"",
+                // Referenced tables first (people before orders), partitions instead of their parent.
+                "data table_data table:\"shop\".\"events_2024\"",
+                "data table_data table:\"shop\".\"people\"",
+                "data table_data table:\"shop\".\"orders\"",
+                "data sequence_value sequence:\"shop\".\"orders_id_seq\"",
+                "data sequence_value sequence:\"shop\".\"people_id_seq\"",
+                "post constraint table:\"shop\".\"orders\" orders_pkey",
+                "post constraint table:\"shop\".\"people\" people_pkey",
+                "post index table:\"shop\".\"orders\" orders_status_idx",
+                "post foreign_key table:\"shop\".\"orders\" orders_person_fk",
+                "post matview_data matview:\"shop\".\"summary\"",
+                "post trigger table:\"shop\".\"orders\" orders_audit",
+                "post trigger table:\"shop\".\"orders\" orders_off",
+                "post comment schema:\"shop\"",
+                "post comment table:\"shop\".\"orders\"",
+                "control transaction"), outline(entries));
+        assertEquals(IntStream.rangeClosed(1, entries.size()).boxed().toList(),
+                entries.stream().map(e -> e.toc().id()).toList(), "ids number the entries in order");
+        assertEquals("BEGIN;\n", entries.get(1).sql());
+        assertEquals("COMMIT;\n", entries.get(entries.size() - 1).sql());
+    }
+
+    @Test
+    void entriesCarryTheSqlThatRecreatesAndReloads() {
+        List<PlannedEntry> entries = planner().full(true, true);
+        assertEquals("CREATE SCHEMA IF NOT EXISTS \"shop\";\n", entry(entries, "schema", "schema:\"shop\"").sql());
+        assertEquals("CREATE EXTENSION IF NOT EXISTS \"pgcrypto\" WITH SCHEMA \"public\";\n",
+                entry(entries, "extension", "extension:\"pgcrypto\"").sql());
+        assertEquals("SET search_path = \"shop\";\n", entries.get(4).sql());
+        assertEquals("CREATE TABLE orders;\n", entry(entries, "table", orders.key()).sql());
+        assertEquals(List.of(orderIds.key(), status.key()), entry(entries, "table", orders.key()).toc().deps(),
+                "the table of contents keeps what each object needs, for partial restores");
+        assertEquals(events.key(), entry(entries, "table", events2024.key()).toc().owner(), "a partition names its parent");
+        assertEquals("ALTER SEQUENCE \"orders_id_seq\" OWNED BY \"orders\".\"id\";\n",
+                entry(entries, "sequence_owner", orderIds.key()).sql());
+
+        PlannedEntry data = entry(entries, "table_data", orders.key());
+        assertEquals("COPY \"orders\" (\"id\", \"person_id\", \"status\") FROM stdin;\n", data.sql());
+        assertEquals("COPY \"shop\".\"orders\" (\"id\", \"person_id\", \"status\") TO STDOUT", data.source());
+        assertEquals(List.of("id", "person_id", "status"), data.toc().columns());
+        assertEquals(SHOP, data.toc().schema());
+        assertEquals("orders", data.toc().name());
+
+        PlannedEntry sequence = entry(entries, "sequence_value", orderIds.key());
+        assertEquals("SELECT pg_catalog.setval('\"orders_id_seq\"', 41, true);\n", sequence.sql());
+        assertEquals(41L, sequence.toc().value());
+        assertEquals(orders.key(), sequence.toc().owner());
+        assertEquals("SELECT pg_catalog.setval('\"people_id_seq\"', 1, false);\n",
+                entry(entries, "sequence_value", "sequence:\"shop\".\"people_id_seq\"").sql(), "identity sequences too");
+
+        PlannedEntry foreignKey = entries.stream().filter(e -> e.toc().kind().equals("foreign_key")).findFirst().orElseThrow();
+        assertEquals(people.key(), foreignKey.toc().references(), "a restore skips keys to tables it does not restore");
+        assertEquals("COMMENT ON SCHEMA \"shop\" IS 'the shop''s tables';\n", entries.stream()
+                .filter(e -> e.toc().kind().equals("comment")).findFirst().orElseThrow().sql());
+        assertEquals("REFRESH MATERIALIZED VIEW \"summary\";\n", entry(entries, "matview_data", summary.key()).sql());
+    }
+
+    @Test
+    void schemaOnlyAndDataOnly() {
+        List<String> schemaOnly = outline(planner().full(true, false));
+        assertTrue(schemaOnly.stream().noneMatch(line -> line.startsWith("data ")), schemaOnly.toString());
+        assertTrue(schemaOnly.contains("post foreign_key table:\"shop\".\"orders\" orders_person_fk"));
+
+        assertEquals(List.of(
+                "control session",
+                "control transaction",
+                "control search_path shop",
+                "data table_data table:\"shop\".\"events_2024\"",
+                "data table_data table:\"shop\".\"people\"",
+                "data table_data table:\"shop\".\"orders\"",
+                "data sequence_value sequence:\"shop\".\"orders_id_seq\"",
+                "data sequence_value sequence:\"shop\".\"people_id_seq\"",
+                "control transaction"), outline(planner().full(false, true)));
+    }
+
+    @Test
+    void aTableBackupBringsItsOwnedSequencesAndPartitionsOnly() {
+        assertEquals(List.of(
+                "control session",
+                "control transaction",
+                "control search_path shop",
+                "pre sequence sequence:\"shop\".\"orders_id_seq\"",
+                "pre table table:\"shop\".\"orders\"",
+                "pre sequence_owner sequence:\"shop\".\"orders_id_seq\"",
+                "data table_data table:\"shop\".\"orders\"",
+                "data sequence_value sequence:\"shop\".\"orders_id_seq\"",
+                "post constraint table:\"shop\".\"orders\" orders_pkey",
+                "post index table:\"shop\".\"orders\" orders_status_idx",
+                "post foreign_key table:\"shop\".\"orders\" orders_person_fk",
+                "post trigger table:\"shop\".\"orders\" orders_audit",
+                "post trigger table:\"shop\".\"orders\" orders_off",
+                "post comment table:\"shop\".\"orders\"",
+                "control transaction"), outline(planner().table(orders, true, true)));
+
+        assertEquals(List.of(
+                "control session",
+                "control transaction",
+                "control search_path shop",
+                "pre table table:\"shop\".\"events\"",
+                "pre table table:\"shop\".\"events_2024\"",
+                "data table_data table:\"shop\".\"events_2024\"",
+                "control transaction"), outline(planner().table(events, true, true)));
+    }
+
+    @Test
+    void anIncrementalReloadsTheChangedTablesWithKeysAndTriggersHandledAroundTheLoad() {
+        List<PlannedEntry> entries = planner().incremental(List.of(people.key()));
+        assertEquals(List.of(
+                "control session",
+                "control transaction",
+                // The key from orders to the reloaded table is dropped first and re-added (re-validated) after.
+                "increment foreign_key_drop table:\"shop\".\"orders\" orders_person_fk",
+                "increment truncate",
+                "control search_path shop",
+                "data table_data table:\"shop\".\"people\"",
+                "post foreign_key table:\"shop\".\"orders\" orders_person_fk",
+                "data sequence_value sequence:\"shop\".\"orders_id_seq\"",
+                "data sequence_value sequence:\"shop\".\"people_id_seq\"",
+                "post matview_data matview:\"shop\".\"summary\"",
+                "control transaction"), outline(entries));
+        assertEquals("ALTER TABLE \"shop\".\"orders\" DROP CONSTRAINT IF EXISTS \"orders_person_fk\";\n", entries.get(2).sql());
+        assertEquals("TRUNCATE ONLY \"shop\".\"people\";\n", entries.get(3).sql());
+
+        List<PlannedEntry> withTriggers = planner().incremental(List.of(orders.key()));
+        List<String> outline = outline(withTriggers);
+        // Only the enabled trigger is switched off while rows load; the disabled one stays as it was.
+        int disable = outline.indexOf("increment trigger_disable table:\"shop\".\"orders\" orders_audit");
+        int load = outline.indexOf("data table_data table:\"shop\".\"orders\"");
+        int enable = outline.indexOf("increment trigger_enable table:\"shop\".\"orders\" orders_audit");
+        assertTrue(disable >= 0 && disable < load && load < enable, outline.toString());
+        assertFalse(outline.stream().anyMatch(line -> line.contains("orders_off")), outline.toString());
+        assertEquals("ALTER TABLE \"shop\".\"orders\" DISABLE TRIGGER \"orders_audit\";\n", withTriggers.get(disable).sql());
+        assertFalse(outline.contains("data table_data table:\"shop\".\"people\""), "unchanged tables are not reloaded");
+    }
+
+    @Test
+    void orderingIsByDependencyThenKindSchemaAndNameAndSurvivesACycle() {
+        DatabaseObject a = new DatabaseObject(ObjectKind.VIEW, 0, "s", "a", null);
+        DatabaseObject b = new DatabaseObject(ObjectKind.VIEW, 0, "s", "b", null);
+        DatabaseObject t = new DatabaseObject(ObjectKind.TABLE, 0, "s", "t", null);
+        DatabaseObject e = new DatabaseObject(ObjectKind.ENUM, 0, "z", "e", null);
+        a.dependencies().add(b.key());
+        b.dependencies().add(t.key());
+        assertEquals(List.of(e, t, b, a), DumpPlanner.ordered(List.of(a, b, t, e)));
+
+        t.dependencies().add(a.key()); // a -> b -> t -> a
+        List<DatabaseObject> ordered = DumpPlanner.ordered(List.of(a, b, t, e));
+        assertEquals(4, ordered.size(), "every object once, even in a cycle");
+        assertEquals(List.of(e, t, b, a), ordered, "the cycle is broken in tie-break order (kind, then name)");
+    }
+}
