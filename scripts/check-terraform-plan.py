@@ -8,7 +8,8 @@ one value is, but the console keeps the known values apart.
   * no tool function logs in with the master secret (only the bootstrap function does);
   * every function with a database URL (all of them go through the RDS Proxy) has
     DB_ADMIN_POOLER=transaction, and only the bootstrap runs migrations;
-  * every API route requires a JWT with at least one tool scope, except GET /health;
+  * every API route requires a JWT with at least one tool scope, except GET /health and the operator
+    console's static pages (/, /console/{file}, /docs, /docs/{file}, /openapi.json), which hold no data;
   * every EventBridge schedule has a dead-letter queue, and the scheduled function an
     on-failure destination.
 
@@ -18,7 +19,7 @@ import json
 import re
 import sys
 
-PUBLIC_ROUTES = {"GET /health"}
+PUBLIC_ROUTES = {"GET /health", "GET /", "GET /console/{file}", "GET /docs", "GET /docs/{file}", "GET /openapi.json"}
 # Printed by check-terraform.sh for `terraform console -plan`; the Java TerraformChecker makes sure
 # every aws_lambda_function takes its environment from local.function_environment.
 ENVIRONMENT_EXPRESSION = ('{ for k, v in local.function_environment : k => { pooler = v.DB_ADMIN_POOLER, '

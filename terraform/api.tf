@@ -1,5 +1,5 @@
 # HTTP API in front of the "http" function: POST /mcp, ANY /api/{proxy+} (JWT) and
-# GET /health (public, status only). The JWT authorizer verifies the token; the function takes
+# GET /health (public, status only), and the operator console's static pages (public, no data). The JWT authorizer verifies the token; the function takes
 # its claims (requestContext.authorizer.jwt.claims) as the caller: principal jwt:<sub>, scopes
 # from scope/scp. A request that reaches the function without claims is refused with 401.
 
@@ -39,6 +39,14 @@ locals {
     mcp    = { key = "POST /mcp", scopes = local.tool_scopes }
     api    = { key = "ANY /api/{proxy+}", scopes = local.tool_scopes }
     health = { key = "GET /health", scopes = null } # public: status only, details need an identity
+    # The operator console, its files, the API documentation and its description: static pages holding no
+    # data, public so a browser can load them before it has a token; everything they show comes from the
+    # routes above, called with the token the operator signs in with.
+    console       = { key = "GET /", scopes = null }
+    console_files = { key = "GET /console/{file}", scopes = null }
+    docs          = { key = "GET /docs", scopes = null }
+    docs_files    = { key = "GET /docs/{file}", scopes = null }
+    openapi       = { key = "GET /openapi.json", scopes = null }
   }
 }
 

@@ -75,7 +75,7 @@ class BackupScheduler {
                     + "' / zone '" + zone + "' is not valid: " + e.getMessage());
         }
         future = scheduler.schedule(cron, zone, this::runOnce);
-        LOG.info("Scheduled full backups: '{}' ({}) to {}", cron, zone, settings.usesS3() ? "S3" : settings.dir());
+        LOG.info("Scheduled full backups: '{}' ({}) to {}", cron, zone, settings.usesS3() ? "S3" : BackupStoreFactory.localFolder(settings.dir()));
     }
 
     /** One scheduled backup; skipped when the previous one is still running. */

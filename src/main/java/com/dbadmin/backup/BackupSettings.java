@@ -6,7 +6,6 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
@@ -14,7 +13,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * db-admin.backup.*: where backups go (BACKUP_DIR or S3), how they are compressed and encrypted,
+ * db-admin.backup.*: where backups go (BACKUP_DIR, by default {@code backups} in the user data folder, or S3), how they are compressed and encrypted,
  * the schedule (BACKUP_SCHEDULE_ENABLED, BACKUP_CRON_SCHEDULE) and retention (BACKUP_RETENTION_DAYS).
  * The keys are checked by {@link BackupKeys}, the cron and zone by {@link BackupScheduler}.
  *
@@ -29,9 +28,7 @@ import java.util.Locale;
 @Context // bound and validated at start-up: a bad value stops the server before it serves anything
 @ConfigurationProperties("db-admin.backup")
 public record BackupSettings(
-        @Bindable(defaultValue = "backups")
-        @NotBlank(message = "BACKUP_DIR (db-admin.backup.dir) must name a folder")
-        String dir,
+        @Nullable String dir,
         @Nullable
         @Pattern(regexp = "(?i)\\s*(local|s3)?\\s*",
                 message = "BACKUP_STORE (db-admin.backup.store) must be local, s3 or empty (s3 when BACKUP_S3_BUCKET"

@@ -3,9 +3,12 @@ package com.dbadmin.backup;
 import com.dbadmin.backup.store.BackupStore;
 import com.dbadmin.backup.store.LocalBackupStore;
 import com.dbadmin.backup.store.S3BackupStore;
+import com.dbadmin.ops.UserDataFolder;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -21,12 +24,13 @@ import java.time.Duration;
 /** The configured store: S3 when a bucket is set (or BACKUP_STORE=s3), otherwise the BACKUP_DIR folder. */
 @Factory
 class BackupStoreFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupStoreFactory.class);
 
     @Singleton
     @Bean(preDestroy = "close")
     BackupStore backupStore(BackupSettings settings) {
         if (!settings.usesS3()) {
-            return new LocalBackupStore(Path.of(settings.dir()));
+            return new LocalBackupStore(localFolder(settings.dir()));
         }
         BackupSettings.S3 s3 = settings.s3();
         return new S3BackupStore(s3Client(s3), s3.bucket(), s3.prefix(), s3.sse(), s3.kmsKeyId(),
@@ -53,6 +57,25 @@ class BackupStoreFactory {
             builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
         }
         return builder.build();
+    }
+
+    /**
+     * BACKUP_DIR, or {@code backups} in the user data folder (beside the embedded database) when unset, so the
+     * default never depends on the working directory. An explicit relative BACKUP_DIR stays relative to the
+     * working directory, as it always was. Without a user data folder the default is {@code backups} in the
+     * working directory, with a warning.
+     */
+    static Path localFolder(String configured) {
+        if (!blank(configured)) {
+            return Path.of(configured.trim());
+        }
+        UserDataFolder userFolder = UserDataFolder.current();
+        if (userFolder.folder().isPresent()) {
+            return userFolder.folder().get().resolve("backups");
+        }
+        LOG.warn("Backups go to ./backups in the working directory: the user data folder is unknown ({}); set BACKUP_DIR",
+                userFolder.unknownBecause());
+        return Path.of("backups");
     }
 
     private static boolean blank(String value) {

@@ -1,6 +1,7 @@
 package com.dbadmin.db;
 
 import com.dbadmin.guard.Limits;
+import com.dbadmin.ops.UserDataFolder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
@@ -16,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -60,10 +62,21 @@ class DataSourceFactory {
         if (settings.isConfigured()) {
             url = DatabaseUrl.parse(settings.url(), settings.username(), settings.password());
         } else {
-            embedded = EmbeddedDatabase.start(Path.of(embeddedSettings.dataDir()), embeddedSettings.port());
+            embedded = EmbeddedDatabase.start(embeddedDataDir(embeddedSettings), embeddedSettings.port());
             url = new DatabaseUrl(embedded.jdbcUrl(), embedded.username(), null);
             loadDemo = embeddedSettings.demoData();
         }
+        try {
+            return pool(settings, embeddedSettings, limits, checkpointable, url, loadDemo);
+        } catch (RuntimeException e) {
+            // Nothing else will stop a PostgreSQL this process started when the pool cannot be built.
+            stopEmbedded();
+            throw e;
+        }
+    }
+
+    private HikariDataSource pool(DatabaseSettings settings, EmbeddedSettings embeddedSettings, Limits limits,
+                                  boolean checkpointable, DatabaseUrl url, boolean loadDemo) {
         if (settings.hasSecret()) {
             secret = new DatabaseSecret(settings.secretArn());
         }
@@ -108,6 +121,27 @@ class DataSourceFactory {
             loadDemo(unpooled(dataSource), embeddedSettings.demoBooks());
         }
         return dataSource;
+    }
+
+    /**
+     * DB_ADMIN_DATA_DIR resolved against the user data folder ({@code postgres} there when unset), so the
+     * folder never depends on the working directory a desktop client starts the server in.
+     */
+    private static Path embeddedDataDir(EmbeddedSettings settings) {
+        UserDataFolder userFolder = UserDataFolder.current();
+        Path folder = userFolder.resolve(settings.dataDir(), "postgres", "DB_ADMIN_DATA_DIR");
+        String configured = settings.dataDir();
+        if (configured != null && !configured.isBlank() && !Path.of(configured.trim()).isAbsolute()) {
+            LOG.info("DB_ADMIN_DATA_DIR '{}' is relative: it is taken inside the user data folder, {}", configured.trim(),
+                    folder);
+        }
+        Path legacy = Path.of("data", "postgres").toAbsolutePath();
+        if ((configured == null || configured.isBlank()) && Files.exists(legacy.resolve("PG_VERSION"))
+                && !legacy.equals(folder)) {
+            LOG.warn("The embedded database now lives in {}; the one in {} is no longer used. To keep using it, set"
+                    + " DB_ADMIN_DATA_DIR={}", folder, legacy, legacy);
+        }
+        return folder;
     }
 
     /**
@@ -194,6 +228,7 @@ class DataSourceFactory {
         }
         if (embedded != null) {
             embedded.close();
+            embedded = null;
         }
         if (secret != null) {
             secret.close();
@@ -209,6 +244,9 @@ class DataSourceFactory {
                 .schemas("dbadmin")
                 .createSchemas(true)
                 .table("demo_schema_history")
+                // The schema may already hold the server's own tables (migrated before the demo was asked for).
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
                 .placeholders(Map.of("demo_books", Integer.toString(books)))
                 .load()
                 .migrate();

@@ -2,6 +2,7 @@ package com.dbadmin.http;
 
 import com.dbadmin.call.ErrorCode;
 import com.dbadmin.call.ToolException;
+import com.dbadmin.tool.Problems;
 import com.dbadmin.tool.ToolResults;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.annotation.Replaces;
@@ -18,7 +19,7 @@ import jakarta.inject.Singleton;
 
 /**
  * A request body above {@code micronaut.server.max-request-size} (DB_ADMIN_MAX_REQUEST_BYTES) gets 413
- * with the same error body as every other failure, DB_413_TOO_LARGE, on MCP and REST alike.
+ * with DB_413_TOO_LARGE: a problem+json body on REST, the error body of tool results on MCP.
  */
 @Produces
 @Singleton
@@ -33,8 +34,11 @@ class RequestTooLargeHandler implements ExceptionHandler<ContentLengthExceededEx
 
     @Override
     public HttpResponse<ObjectNode> handle(HttpRequest request, ContentLengthExceededException exception) {
-        return HttpResponse.<ObjectNode>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE).body(ToolResults.error(
-                new ToolException(ErrorCode.DB_413_TOO_LARGE, "The request body exceeds the " + maxBytes
-                        + "-byte limit (DB_ADMIN_MAX_REQUEST_BYTES); send fewer records per call.")));
+        ToolException error = new ToolException(ErrorCode.DB_413_TOO_LARGE, "The request body exceeds the " + maxBytes
+                + "-byte limit (DB_ADMIN_MAX_REQUEST_BYTES); send fewer records per call.");
+        if (request.getPath().startsWith("/mcp")) {
+            return HttpResponse.<ObjectNode>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE).body(ToolResults.error(error));
+        }
+        return Problems.apply(HttpResponse.status(HttpStatus.REQUEST_ENTITY_TOO_LARGE), error, request.getPath());
     }
 }

@@ -13,9 +13,9 @@ public class BuildInfo {
     static final String RESOURCE = "/META-INF/database-admin-server/build.properties";
 
     private final String version;
+    private final Properties properties = new Properties();
 
     public BuildInfo() {
-        Properties properties = new Properties();
         try (InputStream in = BuildInfo.class.getResourceAsStream(RESOURCE)) {
             if (in != null) {
                 properties.load(in);
@@ -28,5 +28,10 @@ public class BuildInfo {
 
     public String version() {
         return version;
+    }
+
+    /** Another build property (versions of bundled web assets), or {@code fallback}. */
+    public String property(String name, String fallback) {
+        return properties.getProperty(name, fallback);
     }
 }

@@ -6,6 +6,7 @@ import com.dbadmin.call.ToolOutcome;
 import com.dbadmin.guard.RateLimitGuard;
 import com.dbadmin.guard.ToolVisibility;
 import com.dbadmin.security.HttpCallerResolver;
+import com.dbadmin.tool.Problems;
 import com.dbadmin.tool.ToolInvoker;
 import com.dbadmin.tool.ToolResults;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -35,8 +36,9 @@ import java.util.Map;
 /**
  * REST over the same tool registry: {@code POST /api/tools/{name}} for any tool, plus the record routes
  * older HTTP clients call ({@code /api/db/query|insert|update|delete}). The body is the tool's
- * arguments; the response is the same JSON as the MCP structured result, with the HTTP status taken
- * from the error code.
+ * arguments; a success is the same JSON as the MCP structured result, a failure an RFC 9457 problem
+ * ({@code application/problem+json}) with the HTTP status of its stable code. {@code /openapi.json}
+ * describes every route.
  */
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -75,7 +77,8 @@ class ToolController {
         return body;
     }
 
-    @Post(uri = "/tools/{name}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @Post(uri = "/tools/{name}", consumes = MediaType.APPLICATION_JSON,
+            produces = {MediaType.APPLICATION_JSON, Problems.MEDIA_TYPE})
     public HttpResponse<ObjectNode> call(@PathVariable String name, @Nullable @Body byte[] body,
                                          HttpRequest<?> request) {
         return respond(name, body, request);
@@ -85,7 +88,8 @@ class ToolController {
      * The record routes older HTTP clients call: /api/db/query, /insert, /update and /delete, each one tool.
      * Any other operation is an unknown tool (404, audited like every unknown tool).
      */
-    @Post(uri = "/db/{operation}", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @Post(uri = "/db/{operation}", consumes = MediaType.APPLICATION_JSON,
+            produces = {MediaType.APPLICATION_JSON, Problems.MEDIA_TYPE})
     public HttpResponse<ObjectNode> operation(@PathVariable String operation, @Nullable @Body byte[] body,
                                               HttpRequest<?> request) {
         return respond(OPERATIONS.getOrDefault(operation, "/api/db/" + operation), body, request);
@@ -93,7 +97,7 @@ class ToolController {
 
     /**
      * The body is read here rather than bound by the framework, so a body that is not JSON (or not UTF-8)
-     * is a tool call with unreadable arguments: DB_400 in the usual error body, rate-limited and audited,
+     * is a tool call with unreadable arguments: a DB_400 problem, rate-limited and audited,
      * instead of a framework error page that no audit row records.
      */
     private HttpResponse<ObjectNode> respond(String tool, byte[] body, HttpRequest<?> request) {
@@ -104,19 +108,20 @@ class ToolController {
         } catch (IOException e) {
             String problem = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
             problem = problem == null ? "" : problem.length() > 200 ? problem.substring(0, 200) + "..." : problem;
-            return response(invoker.invokeUnreadable(tool, "the request body is not valid JSON in UTF-8 (" + problem
-                    + ")", caller));
+            return response(request, invoker.invokeUnreadable(tool, "the request body is not valid JSON in UTF-8 ("
+                    + problem + ")", caller));
         }
-        return response(invoker.invoke(tool, arguments == null || arguments.isMissingNode() ? null : arguments, caller));
+        return response(request, invoker.invoke(tool, arguments == null || arguments.isMissingNode() ? null : arguments,
+                caller));
     }
 
-    private static HttpResponse<ObjectNode> response(ToolOutcome outcome) {
-        ObjectNode body = ToolResults.body(outcome);
+    private static HttpResponse<ObjectNode> response(HttpRequest<?> request, ToolOutcome outcome) {
         if (outcome.success()) {
-            return HttpResponse.ok(body);
+            return HttpResponse.ok(ToolResults.body(outcome));
         }
-        MutableHttpResponse<ObjectNode> response = HttpResponse.<ObjectNode>status(
-                HttpStatus.valueOf(outcome.error().code().httpStatus())).body(body);
+        MutableHttpResponse<ObjectNode> response = Problems.apply(
+                HttpResponse.status(HttpStatus.valueOf(outcome.error().code().httpStatus())), outcome.error(),
+                request.getPath());
         Object retryAfter = outcome.error().details().get(RateLimitGuard.RETRY_AFTER);
         if (retryAfter != null) {
             response.header(HttpHeaders.RETRY_AFTER, retryAfter.toString());

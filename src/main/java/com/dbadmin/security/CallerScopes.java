@@ -1,27 +1,34 @@
 package com.dbadmin.security;
 
 import com.dbadmin.call.CallContext;
-import com.dbadmin.call.Scope;
 import com.dbadmin.call.Transport;
+import com.dbadmin.guard.AccessSettings;
 import io.micronaut.security.authentication.Authentication;
+import jakarta.inject.Singleton;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Turns a verified micronaut-security {@link Authentication} (JWT or API key) into the caller every
- * tool call carries. Scopes come from the OAuth {@code scope} claim (space-separated), the {@code scp}
- * claim some issuers use instead (list or string), and the roles claim, so an identity provider can
- * grant {@code db:read} either way.
+ * The one place callers get their scopes. A verified micronaut-security {@link Authentication} (JWT or API
+ * key) brings its own: the OAuth {@code scope} claim (space-separated), the {@code scp} claim some issuers
+ * use instead (list or string), and the roles claim, so an identity provider can grant {@code db:read}
+ * either way. Callers the deployment trusts without credentials (MCP over stdio, loopback HTTP without
+ * authentication) get DB_ADMIN_LOCAL_SCOPES (every scope by default). On a read-only server
+ * (DB_ADMIN_READ_ONLY) every caller keeps only the read scopes among its own.
  */
+@Singleton
 final class CallerScopes {
     public static final String SCOPE_CLAIM = "scope";
     public static final String SCP_CLAIM = "scp";
     /** Name of callers when no authentication is configured (loopback-only HTTP by default). */
     public static final String ANONYMOUS = "anonymous";
 
-    private CallerScopes() {
+    private final AccessSettings access;
+
+    CallerScopes(AccessSettings access) {
+        this.access = access;
     }
 
     public static Set<String> of(Authentication authentication) {
@@ -42,10 +49,10 @@ final class CallerScopes {
      * subject can never pass for an API key of the same name (or "anonymous", "scheduler") in audit rows
      * and rate-limit buckets.
      */
-    public static CallContext authenticated(Authentication authentication, Transport transport, String address,
-                                            String userAgent, String requestId) {
-        return new CallContext(principal(authentication), of(authentication), true, transport, address, userAgent,
-                requestId);
+    CallContext authenticated(Authentication authentication, Transport transport, String address,
+                              String userAgent, String requestId) {
+        return new CallContext(principal(authentication), access.effectiveScopes(of(authentication)), true, transport,
+                address, userAgent, requestId);
     }
 
     static String principal(Authentication authentication) {
@@ -53,15 +60,18 @@ final class CallerScopes {
         return (apiKey ? API_KEY_PREFIX : JWT_PREFIX) + authentication.getName();
     }
 
-    /** A caller trusted by deployment because no authentication is configured: all scopes. */
-    public static CallContext trustedAnonymous(Transport transport, String address, String userAgent,
-                                               String requestId) {
-        return new CallContext(ANONYMOUS, Set.of(Scope.ADMIN), false, transport, address, userAgent, requestId);
+    /** A caller trusted by deployment because no authentication is configured: the local scopes. */
+    CallContext trustedAnonymous(Transport transport, String address, String userAgent, String requestId) {
+        return new CallContext(ANONYMOUS, localScopes(), false, transport, address, userAgent, requestId);
     }
 
     /** A local process's caller (MCP over stdio): trusted by deployment, like an unauthenticated loopback caller. */
-    public static CallContext local(String principal, Transport transport, String userAgent) {
-        return new CallContext(principal, Set.of(Scope.ADMIN), false, transport, null, userAgent, null);
+    CallContext local(String principal, Transport transport, String userAgent) {
+        return new CallContext(principal, localScopes(), false, transport, null, userAgent, null);
+    }
+
+    private Set<String> localScopes() {
+        return access.effectiveScopes(access.localCallerScopes());
     }
 
     private static void addAll(Set<String> scopes, Object claim) {

@@ -16,7 +16,7 @@ import java.util.Set;
  * Builds the {@link CallContext} of an HTTP request, for MCP over HTTP and REST alike: the principal
  * micronaut-security verified (JWT or API key) with its scopes, the client address, user agent and
  * request id. With no authentication configured (loopback-only by default) every caller is the
- * trusted anonymous principal with all scopes.
+ * trusted anonymous principal with the local scopes (DB_ADMIN_LOCAL_SCOPES, all by default).
  */
 @Singleton
 public class HttpCallerResolver implements CallerResolver<HttpRequest<?>> {
@@ -24,9 +24,11 @@ public class HttpCallerResolver implements CallerResolver<HttpRequest<?>> {
     private static final String MCP_PATH = "/mcp";
 
     private final AuthSettings auth;
+    private final CallerScopes scopes;
 
-    public HttpCallerResolver(AuthSettings auth) {
+    HttpCallerResolver(AuthSettings auth, CallerScopes scopes) {
         this.auth = auth;
+        this.scopes = scopes;
     }
 
     /** MCP over HTTP for {@code /mcp}, REST for everything else. */
@@ -38,10 +40,10 @@ public class HttpCallerResolver implements CallerResolver<HttpRequest<?>> {
         String userAgent = request.getHeaders().get(HttpHeaders.USER_AGENT);
         String requestId = request.getHeaders().get(RequestIdFilter.HEADER);
         if (principal instanceof Authentication authentication) {
-            return CallerScopes.authenticated(authentication, transport, address, userAgent, requestId);
+            return scopes.authenticated(authentication, transport, address, userAgent, requestId);
         }
         if (!auth.requiresIdentity()) {
-            return CallerScopes.trustedAnonymous(transport, address, userAgent, requestId);
+            return scopes.trustedAnonymous(transport, address, userAgent, requestId);
         }
         // Authentication is on but this request carried none (the security rules normally stop it first).
         return new CallContext(ANONYMOUS, Set.of(), false, transport, address, userAgent, requestId);

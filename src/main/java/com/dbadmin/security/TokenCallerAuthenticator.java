@@ -26,10 +26,13 @@ class TokenCallerAuthenticator implements CallerAuthenticator {
 
     private final AuthSettings settings;
     private final List<TokenValidator<HttpRequest<?>>> validators;
+    private final CallerScopes scopes;
 
-    public TokenCallerAuthenticator(AuthSettings settings, List<TokenValidator<HttpRequest<?>>> validators) {
+    TokenCallerAuthenticator(AuthSettings settings, List<TokenValidator<HttpRequest<?>>> validators,
+                             CallerScopes scopes) {
         this.settings = settings;
         this.validators = validators;
+        this.scopes = scopes;
     }
 
     @Override
@@ -41,7 +44,7 @@ class TokenCallerAuthenticator implements CallerAuthenticator {
     public CallContext authenticate(String bearer, Transport transport, String clientAddress, String userAgent,
                                     String requestId) {
         if (!settings.isEnabled()) {
-            return CallerScopes.trustedAnonymous(transport, clientAddress, userAgent, requestId);
+            return scopes.trustedAnonymous(transport, clientAddress, userAgent, requestId);
         }
         String token = stripScheme(bearer);
         if (token == null) {
@@ -57,7 +60,7 @@ class TokenCallerAuthenticator implements CallerAuthenticator {
             throw new ToolException(ErrorCode.DB_401_UNAUTHENTICATED,
                     "The bearer token is invalid or expired; obtain a new one.");
         }
-        return CallerScopes.authenticated(authentication, transport, clientAddress, userAgent, requestId);
+        return scopes.authenticated(authentication, transport, clientAddress, userAgent, requestId);
     }
 
     private static String stripScheme(String bearer) {

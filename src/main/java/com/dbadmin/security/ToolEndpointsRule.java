@@ -35,7 +35,7 @@ public class ToolEndpointsRule implements SecurityRule<HttpRequest<?>> {
             return Mono.just(SecurityRuleResult.UNKNOWN);
         }
         String path = request.getPath();
-        if (under(path, ProtectedResourceController.WELL_KNOWN)) {
+        if (under(path, ProtectedResourceController.WELL_KNOWN) || isPublicPage(path)) {
             return Mono.just(SecurityRuleResult.ALLOWED);
         }
         if (under(path, "/mcp") || under(path, "/api")) {
@@ -47,6 +47,14 @@ public class ToolEndpointsRule implements SecurityRule<HttpRequest<?>> {
     @Override
     public int getOrder() {
         return ORDER;
+    }
+
+    /**
+     * The console's and the documentation's static files and the OpenAPI description: they carry no data (the
+     * console signs in and calls the API with a token), so a browser can load them before it has one.
+     */
+    static boolean isPublicPage(String path) {
+        return path.equals("/") || under(path, "/console") || under(path, "/docs") || path.equals("/openapi.json");
     }
 
     static boolean under(String path, String prefix) {

@@ -18,6 +18,25 @@ public final class CommonSchemas {
         return node;
     }
 
+    /**
+     * A point in time given as an ISO-8601 date-time or a date ({@code 2026-11-21}: that day's start, or its
+     * end where the description says so).
+     */
+    public static ObjectNode dateOrDateTime(String description) {
+        ObjectNode node = string(description);
+        node.putArray("anyOf").add(JsonNodeFactory.instance.objectNode().put("format", "date-time"))
+                .add(JsonNodeFactory.instance.objectNode().put("format", "date"));
+        node.putArray("examples").add("2026-11-21T09:30:00Z").add("2026-11-21");
+        return node;
+    }
+
+    /** A time the server reports: ISO-8601 date-time in UTC. */
+    public static ObjectNode timestamp() {
+        ObjectNode node = type("string");
+        node.put("format", "date-time");
+        return node;
+    }
+
     public static ObjectNode where(String purpose) {
         return freeObject(purpose);
     }
@@ -42,11 +61,11 @@ public final class CommonSchemas {
     }
 
     public static ObjectNode onConflict() {
-        return oneOf("On a unique-key collision: skip the row (nothing), update it, or fail (error, the default:"
-                        + " DB_409_CONFLICT)",
-                enumOf(null, "nothing", "update", "error"),
+        return oneOf("On a unique-key collision: fail (error, the default: DB_409_CONFLICT), keep the existing row"
+                        + " (skip) or update it (update)",
+                enumOf(null, "error", "skip", "update"),
                 object()
-                        .required("action", enumOf(null, "nothing", "update", "error"))
+                        .required("action", enumOf(null, "error", "skip", "update"))
                         .optional("target", arrayOf("Conflict columns (default: any unique key; the primary key for update)",
                                 string(null)))
                         .optional("update_columns", arrayOf("Columns to overwrite (default: inserted columns outside"

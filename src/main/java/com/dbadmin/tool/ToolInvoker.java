@@ -4,6 +4,7 @@ import com.dbadmin.call.CallConnections;
 import com.dbadmin.call.CallCancelledException;
 import com.dbadmin.call.CallContext;
 import com.dbadmin.call.CallControl;
+import com.dbadmin.call.ConnectionKind;
 import com.dbadmin.call.DatabaseErrorFilter;
 import com.dbadmin.call.DbSession;
 import com.dbadmin.call.ErrorCode;
@@ -110,12 +111,24 @@ public class ToolInvoker {
         }
         ObjectNode args = arguments == null || arguments.isNull() ? JsonNodeFactory.instance.objectNode()
                 : arguments.isObject() ? (ObjectNode) arguments : null;
+        // Published form (deprecated spellings and values replaced) for validation, declared names for the handler.
+        ArgumentConvention convention = toolRegistry.convention(tool.name());
+        ObjectNode published = null;
+        ToolException unconventional = null;
+        if (args != null) {
+            try {
+                published = convention.toPublished(tool.name(), args);
+            } catch (ToolException e) {
+                unconventional = e;
+            }
+        }
         // A read-only tool reads from the replica when one can serve; nothing else ever does.
         boolean replicaReads = connections.hasReplica() && tool.hints().readOnly()
-                && tool.connection() != com.dbadmin.call.ConnectionKind.DIRECT;
+                && tool.connection() != ConnectionKind.DIRECT;
         DbSession session = new DbSession(() -> connections.forTool(tool),
                 replicaReads ? connections::readFromReplica : null, transactionSettings, toolRole);
-        ToolCall call = new ToolCall(tool, args, context, session, control);
+        ToolCall call = new ToolCall(tool, published == null ? args : convention.toDeclared(published), context, session,
+                control);
         ToolOutcome outcome;
         try {
             for (ToolGuard guard : callGuards) {
@@ -127,8 +140,11 @@ public class ToolInvoker {
             if (args == null) {
                 throw new InvalidArgumentsException(tool.name(), List.of("arguments must be a JSON object"));
             }
-            ArgumentLimits.check(tool, args);
-            validator.validate(tool, args);
+            if (unconventional != null) {
+                throw unconventional;
+            }
+            ArgumentLimits.check(tool, published);
+            validator.validate(tool, published);
             for (ToolGuard guard : callGuards) {
                 guard.check(call);
             }
@@ -222,7 +238,9 @@ public class ToolInvoker {
             for (ToolGuard guard : callGuards) {
                 guard.admit(context, null);
             }
-            error = ToolException.notFound("Unknown tool '" + toolName + "'. tools/list shows the available tools.");
+            String switchedOff = toolRegistry.switchedOff(toolName).orElse(null);
+            error = switchedOff != null ? new ToolException(ErrorCode.DB_403_ACCESS_DENIED, switchedOff + ".")
+                    : ToolException.notFound("Unknown tool '" + toolName + "'. tools/list shows the available tools.");
         } catch (ToolException refused) {
             error = refused;
         }

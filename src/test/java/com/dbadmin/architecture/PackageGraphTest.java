@@ -29,7 +29,7 @@ class PackageGraphTest {
     @ArchTest
     static final ArchRule transports_do_not_touch_sql = noClasses()
             .that().resideInAnyPackage("com.dbadmin.mcp..", "com.dbadmin.rest..", "com.dbadmin.function..",
-                    "com.dbadmin.http..")
+                    "com.dbadmin.http..", "com.dbadmin.console..")
             .should().dependOnClassesThat().resideInAPackage("com.dbadmin.sql..")
             .because("transports are thin adapters over the tool invoker");
 }

@@ -31,10 +31,24 @@ public final class StdioProcess implements AutoCloseable {
     private final Thread reader;
 
     public StdioProcess(String jar, Map<String, String> env) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(McpClients.javaBinary(), "-jar", jar, "--stdio");
+        this(start(new ProcessBuilder(McpClients.javaBinary(), "-jar", jar, "--stdio"), env,
+                ProcessBuilder.Redirect.DISCARD));
+    }
+
+    /** Any command that serves MCP on its stdio (another user's process, another working directory, ...). */
+    public StdioProcess(ProcessBuilder command, ProcessBuilder.Redirect stderr) throws IOException {
+        this(start(command, Map.of(), stderr));
+    }
+
+    private static Process start(ProcessBuilder builder, Map<String, String> env, ProcessBuilder.Redirect stderr)
+            throws IOException {
         builder.environment().putAll(env);
-        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
-        process = builder.start();
+        builder.redirectError(stderr);
+        return builder.start();
+    }
+
+    private StdioProcess(Process started) {
+        process = started;
         stdin = process.getOutputStream();
         reader = new Thread(this::readStdout, "stdio-test-reader");
         reader.setDaemon(true);

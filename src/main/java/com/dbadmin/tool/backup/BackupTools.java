@@ -578,7 +578,7 @@ class BackupTools {
                 .field("backup", type("string"))
                 .field("id", type("string"))
                 .field("type", type("string"))
-                .field("created", type("string"))
+                .field("created", CommonSchemas.timestamp())
                 .field("size", type("integer"))
                 .field("sha256", type("string"))
                 .field("compression", nullable("string"))

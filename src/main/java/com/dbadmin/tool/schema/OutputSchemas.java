@@ -1,5 +1,6 @@
 package com.dbadmin.tool.schema;
 
+import com.dbadmin.tool.CommonSchemas;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import static com.dbadmin.tool.JsonSchemas.*;
@@ -177,6 +178,6 @@ final class OutputSchemas {
     }
 
     private static ObjectNode cacheInfo() {
-        return result().field("from_cache", type("boolean")).field("cached_at", type("string")).build();
+        return result().field("from_cache", type("boolean")).field("cached_at", CommonSchemas.timestamp()).build();
     }
 }
