@@ -1,6 +1,7 @@
 package com.dbadmin.backup;
 
 import com.dbadmin.backup.crypto.BackupKey;
+import com.dbadmin.backup.crypto.SigningKey;
 import com.dbadmin.backup.crypto.EncryptionException;
 import com.dbadmin.backup.dump.DatabaseDumper;
 import com.dbadmin.backup.dump.DatabaseObject;
@@ -13,10 +14,12 @@ import com.dbadmin.backup.format.DumpReader;
 import com.dbadmin.backup.format.DumpWriter;
 import com.dbadmin.backup.format.Manifest;
 import com.dbadmin.backup.format.PlannedEntry;
+import com.dbadmin.backup.format.TocEntry;
 import com.dbadmin.backup.restore.ChainFile;
 import com.dbadmin.backup.restore.RestoreExecutor;
 import com.dbadmin.backup.restore.RestoreOptions;
 import com.dbadmin.backup.restore.RestoreReport;
+import com.dbadmin.backup.restore.StatementRules;
 import com.dbadmin.backup.store.BackupStore;
 import com.dbadmin.backup.store.StoreUnavailableException;
 import com.dbadmin.call.ErrorCode;
@@ -226,12 +229,14 @@ public class BackupService {
     private Manifest produce(String id, BackupType type, Instant created, boolean compress, BackupStore store,
                              BackupBody body) throws SQLException, IOException {
         BackupKey key = keys.current().orElse(null);
+        SigningKey signer = keys.signing();
         String file = BackupNames.dataFile(id, compress ? "gzip" : "none", key != null);
         try (Connection connection = dataSource.getConnection()) {
             DatabaseDumper dumper = DatabaseDumper.begin(connection, settings.statementTimeout(), settings.lockTimeout());
             try {
                 DatabaseDumper.Prepared prepared = dumper.prepare(policy::isVisible);
                 Planned planned = body.plan(dumper, prepared);
+                refuseWhatRestoresWouldRefuse(planned);
                 String schemaSha = planned.schemaSha256() != null ? planned.schemaSha256()
                         : type == BackupType.FULL && planned.includesSchema() ? DatabaseDumper.schemaFingerprint(prepared)
                         : null;
@@ -241,7 +246,7 @@ public class BackupService {
                 FileCodec.Writer writer;
                 BackupStore.Upload upload = store.create(file);
                 try {
-                    writer = FileCodec.writer(upload.stream(), compress, settings.compressionLevel(), key);
+                    writer = FileCodec.writer(upload.stream(), compress, settings.compressionLevel(), key, signer);
                     written = new DumpWriter(writer.stream()).write(header, planned.entries(), dumper.copier());
                     writer.finish();
                     upload.commit();
@@ -250,9 +255,10 @@ public class BackupService {
                     throw e;
                 }
                 Manifest manifest = manifest(id, type, created, file, prepared, planned, written, writer, key, compress,
-                        schemaSha);
+                        schemaSha).withSignature(new Manifest.Signature(Manifest.Signature.ALGORITHM, signer.idHex(),
+                        writer.storedHmac(), null));
                 try {
-                    inventory.write(manifest);
+                    inventory.write(manifest, signer);
                 } catch (IOException | RuntimeException e) {
                     deleteQuietly(store, file);
                     throw e;
@@ -261,6 +267,28 @@ public class BackupService {
             } finally {
                 dumper.finish();
             }
+        }
+    }
+
+    /**
+     * A backup that its own restore would refuse is worse than none: it fails now, naming the objects
+     * (e.g. a view that calls set_config(), which could change the restoring session for good).
+     */
+    private static void refuseWhatRestoresWouldRefuse(Planned planned) {
+        List<String> refused = new ArrayList<>();
+        for (PlannedEntry entry : planned.entries()) {
+            String problem = StatementRules.problem(entry.toc(), entry.sql(), false);
+            if (problem != null) {
+                TocEntry toc = entry.toc();
+                refused.add(toc.kind() + " " + (toc.schema() == null ? "" : toc.schema() + ".")
+                        + (toc.name() != null ? toc.name() : toc.key()) + " (" + problem + ")");
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new ToolException(ErrorCode.DB_422_CONSTRAINT, "The backup was not made: restores would refuse "
+                    + String.join("; ", refused.subList(0, Math.min(10, refused.size())))
+                    + (refused.size() > 10 ? " and " + (refused.size() - 10) + " more" : "") + ".",
+                    Map.of("refused", refused));
         }
     }
 
@@ -296,14 +324,15 @@ public class BackupService {
                 writer.storedSha256(), compress ? "gzip" : "none",
                 key == null ? null : new Manifest.Encryption("AES-256-GCM", key.idHex(),
                         com.dbadmin.backup.crypto.ChunkedGcm.DEFAULT_CHUNK_SIZE),
-                planned.baseBackup(), chain, schemaSha, null, List.copyOf(prepared.snapshot().warnings()));
+                planned.baseBackup(), chain, schemaSha, null, List.copyOf(prepared.snapshot().warnings()), List.of(),
+                null, null, null);
     }
 
     /**
      * A name no other backup has: file names carry the second, so a second backup within the same
      * second (or one that clashes with a file already in the store) takes the next free second.
      */
-    private String reserve(BackupType type, Instant created, String table, BackupStore store) throws IOException {
+    String reserve(BackupType type, Instant created, String table, BackupStore store) throws IOException {
         Set<String> taken = new HashSet<>();
         store.list().forEach(f -> {
             String owner = BackupNames.ownerId(f.name());
@@ -322,6 +351,11 @@ public class BackupService {
         throw new ToolException(ErrorCode.DB_409_CONFLICT, "No free backup name; too many backups at once.");
     }
 
+    /** Gives back a name {@link #reserve} handed out, once its backup is written or has failed. */
+    void release(String id) {
+        reserved.remove(id);
+    }
+
     private void applyRetention() {
         try {
             List<String> deleted = inventory.applyRetention(settings.retentionDays(), Instant.now());
@@ -333,15 +367,20 @@ public class BackupService {
         }
     }
 
-    /** Restores into the caller's transaction (all or nothing); see {@link RestoreExecutor}. */
+    /**
+     * Restores into the caller's transaction (all or nothing); see {@link RestoreExecutor}. Every file of
+     * the chain is copied and checked against its signed manifest before the first statement runs.
+     */
     public RestoreReport restore(Connection connection, Manifest manifest, RestoreOptions options) throws SQLException {
         List<Manifest> manifests = checked(() -> inventory.chain(manifest));
         if (manifests.get(0).backupType() == BackupType.EXPORT) {
             throw ToolException.validation("Exports are not backups; use db_import_json or db_import_csv.");
         }
-        List<StoredBackupFile> files = manifests.stream()
-                .map(m -> new StoredBackupFile(inventory.store(), m, keys.readable())).toList();
+        List<StoredBackupFile> files = new ArrayList<>();
         try {
+            for (Manifest link : manifests) {
+                files.add(StoredBackupFile.fetchChecked(inventory.store(), link, keys));
+            }
             return new RestoreExecutor(connection, new ArrayList<ChainFile>(files), options, policy).run();
         } catch (IOException e) {
             throw readFailure(manifest, e);
@@ -359,7 +398,9 @@ public class BackupService {
     }
 
     /**
-     * Reads the whole file: decrypts (authenticating every chunk), decompresses, parses every entry,
+     * Checks the manifest's signature and the file's HMAC (refusing untrusted backups as a restore does),
+     * then reads the whole file: decrypts (authenticating every chunk), decompresses, checks every entry
+     * against the statement rules, parses every entry,
      * recounts and rehashes every table's rows and the stored bytes, and compares all of it with the
      * manifest. For an incremental, also checks that its chain is complete.
      */
@@ -380,14 +421,14 @@ public class BackupService {
         if (manifest.backupType() == BackupType.EXPORT) {
             return validateExport(manifest, problems);
         }
-        StoredBackupFile file = new StoredBackupFile(inventory.store(), manifest, keys.readable());
+        StoredBackupFile file = null;
         try {
+            file = StoredBackupFile.fetch(inventory.store(), manifest, keys);
             DumpReader reader = file.open();
-            if (!manifest.id().equals(reader.header().id())) {
-                problems.add("the file's header names backup " + reader.header().id() + ", not " + manifest.id());
-            }
             DumpReader.Entry entry;
             while ((entry = reader.next()) != null) {
+                // Whatever a restore would refuse, validation refuses the same way.
+                StatementRules.check(manifest.id(), entry.toc(), entry.sql(), manifest.privileges());
                 if (entry.toc().isTableData()) {
                     entry.skipData();
                     String name = entry.toc().schema() + "." + entry.toc().name();
@@ -413,19 +454,17 @@ public class BackupService {
         } catch (IOException e) {
             problems.add("the file could not be read: " + e.getMessage());
         } finally {
-            file.close();
+            if (file != null) {
+                file.close();
+            }
         }
         return new Validation(manifest, problems.isEmpty(), problems, tables, manifest.size(), manifest.sha256());
     }
 
     private Validation validateExport(Manifest manifest, List<String> problems) {
-        try (FileCodec.Reader reader = FileCodec.reader(inventory.store().open(manifest.file()), false,
-                FileCodec.encrypted(manifest.file()), keys.readable())) {
+        try (VerifiedFile verified = VerifiedFile.fetch(inventory.store(), manifest, keys);
+             FileCodec.Reader reader = FileCodec.reader(verified.open(), false, manifest.encrypted(), keys.readable())) {
             reader.stream().transferTo(java.io.OutputStream.nullOutputStream());
-            reader.drain();
-            if (!reader.storedSha256().equals(manifest.sha256()) || reader.storedBytes() != manifest.size()) {
-                problems.add("the file does not match the SHA-256 in its manifest (it was changed or cut)");
-            }
         } catch (NoSuchFileException e) {
             problems.add("the data file " + manifest.file() + " is missing");
         } catch (EncryptionException e) {
@@ -436,6 +475,7 @@ public class BackupService {
         return new Validation(manifest, problems.isEmpty(), problems, List.of(), manifest.size(), manifest.sha256());
     }
 
+    /** The backup or export with this id, when this server may run it (else DB_422 with the reason). */
     public Manifest require(String id) {
         return checked(() -> inventory.require(id));
     }

@@ -103,11 +103,12 @@ class BackupFidelityTest {
         }
         assertSameDatabase(viaTool);
 
-        // Without the key the restore is refused and nothing is created.
+        // Without the key the restore is refused (the key also verifies the file) and nothing is created.
         String noKey = Databases.fresh("backup_fidelity_enc_nokey");
         try (ServerContext restore = ServerContext.on(noKey, Map.of("db-admin.backup.dir", encryptedStore.toString()))) {
-            var outcome = restore.tools().fails(ErrorCode.DB_400_VALIDATION, "db_restore_full",
+            var outcome = restore.tools().fails(ErrorCode.DB_422_CONSTRAINT, "db_restore_full",
                     "{\"backupFile\":\"" + name + "\"}");
+            assertEquals("unknown_signing_key", outcome.error().details().get("reason"));
             assertTrue(outcome.error().getMessage().contains("DB_ADMIN_BACKUP_ENCRYPTION_KEY"), outcome.error().getMessage());
         }
         assertEquals(0, Databases.number(noKey, "SELECT count(*) FROM pg_namespace WHERE nspname = 'backuplab'"));

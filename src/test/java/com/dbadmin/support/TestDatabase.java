@@ -77,8 +77,11 @@ public final class TestDatabase {
         properties.put("micronaut.server.port", "-1");
         // Tests make hundreds of calls as one principal; RateLimitTest turns the limit on where it is tested.
         properties.put("db-admin.rate-limit.requests", "0");
-        // Backups of tests go to a temporary folder, never into the working tree.
+        // Backups of tests go to a temporary folder, never into the working tree; so does the signing key
+        // generated on the first backup (one per test JVM, shared by every context like one server's).
         properties.put("db-admin.backup.dir", backupDir().toString());
+        properties.put("db-admin.backup.signing-key-file", backupDir().getParent().resolve(backupDir().getFileName()
+                + "-signing.key").toString());
         return properties;
     }
 

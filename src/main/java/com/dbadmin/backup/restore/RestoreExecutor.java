@@ -93,9 +93,12 @@ public final class RestoreExecutor {
     private void applyFile(DumpReader reader, int index) throws SQLException, IOException {
         boolean last = index == chain.size() - 1;
         boolean base = index == 0;
+        Manifest manifest = chain.get(index).manifest();
         DumpReader.Entry entry;
         while ((entry = reader.next()) != null) {
             TocEntry toc = entry.toc();
+            // Before anything of the entry runs: it must be a statement the dumper writes for its kind.
+            StatementRules.check(manifest.id(), toc, entry.sql(), manifest.privileges());
             if (IGNORED.contains(toc.kind())) {
                 continue;
             }
@@ -246,6 +249,10 @@ public final class RestoreExecutor {
             return;
         }
         boolean fresh = created.contains(toc.key()) || (toc.owner() != null && created.contains(toc.owner()));
+        if (!fresh && options.dryRun()) {
+            // setval is not transactional: on a kept sequence it would outlive the dry run's rollback.
+            return;
+        }
         String sql = fresh
                 ? "SELECT pg_catalog.setval(?, ?, ?)"
                 // A kept sequence never moves backwards: rows it already numbered must not collide.
@@ -292,7 +299,7 @@ public final class RestoreExecutor {
                 case "sequence" -> "DROP SEQUENCE " + name;
                 case "domain" -> "DROP DOMAIN " + name;
                 case "type" -> "DROP TYPE " + name;
-                case "function" -> "DROP ROUTINE " + Identifiers.quote(plan.map(entry.schema())) + "." + entry.signature();
+                case "function" -> "DROP ROUTINE " + routine(entry);
                 default -> null;
             };
             if (sql == null) {
@@ -367,6 +374,17 @@ public final class RestoreExecutor {
             case "function" -> probe("SELECT to_regprocedure(?) IS NOT NULL", schema + "." + entry.signature());
             default -> regclass(schema + "." + Identifiers.quote(entry.name()));
         };
+    }
+
+    /** A routine's name as the catalogue prints it (never text from the file inside a statement). */
+    private String routine(TocEntry entry) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT to_regprocedure(?)::oid::regprocedure::text")) {
+            statement.setString(1, Identifiers.quote(plan.map(entry.schema())) + "." + entry.signature());
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
     }
 
     private boolean regclass(String qualified) throws SQLException {

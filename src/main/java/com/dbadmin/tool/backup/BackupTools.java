@@ -1,7 +1,9 @@
 package com.dbadmin.tool.backup;
 
+import com.dbadmin.backup.BackupInventory;
 import com.dbadmin.backup.BackupNames;
 import com.dbadmin.backup.BackupService;
+import com.dbadmin.backup.BackupTrust;
 import com.dbadmin.backup.format.BackupType;
 import com.dbadmin.backup.format.Manifest;
 import com.dbadmin.backup.restore.ConflictMode;
@@ -50,9 +52,11 @@ class BackupTools {
     private final ImportService imports;
     private final TableAccess tables;
     private final TablePolicy policy;
+    private final BackupTrust trust;
 
     public BackupTools(BackupService backups, ExportService exports, ImportService imports, TableAccess tables,
-                       TablePolicy policy) {
+                       TablePolicy policy, BackupTrust trust) {
+        this.trust = trust;
         this.backups = backups;
         this.exports = exports;
         this.imports = imports;
@@ -138,7 +142,7 @@ class BackupTools {
     private ObjectNode backupIncremental(ToolCall call) {
         String base = call.args().optString("baseBackup", null);
         if (base == null || base.isBlank()) {
-            base = backups.checked(() -> backups.inventory().list()).stream()
+            base = backups.checked(() -> backups.inventory().trusted()).stream()
                     .filter(m -> m.backupType() == BackupType.FULL || m.backupType() == BackupType.INCREMENTAL)
                     .filter(m -> m.includesSchema() && m.includesData() && m.schemaSha256() != null)
                     .findFirst().map(Manifest::id)
@@ -426,16 +430,25 @@ class BackupTools {
         String type = call.args().optString("type", "all").toLowerCase(Locale.ROOT);
         String sortBy = call.args().optString("sortBy", "created");
         int limit = call.args().optInt("limit", 50);
-        List<Manifest> all = new ArrayList<>(backups.checked(() -> backups.inventory().list()));
-        List<Manifest> matching = all.stream().filter(m -> type.equals("all") || m.type().equals(type))
+        List<BackupInventory.Listed> all = new ArrayList<>(backups.checked(() -> backups.inventory().list()));
+        List<BackupInventory.Listed> matching = all.stream()
+                .filter(l -> type.equals("all") || l.manifest().type().equals(type))
                 .sorted(switch (sortBy) {
-                    case "size" -> Comparator.comparingLong(Manifest::size).reversed();
-                    case "name" -> Comparator.comparing(Manifest::file);
-                    default -> Comparator.comparing(Manifest::created).reversed();
+                    case "size" -> Comparator.comparingLong((BackupInventory.Listed l) -> l.manifest().size()).reversed();
+                    case "name" -> Comparator.comparing((BackupInventory.Listed l) -> l.manifest().file());
+                    default -> Comparator.comparing((BackupInventory.Listed l) -> String.valueOf(l.manifest().created()))
+                            .reversed();
                 }).toList();
         ObjectNode result = F.objectNode();
         ArrayNode list = result.putArray("backups");
-        matching.stream().limit(limit).forEach(m -> list.add(describe(m)));
+        matching.stream().limit(limit).forEach(l -> {
+            ObjectNode entry = describe(l.manifest());
+            entry.put("trusted", l.authentic());
+            if (!l.authentic()) {
+                entry.put("problem", l.problem().reason().id());
+            }
+            list.add(entry);
+        });
         result.put("count", list.size());
         result.put("total", matching.size());
         result.put("location", backups.inventory().store().location());
@@ -497,15 +510,74 @@ class BackupTools {
                         .build())
                 .output(CommonSchemas.openResult("{deleted, id, type}"))
                 .handler(call -> {
-                    Manifest manifest = backups.require(BackupNames.idOf(call.args().string("backupFile"), "backupFile"));
+                    BackupInventory.Listed listed = backups.checked(() -> backups.inventory().requireListed(
+                            BackupNames.idOf(call.args().string("backupFile"), "backupFile")));
+                    Manifest manifest = listed.manifest();
                     backups.checked(() -> {
-                        backups.inventory().delete(manifest);
+                        backups.inventory().delete(listed);
                         return null;
                     });
                     ObjectNode result = F.objectNode();
                     result.put("deleted", manifest.file());
                     result.put("id", manifest.id());
                     result.put("type", manifest.type());
+                    return result;
+                });
+    }
+
+    @Singleton
+    @Named("db_trust_backup")
+    ToolDefinition trustBackup() {
+        return ToolDefinition.builder("db_trust_backup")
+                .title("Review and re-sign a backup")
+                .description("Administrators only. Restores run only backups this server signed; this is how another"
+                        + " server's backup, an unsigned one (older version, hand-made) or an unencrypted one (when a key"
+                        + " is configured) becomes restorable. Without confirm it reads the file and reports what a"
+                        + " restore would run: statements by kind, objects and functions created (with language),"
+                        + " privilege changes, tables and rows, and any entry a restore refuses. With confirm it writes"
+                        + " a new backup with the same content, signed by this server (encrypted if a key is set).")
+                .group(ToolGroup.BACKUP, Scope.ADMIN)
+                .hints(ToolHints.ADDITIVE)
+                .input(object()
+                        .required("backupFile", fileName("Backup data file (or id) in the store to review"))
+                        .optional("confirm", bool("Write the signed copy (default false: only report)"))
+                        .build())
+                .output(CommonSchemas.openResult("{file, source{id, type, database, server_version, created},"
+                        + " statements{kind: count}, objects[], functions[], privilege_statements, tables[{table, rows}],"
+                        + " refused[], trusted, backup}"))
+                .handler(call -> {
+                    boolean confirm = call.args().optBoolean("confirm", false);
+                    BackupTrust.Review review = trust.review(call.args().string("backupFile"), confirm);
+                    if (confirm && !review.refused().isEmpty()) {
+                        throw BackupTrust.refusal(review);
+                    }
+                    ObjectNode result = F.objectNode();
+                    result.put("file", review.file());
+                    ObjectNode source = result.putObject("source");
+                    source.put("id", review.source().id());
+                    source.put("type", review.source().type());
+                    source.put("database", review.source().database());
+                    source.put("server_version", review.source().serverVersion());
+                    source.put("created", review.source().created());
+                    ObjectNode statements = result.putObject("statements");
+                    review.statements().forEach(statements::put);
+                    ArrayNode objects = result.putArray("objects");
+                    review.objects().forEach(objects::add);
+                    ArrayNode functions = result.putArray("functions");
+                    review.functions().forEach(functions::add);
+                    result.put("privilege_statements", review.privilegeStatements());
+                    ArrayNode tableList = result.putArray("tables");
+                    for (Manifest.TableEntry table : review.tables()) {
+                        tableList.addObject().put("table", table.name()).put("rows", table.rows());
+                    }
+                    ArrayNode refused = result.putArray("refused");
+                    review.refused().forEach(refused::add);
+                    result.put("trusted", review.written() != null);
+                    if (review.written() != null) {
+                        result.put("backup", review.written().file());
+                        result.put("id", review.written().id());
+                        result.put("encrypted", review.written().encrypted());
+                    }
                     return result;
                 });
     }
