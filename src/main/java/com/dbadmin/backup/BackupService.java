@@ -5,6 +5,7 @@ import com.dbadmin.backup.crypto.SigningKey;
 import com.dbadmin.backup.crypto.EncryptionException;
 import com.dbadmin.backup.dump.DatabaseDumper;
 import com.dbadmin.backup.dump.DatabaseObject;
+import com.dbadmin.backup.dump.ObjectSnapshot;
 import com.dbadmin.backup.dump.ObjectKind;
 import com.dbadmin.backup.format.BackupType;
 import com.dbadmin.backup.format.DumpFormat;
@@ -95,18 +96,38 @@ public class BackupService {
         return keys;
     }
 
+    /**
+     * What a backup carries beyond rows and DDL, and whether it may leave out what it cannot carry.
+     *
+     * @param includePrivileges owners and grants (include_privileges)
+     * @param allowPartial      leave out objects the engine cannot carry, and what depends on them, instead
+     *                          of failing (allow_partial); the manifest lists what is missing
+     */
+    public record Options(boolean includePrivileges, boolean allowPartial) {
+        public static final Options DEFAULT = new Options(false, false);
+    }
+
     /** Every table policy lets in, with (optionally) the schema; one snapshot. */
     public Manifest full(boolean includeSchema, boolean compress) {
-        return run(BackupType.FULL, null, compress, inventory.store(), (dumper, prepared) -> new Planned(
+        return full(includeSchema, compress, Options.DEFAULT);
+    }
+
+    public Manifest full(boolean includeSchema, boolean compress, Options options) {
+        return run(BackupType.FULL, null, compress, inventory.store(), options, (dumper, prepared) -> new Planned(
                 prepared.planner().full(includeSchema, true), includeSchema, true, null, null, null, null));
     }
 
     /** One table (with its partitions and owned sequences): schema, data or both. */
     public Manifest table(String schema, String name, boolean includeSchema, boolean includeData, boolean compress) {
+        return table(schema, name, includeSchema, includeData, compress, Options.DEFAULT);
+    }
+
+    public Manifest table(String schema, String name, boolean includeSchema, boolean includeData, boolean compress,
+                          Options options) {
         if (!includeSchema && !includeData) {
             throw ToolException.validation("dataOnly and schemaOnly cannot both be true.");
         }
-        return run(BackupType.TABLE, schema + "." + name, compress, inventory.store(), (dumper, prepared) -> {
+        return run(BackupType.TABLE, schema + "." + name, compress, inventory.store(), options, (dumper, prepared) -> {
             DatabaseObject table = prepared.snapshot().objects().get(DatabaseObject.tableKey(schema, name));
             if (table == null || table.kind() != ObjectKind.TABLE) {
                 throw ToolException.validation("'" + schema + "." + name + "' is not a table; only tables can be"
@@ -135,8 +156,10 @@ public class BackupService {
         }
         List<String> baseChain = base.backupType() == BackupType.FULL ? List.of(base.id()) : base.chain();
         checked(() -> inventory.chain(base));
-        return run(BackupType.INCREMENTAL, null, compress, inventory.store(), (dumper, prepared) -> {
-            String fingerprint = DatabaseDumper.schemaFingerprint(prepared);
+        // An increment is read against its base's schema: the same privileges, the same left-out objects.
+        Options inherited = new Options(base.privileges(), base.missing() != null && !base.missing().isEmpty());
+        return run(BackupType.INCREMENTAL, null, compress, inventory.store(), inherited, (dumper, prepared) -> {
+            String fingerprint = dumper.schemaFingerprint(prepared);
             if (!fingerprint.equals(base.schemaSha256())) {
                 throw new ToolException(ErrorCode.DB_409_CONFLICT, "The schema changed since " + base.id()
                         + " (tables, columns, keys, indexes, functions or comments); an incremental backup only carries"
@@ -186,12 +209,16 @@ public class BackupService {
      * failure tests can hand in a store whose writes fail.
      */
     Manifest run(BackupType type, String table, boolean compress, BackupStore store, BackupBody body) {
+        return run(type, table, compress, store, Options.DEFAULT, body);
+    }
+
+    Manifest run(BackupType type, String table, boolean compress, BackupStore store, Options options, BackupBody body) {
         long started = System.nanoTime();
         Instant created = Instant.now();
         String id = null;
         try {
             id = reserve(type, created, table, store);
-            Manifest manifest = produce(id, type, created, compress, store, body);
+            Manifest manifest = produce(id, type, created, compress, store, options, body);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             metrics.success(type, took, manifest.size());
             if (type != BackupType.TABLE) {
@@ -227,18 +254,21 @@ public class BackupService {
     }
 
     private Manifest produce(String id, BackupType type, Instant created, boolean compress, BackupStore store,
-                             BackupBody body) throws SQLException, IOException {
+                             Options options, BackupBody body) throws SQLException, IOException {
         BackupKey key = keys.current().orElse(null);
         SigningKey signer = keys.signing();
         String file = BackupNames.dataFile(id, compress ? "gzip" : "none", key != null);
         try (Connection connection = dataSource.getConnection()) {
             DatabaseDumper dumper = DatabaseDumper.begin(connection, settings.statementTimeout(), settings.lockTimeout());
             try {
-                DatabaseDumper.Prepared prepared = dumper.prepare(policy::isVisible);
+                DatabaseDumper.Prepared prepared = dumper.prepare(policy::isVisible, options.includePrivileges());
+                if (!prepared.snapshot().notCarried().isEmpty() && !options.allowPartial()) {
+                    throw notCarried(prepared.snapshot());
+                }
                 Planned planned = body.plan(dumper, prepared);
-                refuseWhatRestoresWouldRefuse(planned);
+                refuseWhatRestoresWouldRefuse(planned, options.includePrivileges());
                 String schemaSha = planned.schemaSha256() != null ? planned.schemaSha256()
-                        : type == BackupType.FULL && planned.includesSchema() ? DatabaseDumper.schemaFingerprint(prepared)
+                        : type == BackupType.FULL && planned.includesSchema() ? dumper.schemaFingerprint(prepared)
                         : null;
                 DumpHeader header = new DumpHeader(DumpFormat.VERSION, id, type.id(), created.toString(),
                         prepared.snapshot().database(), prepared.snapshot().serverVersion(), toolVersion, planned.baseBackup());
@@ -247,7 +277,8 @@ public class BackupService {
                 BackupStore.Upload upload = store.create(file);
                 try {
                     writer = FileCodec.writer(upload.stream(), compress, settings.compressionLevel(), key, signer);
-                    written = new DumpWriter(writer.stream()).write(header, planned.entries(), dumper.copier());
+                    written = new DumpWriter(writer.stream()).write(header, planned.entries(), dumper.copier(),
+                            dumper.renderer());
                     writer.finish();
                     upload.commit();
                 } catch (IOException | SQLException | RuntimeException e) {
@@ -255,7 +286,7 @@ public class BackupService {
                     throw e;
                 }
                 Manifest manifest = manifest(id, type, created, file, prepared, planned, written, writer, key, compress,
-                        schemaSha).withSignature(new Manifest.Signature(Manifest.Signature.ALGORITHM, signer.idHex(),
+                        schemaSha, options).withSignature(new Manifest.Signature(Manifest.Signature.ALGORITHM, signer.idHex(),
                         writer.storedHmac(), null));
                 try {
                     inventory.write(manifest, signer);
@@ -274,10 +305,13 @@ public class BackupService {
      * A backup that its own restore would refuse is worse than none: it fails now, naming the objects
      * (e.g. a view that calls set_config(), which could change the restoring session for good).
      */
-    private static void refuseWhatRestoresWouldRefuse(Planned planned) {
+    private static void refuseWhatRestoresWouldRefuse(Planned planned, boolean privileges) {
         List<String> refused = new ArrayList<>();
         for (PlannedEntry entry : planned.entries()) {
-            String problem = StatementRules.problem(entry.toc(), entry.sql(), false);
+            if (entry.rendered()) {
+                continue; // pieces of large objects: one fixed shape, rendered when written
+            }
+            String problem = StatementRules.problem(entry.toc(), entry.sql(), privileges);
             if (problem != null) {
                 TocEntry toc = entry.toc();
                 refused.add(toc.kind() + " " + (toc.schema() == null ? "" : toc.schema() + ".")
@@ -292,9 +326,22 @@ public class BackupService {
         }
     }
 
+    /** A backup of a database holding what the engine cannot carry: fails naming all of it. */
+    private static ToolException notCarried(ObjectSnapshot snapshot) {
+        List<String> roots = snapshot.notCarried();
+        List<String> dependents = snapshot.missing().stream().filter(m -> m.contains("(depends on ")).toList();
+        return new ToolException(ErrorCode.DB_422_CONSTRAINT, "The backup was not made: it cannot carry "
+                + roots.size() + " object(s): " + String.join("; ", roots.subList(0, Math.min(20, roots.size())))
+                + (roots.size() > 20 ? " and " + (roots.size() - 20) + " more" : "")
+                + (dependents.isEmpty() ? "" : "; and " + dependents.size() + " object(s) depend on them")
+                + ". Pass allow_partial: true for a backup without them (it lists what is missing and still restores"
+                + " on its own), or back this database up with pg_dump.",
+                Map.of("not_carried", roots, "missing", snapshot.missing()));
+    }
+
     private Manifest manifest(String id, BackupType type, Instant created, String file, DatabaseDumper.Prepared prepared,
                               Planned planned, List<DumpWriter.TableStats> written, FileCodec.Writer writer, BackupKey key,
-                              boolean compress, String schemaSha) {
+                              boolean compress, String schemaSha, Options options) {
         List<Manifest.TableEntry> tables = new ArrayList<>();
         long rows = 0;
         if (planned.measured() != null) {
@@ -324,8 +371,8 @@ public class BackupService {
                 writer.storedSha256(), compress ? "gzip" : "none",
                 key == null ? null : new Manifest.Encryption("AES-256-GCM", key.idHex(),
                         com.dbadmin.backup.crypto.ChunkedGcm.DEFAULT_CHUNK_SIZE),
-                planned.baseBackup(), chain, schemaSha, null, List.copyOf(prepared.snapshot().warnings()), List.of(),
-                null, null, null);
+                planned.baseBackup(), chain, schemaSha, null, List.copyOf(prepared.snapshot().warnings()),
+                List.copyOf(prepared.snapshot().missing()), options.includePrivileges() ? Boolean.TRUE : null, null, null);
     }
 
     /**

@@ -28,17 +28,27 @@ public final class DumpWriter {
         void copy(String source, OutputStream target) throws SQLException, IOException;
     }
 
+    /** Runs a query that returns one text value: the SQL of an entry rendered when it is written. */
+    @FunctionalInterface
+    public interface Renderer {
+        String render(String query) throws SQLException;
+    }
+
     /** Rows, bytes and SHA-256 of one table's data as written. */
     public record TableStats(String key, String name, long rows, long bytes, String sha256) {
     }
 
-    /** Writes a whole planned dump, table data copied from the database by {@code copier}. */
-    public List<TableStats> write(DumpHeader header, List<PlannedEntry> entries, TableCopier copier)
+    /**
+     * Writes a whole planned dump, table data copied from the database by {@code copier}, rendered
+     * entries produced by {@code renderer}.
+     */
+    public List<TableStats> write(DumpHeader header, List<PlannedEntry> entries, TableCopier copier, Renderer renderer)
             throws IOException, SQLException {
         begin(header, entries.stream().map(PlannedEntry::toc).toList());
         List<TableStats> stats = new ArrayList<>();
         for (PlannedEntry entry : entries) {
-            TableStats table = entry(entry.toc(), entry.sql(), target -> copier.copy(entry.source(), target));
+            String sql = entry.rendered() ? renderer.render(entry.source()) : entry.sql();
+            TableStats table = entry(entry.toc(), sql, target -> copier.copy(entry.source(), target));
             if (table != null) {
                 stats.add(table);
             }

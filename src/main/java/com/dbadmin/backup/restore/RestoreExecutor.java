@@ -103,7 +103,9 @@ public final class RestoreExecutor {
                 continue;
             }
             if (toc.isTableData()) {
-                if (plan.dataTables().contains(toc.key()) && plan.dataSource(toc.key()) == index) {
+                if (toc.owner() != null && toc.owner().startsWith("extension:")) {
+                    extensionData(entry, manifest);
+                } else if (plan.dataTables().contains(toc.key()) && plan.dataSource(toc.key()) == index) {
                     load(entry, chain.get(index).manifest());
                 } else {
                     entry.skipData();
@@ -122,16 +124,80 @@ public final class RestoreExecutor {
             }
             switch (toc.kind()) {
                 case "schema" -> schema(toc, entry.sql());
-                case "extension" -> execute(toc, entry.sql());
-                case "type", "domain", "sequence", "function", "table", "view", "matview" -> object(toc, entry.sql());
+                case "extension" -> extension(toc, entry.sql());
                 case "sequence_owner" -> {
                     if (created.contains(toc.key()) && (created.contains(toc.owner()))) {
                         execute(toc, entry.sql());
                     }
                 }
-                default -> post(toc, entry.sql());
+                case "large_object" -> largeObject(toc, entry.sql());
+                case "large_object_data" -> {
+                    if (created.contains(toc.owner())) {
+                        execute(toc, entry.sql());
+                    }
+                }
+                default -> {
+                    if (RestorePlan.OBJECT_KINDS.contains(toc.kind())) {
+                        object(toc, entry.sql());
+                    } else {
+                        post(toc, entry.sql());
+                    }
+                }
             }
         }
+    }
+
+    /** CREATE EXTENSION IF NOT EXISTS, noting whether this restore created it (its comment and rows follow it). */
+    private void extension(TocEntry toc, String sql) throws SQLException {
+        if (probe("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = ?)", toc.name())) {
+            report.existing("extension " + toc.name());
+            return;
+        }
+        execute(toc, sql);
+        created.add(toc.key());
+        report.created("extension " + toc.name());
+    }
+
+    /** The rows an extension's configuration table holds for the database, when this restore created it. */
+    private void extensionData(DumpReader.Entry entry, Manifest manifest) throws SQLException, IOException {
+        TocEntry toc = entry.toc();
+        if (!created.contains(toc.owner()) || !plan.wholeDatabase()) {
+            entry.skipData();
+            return;
+        }
+        String name = toc.schema() + "." + toc.name();
+        long rows;
+        try {
+            rows = loader.copyText(toc.schema(), toc.name(), toc.columns(), entry.data());
+        } catch (SQLException e) {
+            throw failure("loading the configuration rows of " + name, e);
+        }
+        checkRows(entry, manifest, name, manifest.tables() == null ? null : manifest.tables().stream()
+                .filter(t -> t.name().equals(name)).findFirst().orElse(null));
+        report.table(name, name, "created", LoadResult.inserted(rows));
+    }
+
+    /** A large object with its OID (full restores into the original schemas only). */
+    private void largeObject(TocEntry toc, String sql) throws SQLException {
+        if (!plan.wholeDatabase()) {
+            return;
+        }
+        long oid = Long.parseLong(toc.name());
+        String label = "large object " + oid;
+        if (probe("SELECT EXISTS (SELECT 1 FROM pg_largeobject_metadata WHERE oid = ?::oid)", toc.name())) {
+            if (!options.dropExisting()) {
+                report.existing(label);
+                return;
+            }
+            try (PreparedStatement statement = connection.prepareStatement("SELECT pg_catalog.lo_unlink(?)")) {
+                statement.setLong(1, oid);
+                statement.execute();
+            }
+            report.dropped(label);
+        }
+        execute(toc, sql);
+        created.add(toc.key());
+        report.created(label);
     }
 
     private void schema(TocEntry toc, String sql) throws SQLException {
@@ -154,6 +220,9 @@ public final class RestoreExecutor {
         if (!plan.includes(toc.key())) {
             return;
         }
+        if (RestorePlan.DATABASE_LAST.contains(toc.kind()) && !plan.wholeDatabase()) {
+            return;
+        }
         if (plan.targetSchema() != null && !targetSchemaCreated) {
             targetSchemaCreated = true;
             run("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(plan.targetSchema()));
@@ -172,10 +241,12 @@ public final class RestoreExecutor {
     private void post(TocEntry toc, String sql) throws SQLException {
         boolean applies = switch (toc.kind()) {
             case "foreign_key" -> created.contains(toc.owner()) && referencedTableAvailable(toc);
-            case "comment" -> toc.owner() != null && (created.contains(toc.owner())
-                    || (toc.owner().startsWith("schema:") && plan.targetSchema() == null && plan.everything()));
+            case "publication_member" -> created.contains(toc.owner())
+                    && (toc.references() == null || created.contains(toc.references()) || referencedTableAvailable(toc));
             case "matview_data" -> created.contains(toc.key());
-            default -> created.contains(toc.owner());
+            // Default privileges belong to no object: only a restore of the whole database sets them.
+            default -> toc.owner() == null ? plan.wholeDatabase() && !"comment".equals(toc.kind())
+                    : created.contains(toc.owner()) || (toc.owner().startsWith("schema:") && plan.wholeDatabase());
         };
         if (!applies) {
             if ("foreign_key".equals(toc.kind()) && created.contains(toc.owner())) {
@@ -234,12 +305,16 @@ public final class RestoreExecutor {
         if (expected == null && manifest.tables() != null) {
             expected = manifest.tables().stream().filter(t -> t.name().equals(source)).findFirst().orElse(null);
         }
+        checkRows(entry, manifest, source, expected);
+        report.table(source, target, mode, result);
+    }
+
+    private static void checkRows(DumpReader.Entry entry, Manifest manifest, String table, Manifest.TableEntry expected) {
         if (expected != null && expected.sha256() != null
                 && (!expected.sha256().equals(entry.sha256()) || expected.rows() != entry.rows())) {
-            throw new ToolException(ErrorCode.DB_422_CONSTRAINT, "The rows of " + source + " in " + manifest.file()
+            throw new ToolException(ErrorCode.DB_422_CONSTRAINT, "The rows of " + table + " in " + manifest.file()
                     + " do not match the checksum in its manifest: the backup is corrupt. Nothing was restored.");
         }
-        report.table(source, target, mode, result);
     }
 
     private void sequenceValue(TocEntry toc) throws SQLException {
@@ -300,6 +375,12 @@ public final class RestoreExecutor {
                 case "domain" -> "DROP DOMAIN " + name;
                 case "type" -> "DROP TYPE " + name;
                 case "function" -> "DROP ROUTINE " + routine(entry);
+                case "aggregate" -> "DROP AGGREGATE " + aggregate(entry);
+                case "foreign_table" -> "DROP FOREIGN TABLE " + name;
+                case "collation" -> "DROP COLLATION " + name;
+                case "ts_dictionary" -> "DROP TEXT SEARCH DICTIONARY " + name;
+                case "ts_config" -> "DROP TEXT SEARCH CONFIGURATION " + name;
+                // Servers, wrappers and user mappings belong to the database, not the backup: kept.
                 default -> null;
             };
             if (sql == null) {
@@ -368,17 +449,54 @@ public final class RestoreExecutor {
     }
 
     private boolean exists(TocEntry entry) throws SQLException {
-        String schema = Identifiers.quote(plan.map(entry.schema()));
+        String schema = plan.map(entry.schema());
+        String qualified = schema == null ? null : Identifiers.quote(schema) + "." + Identifiers.quote(entry.name());
         return switch (entry.kind()) {
-            case "type", "domain" -> probe("SELECT to_regtype(?) IS NOT NULL", schema + "." + Identifiers.quote(entry.name()));
-            case "function" -> probe("SELECT to_regprocedure(?) IS NOT NULL", schema + "." + entry.signature());
-            default -> regclass(schema + "." + Identifiers.quote(entry.name()));
+            case "type", "domain" -> probe("SELECT to_regtype(?) IS NOT NULL", qualified);
+            case "function", "aggregate" -> probe("SELECT to_regprocedure(?) IS NOT NULL",
+                    Identifiers.quote(schema) + "." + entry.signature());
+            case "collation" -> probe(schema, entry.name(), "SELECT EXISTS (SELECT 1 FROM pg_collation c JOIN pg_namespace n"
+                    + " ON n.oid = c.collnamespace WHERE n.nspname = ? AND c.collname = ?)");
+            case "ts_dictionary" -> probe(schema, entry.name(), "SELECT EXISTS (SELECT 1 FROM pg_ts_dict d JOIN pg_namespace n"
+                    + " ON n.oid = d.dictnamespace WHERE n.nspname = ? AND d.dictname = ?)");
+            case "ts_config" -> probe(schema, entry.name(), "SELECT EXISTS (SELECT 1 FROM pg_ts_config c JOIN pg_namespace n"
+                    + " ON n.oid = c.cfgnamespace WHERE n.nspname = ? AND c.cfgname = ?)");
+            case "fdw" -> probe("SELECT EXISTS (SELECT 1 FROM pg_foreign_data_wrapper WHERE fdwname = ?)", entry.name());
+            case "server" -> probe("SELECT EXISTS (SELECT 1 FROM pg_foreign_server WHERE srvname = ?)", entry.name());
+            case "user_mapping" -> probe("SELECT EXISTS (SELECT 1 FROM pg_user_mappings WHERE (CASE WHEN umuser = 0"
+                    + " THEN 'PUBLIC' ELSE quote_ident(usename) END) || ' SERVER ' || srvname = ?)", entry.name());
+            case "publication" -> probe("SELECT EXISTS (SELECT 1 FROM pg_publication WHERE pubname = ?)", entry.name());
+            case "event_trigger" -> probe("SELECT EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = ?)", entry.name());
+            default -> regclass(qualified);
         };
+    }
+
+    private boolean probe(String first, String second, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, first);
+            statement.setString(2, second);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
     }
 
     /** A routine's name as the catalogue prints it (never text from the file inside a statement). */
     private String routine(TocEntry entry) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT to_regprocedure(?)::oid::regprocedure::text")) {
+            statement.setString(1, Identifiers.quote(plan.map(entry.schema())) + "." + entry.signature());
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** An aggregate as DROP AGGREGATE names it (with ORDER BY for ordered-set ones), from the catalogue. */
+    private String aggregate(TocEntry entry) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT p.oid::regproc::text || '('"
+                + " || coalesce(nullif(pg_get_function_identity_arguments(p.oid), ''), '*') || ')' FROM pg_proc p"
+                + " WHERE p.oid = to_regprocedure(?)")) {
             statement.setString(1, Identifiers.quote(plan.map(entry.schema())) + "." + entry.signature());
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
@@ -402,6 +520,9 @@ public final class RestoreExecutor {
 
     private void searchPath(String schema) throws SQLException {
         String mapped = plan.map(schema);
+        if (mapped == null) {
+            return;
+        }
         if (mapped == null || Objects.equals(mapped, searchPath)) {
             return;
         }
@@ -440,7 +561,8 @@ public final class RestoreExecutor {
 
     private String label(TocEntry toc) {
         String schema = plan.map(toc.schema());
-        return toc.kind() + " " + schema + "." + (toc.signature() != null ? toc.signature() : toc.name());
+        return toc.kind() + " " + (schema == null ? "" : schema + ".")
+                + (toc.signature() != null ? toc.signature() : toc.name());
     }
 
     /** A failed statement, with what the restore was doing; the transaction rolls everything back. */

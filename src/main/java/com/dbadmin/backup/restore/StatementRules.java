@@ -61,7 +61,7 @@ public final class StatementRules {
             kind("extension", "CREATE EXTENSION IF NOT EXISTS {name} WITH SCHEMA {name} [VERSION {string}]"),
             kind("type", "CREATE TYPE {name} AS ENUM (…)", "CREATE TYPE {name} AS (…)", "CREATE TYPE {name} AS RANGE (…)"),
             kind("domain", "CREATE DOMAIN {name} AS …", "ALTER DOMAIN {name} ADD CONSTRAINT {name} CHECK (…) NOT VALID"),
-            kind("sequence", "CREATE SEQUENCE {name} AS …"),
+            kind("sequence", "CREATE SEQUENCE {name} AS …", "CREATE UNLOGGED SEQUENCE {name} AS …"),
             kind("function", "CREATE OR REPLACE FUNCTION {name} (…) …", "CREATE OR REPLACE PROCEDURE {name} (…) …"),
             kind("aggregate", "CREATE AGGREGATE {name} (…) (…)"),
             kind("collation", "CREATE COLLATION {name} (…)"),
@@ -102,7 +102,8 @@ public final class StatementRules {
             kind("index", "CREATE INDEX {name} ON …", "CREATE UNIQUE INDEX {name} ON …",
                     "ALTER INDEX {name} ALTER COLUMN {int} SET STATISTICS {int}"),
             kind("index_attach", "ALTER INDEX {qname} ATTACH PARTITION {qname}"),
-            kind("cluster", "ALTER TABLE {name} CLUSTER ON {name}"),
+            kind("index_use", "ALTER TABLE {name} CLUSTER ON {name}",
+                    "ALTER TABLE ONLY {name} REPLICA IDENTITY USING INDEX {name}"),
             kind("trigger", "CREATE TRIGGER {name} …", "CREATE CONSTRAINT TRIGGER {name} …",
                     "ALTER TABLE {name} DISABLE TRIGGER {name}", "ALTER TABLE {name} ENABLE REPLICA TRIGGER {name}",
                     "ALTER TABLE {name} ENABLE ALWAYS TRIGGER {name}"),
@@ -111,10 +112,12 @@ public final class StatementRules {
             kind("policy", "CREATE POLICY {name} ON {name} …"),
             kind("row_security", "ALTER TABLE ONLY {name} ENABLE ROW LEVEL SECURITY",
                     "ALTER TABLE ONLY {name} FORCE ROW LEVEL SECURITY"),
-            kind("statistics", "CREATE STATISTICS {name} …", "ALTER STATISTICS {name} SET STATISTICS {int}"),
+            kind("statistics", "CREATE STATISTICS {qname} …", "ALTER STATISTICS {qname} SET STATISTICS {int}"),
             kind("matview_data", "REFRESH MATERIALIZED VIEW {name}"),
             kind("publication", "CREATE PUBLICATION {name} …"),
-            kind("event_trigger", "CREATE EVENT TRIGGER {name} ON {word} …",
+            kind("publication_member", "ALTER PUBLICATION {name} ADD TABLE ONLY …",
+                    "ALTER PUBLICATION {name} ADD TABLES IN SCHEMA {name}"),
+            kind("event_trigger", "CREATE EVENT TRIGGER {name} ON {name} …",
                     "ALTER EVENT TRIGGER {name} DISABLE", "ALTER EVENT TRIGGER {name} ENABLE REPLICA",
                     "ALTER EVENT TRIGGER {name} ENABLE ALWAYS"),
             kind("comment", "COMMENT ON … IS {string}"),
@@ -185,6 +188,9 @@ public final class StatementRules {
                     "execute")) {
                 return "a table created from a query: " + shown(statement);
             }
+            if ("function".equals(kind) && nativeCode(statement)) {
+                return "a function in C (loading a library runs its code): " + shown(statement);
+            }
         }
         return null;
     }
@@ -198,6 +204,19 @@ public final class StatementRules {
             }
         }
         return null;
+    }
+
+    /** LANGUAGE c or internal: the body is a library or a built-in entry point, not SQL. */
+    private static boolean nativeCode(List<Token> statement) {
+        for (int i = 0; i + 1 < statement.size(); i++) {
+            if (statement.get(i).is("language") && statement.get(i + 1).isName()) {
+                String language = statement.get(i + 1).value().toLowerCase(Locale.ROOT);
+                if (language.equals("c") || language.equals("internal")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether one of the words appears outside every parenthesis (after the table's name). */

@@ -82,11 +82,13 @@ class BackupTools {
                 .input(object()
                         .optional("compress", bool("gzip the file (default true, or as BACKUP_COMPRESSION says)"))
                         .optional("includeSchema", bool("Include the DDL (default true); false writes data only"))
+                        .optional("include_privileges", includePrivileges())
+                        .optional("allow_partial", allowPartial())
                         .build())
                 .output(CommonSchemas.openResult("{backup, id, type, created, size, sha256, compression, encrypted,"
-                        + " tables[{table, rows}], table_count, rows, location, warnings[]}"))
+                        + " tables[{table, rows}], table_count, rows, location, warnings[], missing[]}"))
                 .handler(call -> backupResult(backups.full(call.args().optBoolean("includeSchema", true),
-                        call.args().optBoolean("compress", backups.settings().compressByDefault())), call));
+                        call.args().optBoolean("compress", backups.settings().compressByDefault()), options(call)), call));
     }
 
     @Singleton
@@ -105,6 +107,8 @@ class BackupTools {
                         .optional("dataOnly", bool("Rows only, no DDL (default false)"))
                         .optional("schemaOnly", bool("DDL only, no rows (default false)"))
                         .optional("compress", bool("gzip the file (default true, or as BACKUP_COMPRESSION says)"))
+                        .optional("include_privileges", includePrivileges())
+                        .optional("allow_partial", allowPartial())
                         .build())
                 .output(CommonSchemas.openResult("{backup, id, type, table, created, size, sha256, rows, ...}"))
                 .handler(this::backupTable);
@@ -136,7 +140,7 @@ class BackupTools {
         boolean dataOnly = args.optBoolean("dataOnly", false);
         boolean schemaOnly = args.optBoolean("schemaOnly", false);
         return backupResult(backups.table(table.schema(), table.name(), !dataOnly, !schemaOnly,
-                args.optBoolean("compress", backups.settings().compressByDefault())), call);
+                args.optBoolean("compress", backups.settings().compressByDefault()), options(call)), call);
     }
 
     private ObjectNode backupIncremental(ToolCall call) {
@@ -151,6 +155,23 @@ class BackupTools {
         }
         boolean compress = call.args().optBoolean("compress", backups.settings().compressByDefault());
         return backupResult(backups.incremental(base, compress), call);
+    }
+
+    private static ObjectNode includePrivileges() {
+        return bool("Carry owners and grants (default false: restored objects"
+            + " belong to the restoring role, as with pg_dump --no-owner --no-privileges); the roles must exist where"
+            + " it is restored");
+    }
+
+    private static ObjectNode allowPartial() {
+        return bool("When the database holds objects a backup cannot carry (see"
+            + " docs/backup.md), leave them and everything that depends on them out and list them under 'missing'"
+            + " (default false: such a backup fails with DB_422_CONSTRAINT naming them)");
+    }
+
+    private static BackupService.Options options(ToolCall call) {
+        return new BackupService.Options(call.args().optBoolean("include_privileges", false),
+                call.args().optBoolean("allow_partial", false));
     }
 
     private ObjectNode backupResult(Manifest manifest, ToolCall call) {
@@ -174,6 +195,14 @@ class BackupTools {
             manifest.warnings().forEach(warnings::add);
         }
         return result;
+    }
+
+    /** What a partial backup (allow_partial) left out, with the reasons; empty for complete backups. */
+    private static void missing(ObjectNode result, Manifest manifest) {
+        ArrayNode missing = result.putArray("missing");
+        if (manifest.missing() != null) {
+            manifest.missing().forEach(missing::add);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -398,7 +427,10 @@ class BackupTools {
             result.put("target_schema", options.targetSchema().trim());
         }
         result.put("on_conflict", options.conflict().id());
-        return report.toJson(result);
+        report.toJson(result);
+        // A partial backup restores on its own; the result says what it never held.
+        missing(result, manifest);
+        return result;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -595,6 +627,9 @@ class BackupTools {
         node.put("encrypted", manifest.encrypted());
         node.put("includes_schema", manifest.includesSchema());
         node.put("includes_data", manifest.includesData());
+        node.put("includes_privileges", manifest.privileges());
+        node.put("partial", manifest.missing() != null && !manifest.missing().isEmpty());
+        missing(node, manifest);
         if (manifest.table() != null) {
             node.put("table", manifest.table());
         }
