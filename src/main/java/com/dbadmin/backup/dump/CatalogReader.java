@@ -24,6 +24,13 @@ abstract class CatalogReader {
     static final String NOT_EXTENSION_MEMBER = """
             NOT EXISTS (SELECT 1 FROM pg_depend ext WHERE ext.classid = '%s'::regclass AND ext.objid = %s AND ext.deptype = 'e')""";
 
+    /**
+     * Not created by the user but along with another object (a range type's constructors and its
+     * multirange's casts): they come back with that object.
+     */
+    static final String NOT_IMPLICIT = """
+            NOT EXISTS (SELECT 1 FROM pg_depend imp WHERE imp.classid = '%s'::regclass AND imp.objid = %s AND imp.deptype = 'i')""";
+
     /** A collation's name as SQL writes it: unqualified in pg_catalog, else schema-qualified. */
     static final String COLLATION_OF = """
             (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname)

@@ -94,7 +94,8 @@ final class NotCarriedReader extends CatalogReader {
                       String oidColumn) throws SQLException {
         String sql = template.formatted(FIRST_NORMAL_OID,
                 "0".equals(namespaceColumn) ? "true" : USER_SCHEMA.formatted(namespaceColumn),
-                NOT_EXTENSION_MEMBER.formatted(extensionCatalog, oidColumn));
+                NOT_EXTENSION_MEMBER.formatted(extensionCatalog, oidColumn) + " AND "
+                        + NOT_IMPLICIT.formatted(extensionCatalog, oidColumn));
         query(sql, rs -> graph.notCarried(catalog, rs.getLong(1), rs.getString(2)));
     }
 }

@@ -180,9 +180,9 @@ final class PrivilegeReader extends CatalogReader {
                 statements.append(prefix).append("REVOKE ALL ON ").append(kind).append(" FROM ").append(rs.getString(1))
                         .append(";\n");
             }
-            for (String grant : grants("ON " + kind, null, strings(rs.getArray(5)), false).split("\n")) {
+            for (String grant : grants(kind, null, strings(rs.getArray(5)), false).split("\n")) {
                 if (!grant.isBlank()) {
-                    statements.append(prefix).append(grant.replace("GRANT ON", "GRANT")).append('\n');
+                    statements.append(prefix).append(grant).append('\n');
                 }
             }
             snapshot().defaultPrivileges().add(statements.toString());

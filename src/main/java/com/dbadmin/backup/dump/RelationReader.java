@@ -86,9 +86,8 @@ final class RelationReader extends CatalogReader {
     }
 
     private void readTables(long ns, String schema) throws SQLException {
-        String accessMethod = version >= 150000
-                ? "(SELECT am.amname FROM pg_am am WHERE am.oid = c.relam AND am.amname <> 'heap' AND c.relkind = 'r')"
-                : "NULL";
+        String accessMethod = "(SELECT am.amname FROM pg_am am WHERE am.oid = c.relam AND am.amname <> 'heap'"
+                + " AND c.relkind = 'r')";
         String sql = """
                 SELECT c.oid, c.relname, c.relkind, c.relpersistence, c.relispartition,
                        array_to_string(array(SELECT quote_ident(option_name) || '=' || quote_literal(option_value)

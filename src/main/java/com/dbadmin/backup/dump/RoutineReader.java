@@ -30,8 +30,9 @@ final class RoutineReader extends CatalogReader {
                            || quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '(',
                        obj_description(p.oid, 'pg_proc'), l.lanname
                 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
-                WHERE p.pronamespace = ? AND p.prokind IN ('f', 'p', 'w') AND %s
-                ORDER BY p.proname, p.oid::regprocedure::text""".formatted(NOT_EXTENSION_MEMBER.formatted("pg_proc", "p.oid"));
+                WHERE p.pronamespace = ? AND p.prokind IN ('f', 'p', 'w') AND %s AND %s
+                ORDER BY p.proname, p.oid::regprocedure::text""".formatted(NOT_EXTENSION_MEMBER.formatted("pg_proc", "p.oid"),
+                NOT_IMPLICIT.formatted("pg_proc", "p.oid"));
         query(sql, ns, rs -> {
             String signature = rs.getString(4);
             DatabaseObject function = graph.add(new DatabaseObject(ObjectKind.FUNCTION, rs.getLong(1), schema,
