@@ -56,6 +56,7 @@ class BackupFidelityTest {
         String all = roundTrip.source("fidelity_all");
         roundTrip.verify(all, false);
         roundTrip.verify(all, true);
+        roundTrip.verifyDropExisting(all, true);
     }
 
     @Test

@@ -76,6 +76,22 @@ final class FidelityRoundTrip {
         assertSame(source, viaTool, privileges, "db_restore_full");
     }
 
+    /**
+     * Restores the backup again over the tool's restore with dropExisting: every object is dropped and
+     * created anew (database-wide ones are kept), and the result must still equal the source.
+     */
+    void verifyDropExisting(String source, boolean privileges) {
+        String target = source + "_tool";
+        try (ServerContext context = context(target)) {
+            String backup = context.tools().ok("db_list_backups", "{\"type\":\"full\",\"limit\":1}").get("backups").get(0)
+                    .get("backup").asText();
+            ObjectNode report = context.tools().ok("db_restore_full", "{\"backupFile\":\"" + backup
+                    + "\",\"dropExisting\":true}");
+            assertTrue(report.get("dropped").size() > 100, report.get("dropped").toString());
+        }
+        assertSame(source, target, privileges, "db_restore_full and dropExisting");
+    }
+
     private ServerContext context(String database) {
         Map<String, String> properties = new HashMap<>(settings);
         properties.put("db-admin.database.url", server.jdbcUrl(database));

@@ -191,15 +191,20 @@ final class PrivilegeReader extends CatalogReader {
 
     /**
      * Statements that give {@code target} exactly this ACL: revoke what the defaults give (PUBLIC and the
-     * owner), then grant each grantee's privileges in the order the ACL lists them.
+     * owner) and what each grantee of the ACL may already have (a restore over an existing schema), then
+     * grant each grantee's privileges in the order the ACL lists them, so the items come out in order.
      */
     static String grants(String target, String owner, List<String> acl, boolean revokeDefaults) {
         StringBuilder sql = new StringBuilder();
+        Map<String, List<String[]>> grantees = byGrantee(acl);
         if (revokeDefaults) {
-            sql.append("REVOKE ALL ON ").append(target).append(" FROM PUBLIC;\n");
-            sql.append("REVOKE ALL ON ").append(target).append(" FROM ").append(owner).append(";\n");
+            java.util.Set<String> revoked = new java.util.LinkedHashSet<>(List.of("PUBLIC", owner));
+            revoked.addAll(grantees.keySet());
+            for (String grantee : revoked) {
+                sql.append("REVOKE ALL ON ").append(target).append(" FROM ").append(grantee).append(";\n");
+            }
         }
-        for (Map.Entry<String, List<String[]>> grantee : byGrantee(acl).entrySet()) {
+        for (Map.Entry<String, List<String[]>> grantee : grantees.entrySet()) {
             for (boolean grantable : new boolean[]{false, true}) {
                 List<String> privileges = new ArrayList<>();
                 for (String[] item : grantee.getValue()) {

@@ -241,8 +241,10 @@ public final class RestoreExecutor {
     private void post(TocEntry toc, String sql) throws SQLException {
         boolean applies = switch (toc.kind()) {
             case "foreign_key" -> created.contains(toc.owner()) && referencedTableAvailable(toc);
-            case "publication_member" -> created.contains(toc.owner())
-                    && (toc.references() == null || created.contains(toc.references()) || referencedTableAvailable(toc));
+            // A new publication gets all its members; a kept one, the tables this restore recreated.
+            case "publication_member" -> toc.references() == null ? created.contains(toc.owner())
+                    : (created.contains(toc.owner()) && referencedTableAvailable(toc))
+                    || (created.contains(toc.references()) && publicationExists(toc));
             case "matview_data" -> created.contains(toc.key());
             // Default privileges belong to no object: only a restore of the whole database sets them.
             default -> toc.owner() == null ? plan.wholeDatabase() && !"comment".equals(toc.kind())
@@ -261,6 +263,11 @@ public final class RestoreExecutor {
         } else {
             execute(toc, sql);
         }
+    }
+
+    private boolean publicationExists(TocEntry member) throws SQLException {
+        TocEntry publication = plan.objects().get(member.owner());
+        return publication != null && plan.wholeDatabase() && exists(publication);
     }
 
     private boolean referencedTableAvailable(TocEntry toc) throws SQLException {
@@ -350,7 +357,12 @@ public final class RestoreExecutor {
     private void dropExisting(List<TocEntry> toc) throws SQLException {
         List<TocEntry> objects = new ArrayList<>();
         for (TocEntry entry : toc) {
-            if (TocEntry.PRE.equals(entry.section()) && plan.objects().containsKey(entry.key())
+            // Servers, wrappers and user mappings are kept, never dropped: recreating a user mapping would
+            // lose the credentials a backup does not carry. Publications and event triggers are the
+            // backup's in a restore of the whole database.
+            boolean schemaObject = TocEntry.PRE.equals(entry.section()) && entry.schema() != null;
+            boolean lastObject = RestorePlan.DATABASE_LAST.contains(entry.kind()) && plan.wholeDatabase();
+            if ((schemaObject || lastObject) && plan.objects().containsKey(entry.key())
                     && plan.includes(entry.key()) && entry.kind().equals(plan.objects().get(entry.key()).kind())) {
                 objects.add(entry);
             }
@@ -366,7 +378,8 @@ public final class RestoreExecutor {
             if (!exists(entry)) {
                 continue;
             }
-            String name = Identifiers.qualified(plan.map(entry.schema()), entry.name());
+            String name = entry.schema() == null ? Identifiers.quote(entry.name())
+                    : Identifiers.qualified(plan.map(entry.schema()), entry.name());
             String sql = switch (entry.kind()) {
                 case "table" -> "DROP TABLE " + name;
                 case "view" -> "DROP VIEW " + name;
@@ -380,7 +393,8 @@ public final class RestoreExecutor {
                 case "collation" -> "DROP COLLATION " + name;
                 case "ts_dictionary" -> "DROP TEXT SEARCH DICTIONARY " + name;
                 case "ts_config" -> "DROP TEXT SEARCH CONFIGURATION " + name;
-                // Servers, wrappers and user mappings belong to the database, not the backup: kept.
+                case "publication" -> "DROP PUBLICATION " + name;
+                case "event_trigger" -> "DROP EVENT TRIGGER " + name;
                 default -> null;
             };
             if (sql == null) {
