@@ -317,6 +317,35 @@ class BackupAuthenticityTest {
         assertEquals(rowsBefore, shop.checksums());
     }
 
+    @Test
+    void theVerifyCommandChecksWhatARestoreChecksWithoutTheServer() throws Exception {
+        Manifest copy = copyOfFull("20250105-000001");
+        Path manifest = shop.store.resolve(BackupNames.manifestFile(copy.id()));
+        Path data = shop.store.resolve(copy.file());
+        assertEquals(0, verify(manifest, data, SIGNING_KEY).exitCode(), "the signed file verifies");
+        assertEquals(1, verify(manifest, data, OTHER_SIGNING_KEY).exitCode(), "another key does not");
+        byte[] bytes = Files.readAllBytes(data);
+        bytes[bytes.length / 3] ^= 0x01;
+        Files.write(data, bytes);
+        CommandResult altered = verify(manifest, data, SIGNING_KEY);
+        assertEquals(1, altered.exitCode());
+        assertTrue(altered.output().contains("file_altered"), altered.output());
+    }
+
+    record CommandResult(int exitCode, String output) {
+    }
+
+    static CommandResult verify(Path manifest, Path data, String signingKey) throws Exception {
+        ProcessBuilder command = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-cp",
+                System.getProperty("java.class.path"), BackupFileCommand.class.getName(), "verify", manifest.toString(),
+                data.toString()).redirectErrorStream(true);
+        command.environment().put("DB_ADMIN_BACKUP_SIGNING_KEY", signingKey);
+        command.environment().put("DB_ADMIN_BACKUP_SIGNING_KEY_FILE", manifest.resolveSibling("none.key").toString());
+        Process process = command.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new CommandResult(process.waitFor(), output);
+    }
+
     static ObjectNode find(ObjectNode list, String id) {
         for (var backup : list.get("backups")) {
             if (backup.get("id").asText().equals(id)) {
