@@ -352,8 +352,9 @@ public final class DumpPlanner {
     }
 
     private void postEntry(DatabaseObject owner, PostStatement post) {
+        List<String> deps = post.dependencies().stream().filter(d -> !d.equals(post.references())).toList();
         add(TocEntry.builder(TocEntry.POST, post.kind()).owner(owner.key()).schema(owner.schema()).name(post.name())
-                .references(post.references()), post.sql());
+                .references(post.references()).deps(new ArrayList<>(deps)), post.sql());
     }
 
     private void comments(DatabaseObject object) {

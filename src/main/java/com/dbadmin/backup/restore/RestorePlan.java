@@ -89,13 +89,13 @@ final class RestorePlan {
                         + target + "." + table.name() + "); pass 'tables' to restore the others.");
             }
         }
-        plan.select(selected);
+        plan.select(selected, toc);
         plan.checkTargetCollisions();
         plan.chain(chain);
         return plan;
     }
 
-    private void select(List<TocEntry> selected) {
+    private void select(List<TocEntry> selected, List<TocEntry> toc) {
         Deque<String> pending = new ArrayDeque<>();
         for (TocEntry table : selected) {
             pending.add(table.key());
@@ -117,6 +117,12 @@ final class RestorePlan {
                     pending.add(entry.key());
                     grew = true;
                 }
+            }
+        }
+        // What their triggers, rules, policies, checks and indexes call (functions, types, collations).
+        for (TocEntry entry : toc) {
+            if (TocEntry.POST.equals(entry.section()) && entry.deps() != null && dataTables.contains(entry.owner())) {
+                pending.addAll(entry.deps());
             }
         }
         // What the selected tables need: types, functions, sequences (and a partition's parent).
