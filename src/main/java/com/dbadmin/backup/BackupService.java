@@ -162,8 +162,8 @@ public class BackupService {
             String fingerprint = dumper.schemaFingerprint(prepared);
             if (!fingerprint.equals(base.schemaSha256())) {
                 throw new ToolException(ErrorCode.DB_409_CONFLICT, "The schema changed since " + base.id()
-                        + " (tables, columns, keys, indexes, functions or comments); an incremental backup only carries"
-                        + " rows. Take a full backup (db_backup_full) and build increments on it.");
+                        + " (tables, columns, keys, indexes, functions, comments or large objects); an incremental backup"
+                        + " only carries rows. Take a full backup (db_backup_full) and build increments on it.");
             }
             Map<String, DumpWriter.TableStats> current = dumper.measure(prepared);
             Map<String, String> baseSums = new HashMap<>();
