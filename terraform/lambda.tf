@@ -59,6 +59,8 @@ locals {
     BACKUP_S3_BUCKET      = aws_s3_bucket.backups.bucket
     BACKUP_S3_PREFIX      = var.backup_s3_prefix
     BACKUP_RETENTION_DAYS = tostring(var.backup_retention_days)
+    # Restores run only backups signed with this key; a Lambda function has no disk to keep a generated one.
+    DB_ADMIN_BACKUP_SIGNING_KEY = var.backup_signing_key
     # Backups are triggered by EventBridge Scheduler, never by an in-process scheduler.
     BACKUP_SCHEDULE_ENABLED = "false"
 

@@ -440,6 +440,17 @@ variable "backup_s3_prefix" {
   }
 }
 
+variable "backup_signing_key" {
+  description = "Base64 of 32 random bytes (openssl rand -base64 32) that signs every backup (DB_ADMIN_BACKUP_SIGNING_KEY). Every function must share it: the backup function signs, restores verify. Keep a copy outside AWS; without it the backups cannot be restored."
+  type        = string
+  sensitive   = true
+
+  validation {
+    condition     = can(base64decode(var.backup_signing_key)) && length(var.backup_signing_key) >= 44
+    error_message = "backup_signing_key must be base64 of at least 32 bytes (openssl rand -base64 32)."
+  }
+}
+
 variable "backup_retention_days" {
   description = "Days after which backup objects (and noncurrent versions) expire (also passed as BACKUP_RETENTION_DAYS)."
   type        = number

@@ -112,6 +112,13 @@ public final class BackupNames {
                 + " (optionally .gz and/or .enc).");
     }
 
+    /** The export id a data file name belongs to (export-...-json.json[.enc]), or null for other names. */
+    public static String exportIdOf(String fileName) {
+        Matcher export = EXPORT_FILE.matcher(fileName);
+        return export.matches() && export.group(5) != null && !export.group(5).equals(MANIFEST_SUFFIX)
+                ? export.group(1) : null;
+    }
+
     public static BackupType typeOf(String id) {
         Matcher backup = BACKUP_ID.matcher(id);
         if (backup.matches()) {

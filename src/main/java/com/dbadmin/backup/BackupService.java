@@ -1,9 +1,11 @@
 package com.dbadmin.backup;
 
 import com.dbadmin.backup.crypto.BackupKey;
+import com.dbadmin.backup.crypto.SigningKey;
 import com.dbadmin.backup.crypto.EncryptionException;
 import com.dbadmin.backup.dump.DatabaseDumper;
 import com.dbadmin.backup.dump.DatabaseObject;
+import com.dbadmin.backup.dump.ObjectSnapshot;
 import com.dbadmin.backup.dump.ObjectKind;
 import com.dbadmin.backup.format.BackupType;
 import com.dbadmin.backup.format.DumpFormat;
@@ -13,10 +15,12 @@ import com.dbadmin.backup.format.DumpReader;
 import com.dbadmin.backup.format.DumpWriter;
 import com.dbadmin.backup.format.Manifest;
 import com.dbadmin.backup.format.PlannedEntry;
+import com.dbadmin.backup.format.TocEntry;
 import com.dbadmin.backup.restore.ChainFile;
 import com.dbadmin.backup.restore.RestoreExecutor;
 import com.dbadmin.backup.restore.RestoreOptions;
 import com.dbadmin.backup.restore.RestoreReport;
+import com.dbadmin.backup.restore.StatementRules;
 import com.dbadmin.backup.store.BackupStore;
 import com.dbadmin.backup.store.StoreUnavailableException;
 import com.dbadmin.call.CallConnections;
@@ -99,24 +103,40 @@ public class BackupService {
         return keys;
     }
 
-    /** Every table policy lets in, with (optionally) the schema; one snapshot. */
-    public Manifest full(boolean includeSchema, boolean compress) {
-        return full(includeSchema, compress, ProgressListener.NONE);
+    /**
+     * What a backup carries beyond rows and DDL, and whether it may leave out what it cannot carry.
+     *
+     * @param includePrivileges owners and grants (include_privileges)
+     * @param allowPartial      leave out objects the engine cannot carry, and what depends on them, instead
+     *                          of failing (allow_partial); the manifest lists what is missing
+     */
+    public record Options(boolean includePrivileges, boolean allowPartial) {
+        public static final Options DEFAULT = new Options(false, false);
     }
 
-    /** As {@link #full(boolean, boolean)}, reporting each table written to {@code progress}. */
-    public Manifest full(boolean includeSchema, boolean compress, ProgressListener progress) {
-        return run(BackupType.FULL, null, compress, inventory.store(), progress, (dumper, prepared) -> new Planned(
+    /** Every table policy lets in, with (optionally) the schema; one snapshot. */
+    public Manifest full(boolean includeSchema, boolean compress) {
+        return full(includeSchema, compress, Options.DEFAULT, ProgressListener.NONE);
+    }
+
+    /** As {@link #full(boolean, boolean)} with options, reporting each table written to {@code progress}. */
+    public Manifest full(boolean includeSchema, boolean compress, Options options, ProgressListener progress) {
+        return run(BackupType.FULL, null, compress, inventory.store(), options, progress, (dumper, prepared) -> new Planned(
                 prepared.planner().full(includeSchema, true), includeSchema, true, null, null, null, null));
     }
 
     /** One table (with its partitions and owned sequences): schema, data or both. */
+    public Manifest table(String schema, String name, boolean includeSchema, boolean includeData, boolean compress) {
+        return table(schema, name, includeSchema, includeData, compress, Options.DEFAULT, ProgressListener.NONE);
+    }
+
     public Manifest table(String schema, String name, boolean includeSchema, boolean includeData, boolean compress,
-                          ProgressListener progress) {
+                          Options options, ProgressListener progress) {
         if (!includeSchema && !includeData) {
             throw ToolException.validation("dataOnly and schemaOnly cannot both be true.");
         }
-        return run(BackupType.TABLE, schema + "." + name, compress, inventory.store(), progress, (dumper, prepared) -> {
+        return run(BackupType.TABLE, schema + "." + name, compress, inventory.store(), options, progress,
+                (dumper, prepared) -> {
             DatabaseObject table = prepared.snapshot().objects().get(DatabaseObject.tableKey(schema, name));
             if (table == null || table.kind() != ObjectKind.TABLE) {
                 throw ToolException.validation("'" + schema + "." + name + "' is not a table; only tables can be"
@@ -145,12 +165,14 @@ public class BackupService {
         }
         List<String> baseChain = base.backupType() == BackupType.FULL ? List.of(base.id()) : base.chain();
         checked(() -> inventory.chain(base));
-        return run(BackupType.INCREMENTAL, null, compress, inventory.store(), progress, (dumper, prepared) -> {
-            String fingerprint = DatabaseDumper.schemaFingerprint(prepared);
+        // An increment is read against its base's schema: the same privileges, the same left-out objects.
+        Options inherited = new Options(base.privileges(), base.missing() != null && !base.missing().isEmpty());
+        return run(BackupType.INCREMENTAL, null, compress, inventory.store(), inherited, progress, (dumper, prepared) -> {
+            String fingerprint = dumper.schemaFingerprint(prepared);
             if (!fingerprint.equals(base.schemaSha256())) {
                 throw new ToolException(ErrorCode.DB_409_CONFLICT, "The schema changed since " + base.id()
-                        + " (tables, columns, keys, indexes, functions or comments); an incremental backup only carries"
-                        + " rows. Take a full backup (db_backup_full) and build increments on it.");
+                        + " (tables, columns, keys, indexes, functions, comments or large objects); an incremental backup"
+                        + " only carries rows. Take a full backup (db_backup_full) and build increments on it.");
             }
             Map<String, DumpWriter.TableStats> current = dumper.measure(prepared);
             Map<String, String> baseSums = new HashMap<>();
@@ -196,17 +218,17 @@ public class BackupService {
      * failure tests can hand in a store whose writes fail.
      */
     Manifest run(BackupType type, String table, boolean compress, BackupStore store, BackupBody body) {
-        return run(type, table, compress, store, ProgressListener.NONE, body);
+        return run(type, table, compress, store, Options.DEFAULT, ProgressListener.NONE, body);
     }
 
-    private Manifest run(BackupType type, String table, boolean compress, BackupStore store, ProgressListener progress,
-                         BackupBody body) {
+    private Manifest run(BackupType type, String table, boolean compress, BackupStore store, Options options,
+                         ProgressListener progress, BackupBody body) {
         long started = System.nanoTime();
         Instant created = Instant.now();
         String id = null;
         try {
             id = reserve(type, created, table, store);
-            Manifest manifest = produce(id, type, created, compress, store, progress, body);
+            Manifest manifest = produce(id, type, created, compress, store, options, progress, body);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             metrics.success(type, took, manifest.size());
             if (type != BackupType.TABLE) {
@@ -242,18 +264,24 @@ public class BackupService {
     }
 
     private Manifest produce(String id, BackupType type, Instant created, boolean compress, BackupStore store,
-                             ProgressListener progress, BackupBody body) throws SQLException, IOException {
+                             Options options, ProgressListener progress, BackupBody body)
+            throws SQLException, IOException {
         BackupKey key = keys.current().orElse(null);
+        SigningKey signer = keys.signing();
         String file = BackupNames.dataFile(id, compress ? "gzip" : "none", key != null);
         try (Connection connection = connections.direct().getConnection()) {
             DatabaseDumper dumper = DatabaseDumper.begin(connection, settings.statementTimeout(), settings.lockTimeout());
             // The snapshot reads as the tool role too, so the database refuses what policy would refuse.
             DbSession.assumeRole(connection, privileges.toolRole());
             try {
-                DatabaseDumper.Prepared prepared = dumper.prepare(policy::isVisible);
+                DatabaseDumper.Prepared prepared = dumper.prepare(policy::isVisible, options.includePrivileges());
+                if (!prepared.snapshot().notCarried().isEmpty() && !options.allowPartial()) {
+                    throw notCarried(prepared.snapshot());
+                }
                 Planned planned = body.plan(dumper, prepared);
+                refuseWhatRestoresWouldRefuse(planned, options.includePrivileges());
                 String schemaSha = planned.schemaSha256() != null ? planned.schemaSha256()
-                        : type == BackupType.FULL && planned.includesSchema() ? DatabaseDumper.schemaFingerprint(prepared)
+                        : type == BackupType.FULL && planned.includesSchema() ? dumper.schemaFingerprint(prepared)
                         : null;
                 DumpHeader header = new DumpHeader(DumpFormat.VERSION, id, type.id(), created.toString(),
                         prepared.snapshot().database(), prepared.snapshot().serverVersion(), toolVersion, planned.baseBackup());
@@ -261,9 +289,9 @@ public class BackupService {
                 FileCodec.Writer writer;
                 BackupStore.Upload upload = store.create(file);
                 try {
-                    writer = FileCodec.writer(upload.stream(), compress, settings.compressionLevel(), key);
+                    writer = FileCodec.writer(upload.stream(), compress, settings.compressionLevel(), key, signer);
                     written = new DumpWriter(writer.stream()).write(header, planned.entries(),
-                            reporting(dumper.copier(), planned.entries(), progress));
+                            reporting(dumper.copier(), planned.entries(), progress), dumper.renderer());
                     writer.finish();
                     upload.commit();
                 } catch (IOException | SQLException | RuntimeException e) {
@@ -271,9 +299,10 @@ public class BackupService {
                     throw e;
                 }
                 Manifest manifest = manifest(id, type, created, file, prepared, planned, written, writer, key, compress,
-                        schemaSha);
+                        schemaSha, options).withSignature(new Manifest.Signature(Manifest.Signature.ALGORITHM, signer.idHex(),
+                        writer.storedHmac(), null));
                 try {
-                    inventory.write(manifest);
+                    inventory.write(manifest, signer);
                 } catch (IOException | RuntimeException e) {
                     deleteQuietly(store, file);
                     throw e;
@@ -297,9 +326,47 @@ public class BackupService {
         };
     }
 
+    /**
+     * A backup that its own restore would refuse is worse than none: it fails now, naming the objects
+     * (e.g. a view that calls set_config(), which could change the restoring session for good).
+     */
+    private static void refuseWhatRestoresWouldRefuse(Planned planned, boolean privileges) {
+        List<String> refused = new ArrayList<>();
+        for (PlannedEntry entry : planned.entries()) {
+            if (entry.rendered()) {
+                continue; // pieces of large objects: one fixed shape, rendered when written
+            }
+            String problem = StatementRules.problem(entry.toc(), entry.sql(), privileges);
+            if (problem != null) {
+                TocEntry toc = entry.toc();
+                refused.add(toc.kind() + " " + (toc.schema() == null ? "" : toc.schema() + ".")
+                        + (toc.name() != null ? toc.name() : toc.key()) + " (" + problem + ")");
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new ToolException(ErrorCode.DB_422_CONSTRAINT, "The backup was not made: restores would refuse "
+                    + String.join("; ", refused.subList(0, Math.min(10, refused.size())))
+                    + (refused.size() > 10 ? " and " + (refused.size() - 10) + " more" : "") + ".",
+                    Map.of("refused", refused));
+        }
+    }
+
+    /** A backup of a database holding what the engine cannot carry: fails naming all of it. */
+    private static ToolException notCarried(ObjectSnapshot snapshot) {
+        List<String> roots = snapshot.notCarried();
+        List<String> dependents = snapshot.missing().stream().filter(m -> m.contains("(depends on ")).toList();
+        return new ToolException(ErrorCode.DB_422_CONSTRAINT, "The backup was not made: it cannot carry "
+                + roots.size() + " object(s): " + String.join("; ", roots.subList(0, Math.min(20, roots.size())))
+                + (roots.size() > 20 ? " and " + (roots.size() - 20) + " more" : "")
+                + (dependents.isEmpty() ? "" : "; and " + dependents.size() + " object(s) depend on them")
+                + ". Pass allow_partial: true for a backup without them (it lists what is missing and still restores"
+                + " on its own), or back this database up with pg_dump.",
+                Map.of("not_carried", roots, "missing", snapshot.missing()));
+    }
+
     private Manifest manifest(String id, BackupType type, Instant created, String file, DatabaseDumper.Prepared prepared,
                               Planned planned, List<DumpWriter.TableStats> written, FileCodec.Writer writer, BackupKey key,
-                              boolean compress, String schemaSha) {
+                              boolean compress, String schemaSha, Options options) {
         List<Manifest.TableEntry> tables = new ArrayList<>();
         long rows = 0;
         if (planned.measured() != null) {
@@ -329,14 +396,15 @@ public class BackupService {
                 writer.storedSha256(), compress ? "gzip" : "none",
                 key == null ? null : new Manifest.Encryption("AES-256-GCM", key.idHex(),
                         com.dbadmin.backup.crypto.ChunkedGcm.DEFAULT_CHUNK_SIZE),
-                planned.baseBackup(), chain, schemaSha, null, List.copyOf(prepared.snapshot().warnings()));
+                planned.baseBackup(), chain, schemaSha, null, List.copyOf(prepared.snapshot().warnings()),
+                List.copyOf(prepared.snapshot().missing()), options.includePrivileges() ? Boolean.TRUE : null, null, null);
     }
 
     /**
      * A name no other backup has: file names carry the second, so a second backup within the same
      * second (or one that clashes with a file already in the store) takes the next free second.
      */
-    private String reserve(BackupType type, Instant created, String table, BackupStore store) throws IOException {
+    String reserve(BackupType type, Instant created, String table, BackupStore store) throws IOException {
         Set<String> taken = new HashSet<>();
         store.list().forEach(f -> {
             String owner = BackupNames.ownerId(f.name());
@@ -355,6 +423,11 @@ public class BackupService {
         throw new ToolException(ErrorCode.DB_409_CONFLICT, "No free backup name; too many backups at once.");
     }
 
+    /** Gives back a name {@link #reserve} handed out, once its backup is written or has failed. */
+    void release(String id) {
+        reserved.remove(id);
+    }
+
     private void applyRetention() {
         try {
             List<String> deleted = inventory.applyRetention(settings.retentionDays(), Instant.now());
@@ -366,16 +439,21 @@ public class BackupService {
         }
     }
 
-    /** Restores into the caller's transaction (all or nothing); see {@link RestoreExecutor}. */
+    /**
+     * Restores into the caller's transaction (all or nothing); see {@link RestoreExecutor}. Every file of
+     * the chain is copied and checked against its signed manifest before the first statement runs.
+     */
     public RestoreReport restore(Connection connection, Manifest manifest, RestoreOptions options,
                                  ProgressListener progress) throws SQLException {
         List<Manifest> manifests = checked(() -> inventory.chain(manifest));
         if (manifests.get(0).backupType() == BackupType.EXPORT) {
             throw ToolException.validation("Exports are not backups; use db_import_json or db_import_csv.");
         }
-        List<StoredBackupFile> files = manifests.stream()
-                .map(m -> new StoredBackupFile(inventory.store(), m, keys.readable())).toList();
+        List<StoredBackupFile> files = new ArrayList<>();
         try {
+            for (Manifest link : manifests) {
+                files.add(StoredBackupFile.fetchChecked(inventory.store(), link, keys));
+            }
             return new RestoreExecutor(connection, new ArrayList<ChainFile>(files), options, policy, progress).run();
         } catch (IOException e) {
             throw readFailure(manifest, e);
@@ -393,7 +471,9 @@ public class BackupService {
     }
 
     /**
-     * Reads the whole file: decrypts (authenticating every chunk), decompresses, parses every entry,
+     * Checks the manifest's signature and the file's HMAC (refusing untrusted backups as a restore does),
+     * then reads the whole file: decrypts (authenticating every chunk), decompresses, checks every entry
+     * against the statement rules, parses every entry,
      * recounts and rehashes every table's rows and the stored bytes, and compares all of it with the
      * manifest. For an incremental, also checks that its chain is complete.
      */
@@ -414,14 +494,14 @@ public class BackupService {
         if (manifest.backupType() == BackupType.EXPORT) {
             return validateExport(manifest, problems);
         }
-        StoredBackupFile file = new StoredBackupFile(inventory.store(), manifest, keys.readable());
+        StoredBackupFile file = null;
         try {
+            file = StoredBackupFile.fetch(inventory.store(), manifest, keys);
             DumpReader reader = file.open();
-            if (!manifest.id().equals(reader.header().id())) {
-                problems.add("the file's header names backup " + reader.header().id() + ", not " + manifest.id());
-            }
             DumpReader.Entry entry;
             while ((entry = reader.next()) != null) {
+                // Whatever a restore would refuse, validation refuses the same way.
+                StatementRules.check(manifest.id(), entry.toc(), entry.sql(), manifest.privileges());
                 if (entry.toc().isTableData()) {
                     entry.skipData();
                     String name = entry.toc().schema() + "." + entry.toc().name();
@@ -447,19 +527,17 @@ public class BackupService {
         } catch (IOException e) {
             problems.add("the file could not be read: " + e.getMessage());
         } finally {
-            file.close();
+            if (file != null) {
+                file.close();
+            }
         }
         return new Validation(manifest, problems.isEmpty(), problems, tables, manifest.size(), manifest.sha256());
     }
 
     private Validation validateExport(Manifest manifest, List<String> problems) {
-        try (FileCodec.Reader reader = FileCodec.reader(inventory.store().open(manifest.file()), false,
-                FileCodec.encrypted(manifest.file()), keys.readable())) {
+        try (VerifiedFile verified = VerifiedFile.fetch(inventory.store(), manifest, keys);
+             FileCodec.Reader reader = FileCodec.reader(verified.open(), false, manifest.encrypted(), keys.readable())) {
             reader.stream().transferTo(java.io.OutputStream.nullOutputStream());
-            reader.drain();
-            if (!reader.storedSha256().equals(manifest.sha256()) || reader.storedBytes() != manifest.size()) {
-                problems.add("the file does not match the SHA-256 in its manifest (it was changed or cut)");
-            }
         } catch (NoSuchFileException e) {
             problems.add("the data file " + manifest.file() + " is missing");
         } catch (EncryptionException e) {
@@ -470,6 +548,7 @@ public class BackupService {
         return new Validation(manifest, problems.isEmpty(), problems, List.of(), manifest.size(), manifest.sha256());
     }
 
+    /** The backup or export with this id, when this server may run it (else DB_422 with the reason). */
     public Manifest require(String id) {
         return checked(() -> inventory.require(id));
     }

@@ -22,6 +22,10 @@ import java.util.Locale;
  * @param compression      gzip or none (blank: gzip), the default when a caller does not say
  * @param encryptionKey    base64 of 32 random bytes; blank leaves backups unencrypted
  * @param previousKeys     older keys (comma-separated base64) still accepted for reading backups after a key rotation
+ * @param signingKey       base64 of at least 32 bytes that authenticates backups; blank: derived from the encryption
+ *                         key, else generated into {@code signingKeyFile} on the first backup
+ * @param previousSigningKeys older signing keys (comma-separated base64) whose backups still restore
+ * @param signingKeyFile   where a generated signing key is kept (blank: backup-signing.key beside the embedded data)
  * @param statementTimeout replaces the per-statement timeout for backups, restores, imports and exports (0 = none)
  * @param lockTimeout      how long a backup waits for the share locks that keep DDL out while it reads the catalogue
  */
@@ -49,6 +53,9 @@ public record BackupSettings(
         int compressionLevel,
         @Nullable String encryptionKey,
         @Nullable String previousKeys,
+        @Nullable String signingKey,
+        @Nullable String previousSigningKeys,
+        @Nullable String signingKeyFile,
         @Bindable(defaultValue = "6h")
         @NotNull(message = "DB_ADMIN_BACKUP_STATEMENT_TIMEOUT (db-admin.backup.statement-timeout) must be a"
                 + " duration such as 6h")
@@ -81,6 +88,9 @@ public record BackupSettings(
                 + ", compression=" + compression + ", compressionLevel=" + compressionLevel
                 + ", encryptionKey=" + (blank(encryptionKey) ? "(unset)" : "(set)")
                 + ", previousKeys=" + (blank(previousKeys) ? "(unset)" : "(set)")
+                + ", signingKey=" + (blank(signingKey) ? "(unset)" : "(set)")
+                + ", previousSigningKeys=" + (blank(previousSigningKeys) ? "(unset)" : "(set)")
+                + ", signingKeyFile=" + signingKeyFile
                 + ", statementTimeout=" + statementTimeout + ", lockTimeout=" + lockTimeout
                 + ", schedule=" + schedule + ", s3=" + s3 + "]";
     }

@@ -85,7 +85,7 @@ class BackupStatus implements BackupStatusSource {
                 return;
             }
             try {
-                inventory.list().stream()
+                inventory.trusted().stream()
                         .filter(m -> m.backupType() == BackupType.FULL || m.backupType() == BackupType.INCREMENTAL)
                         .findFirst()
                         .ifPresent(this::recordSuccess);

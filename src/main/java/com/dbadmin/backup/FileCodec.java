@@ -2,8 +2,10 @@ package com.dbadmin.backup;
 
 import com.dbadmin.backup.crypto.BackupKey;
 import com.dbadmin.backup.crypto.ChunkedGcm;
+import com.dbadmin.backup.crypto.SigningKey;
 import com.dbadmin.backup.format.DumpWriter;
 
+import javax.crypto.Mac;
 import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
@@ -19,8 +21,8 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The layers between the SQL text and the bytes in the store: gzip compression, then chunked
- * AES-256-GCM, with the stored bytes counted and hashed (the manifest's size and SHA-256) and the
- * plain bytes counted. Reading applies the same layers in reverse.
+ * AES-256-GCM, with the stored bytes counted, hashed and signed (the manifest's size, SHA-256 and
+ * HMAC) and the plain bytes counted. Reading applies the same layers in reverse.
  */
 public final class FileCodec {
     private static final int BUFFER = 1 << 16;
@@ -34,8 +36,8 @@ public final class FileCodec {
         private final Counter plain;
         private final OutputStream top;
 
-        private Writer(OutputStream sink, boolean gzip, int level, BackupKey key) throws IOException {
-            this.stored = new Counter(new NonClosing(sink), true);
+        private Writer(OutputStream sink, boolean gzip, int level, BackupKey key, SigningKey signer) throws IOException {
+            this.stored = new Counter(new NonClosing(sink), true, signer == null ? null : signer.mac());
             OutputStream layer = stored;
             if (key != null) {
                 layer = ChunkedGcm.encrypt(layer, key);
@@ -49,7 +51,7 @@ public final class FileCodec {
                 };
             }
             // Rows arrive in small writes; one buffer above the compressor keeps deflate calls large.
-            this.plain = new Counter(new BufferedOutputStream(layer, BUFFER), false);
+            this.plain = new Counter(new BufferedOutputStream(layer, BUFFER), false, null);
             this.top = plain;
         }
 
@@ -70,13 +72,19 @@ public final class FileCodec {
             return stored.sha256();
         }
 
+        /** HMAC-SHA256 of the stored bytes under the signing key given to {@link #writer}. */
+        public String storedHmac() {
+            return stored.hmac();
+        }
+
         public long plainBytes() {
             return plain.count;
         }
     }
 
-    public static Writer writer(OutputStream sink, boolean gzip, int level, BackupKey key) throws IOException {
-        return new Writer(sink, gzip, level, key);
+    public static Writer writer(OutputStream sink, boolean gzip, int level, BackupKey key, SigningKey signer)
+            throws IOException {
+        return new Writer(sink, gzip, level, key, signer);
     }
 
     /** A read pipeline: the stored bytes are hashed as they are read (see {@link Reader#storedSha256()}). */
@@ -139,20 +147,20 @@ public final class FileCodec {
 
     private static final class Counter extends FilterOutputStream {
         private final MessageDigest digest;
+        private final Mac mac;
+        private String sha256;
+        private String hmac;
         long count;
 
-        Counter(OutputStream out, boolean hash) {
+        Counter(OutputStream out, boolean hash, Mac mac) {
             super(out);
             this.digest = hash ? DumpWriter.sha256Digest() : null;
+            this.mac = mac;
         }
 
         @Override
         public void write(int b) throws IOException {
-            out.write(b);
-            if (digest != null) {
-                digest.update((byte) b);
-            }
-            count++;
+            write(new byte[]{(byte) b}, 0, 1);
         }
 
         @Override
@@ -161,11 +169,24 @@ public final class FileCodec {
             if (digest != null) {
                 digest.update(b, off, len);
             }
+            if (mac != null) {
+                mac.update(b, off, len);
+            }
             count += len;
         }
 
         String sha256() {
-            return HexFormat.of().formatHex(digest.digest());
+            if (sha256 == null) {
+                sha256 = HexFormat.of().formatHex(digest.digest());
+            }
+            return sha256;
+        }
+
+        String hmac() {
+            if (hmac == null) {
+                hmac = mac == null ? null : HexFormat.of().formatHex(mac.doFinal());
+            }
+            return hmac;
         }
     }
 

@@ -1,31 +1,61 @@
 package com.dbadmin.backup;
 
-import com.dbadmin.backup.crypto.BackupKey;
 import com.dbadmin.backup.format.DumpFormatException;
+import com.dbadmin.backup.format.DumpHeader;
 import com.dbadmin.backup.format.DumpReader;
 import com.dbadmin.backup.format.Manifest;
+import com.dbadmin.backup.format.UntrustedBackupException;
+import com.dbadmin.backup.restore.StatementRules;
 import com.dbadmin.backup.restore.ChainFile;
 import com.dbadmin.backup.store.BackupStore;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.Map;
+import java.util.Objects;
 
 /**
- * A backup file read from the store: decrypted and decompressed on the fly, its stored bytes hashed as
- * they pass, and checked against its manifest once read to the end.
+ * A backup file of a trusted manifest, read from a verified private copy (see {@link VerifiedFile}):
+ * decrypted and decompressed on the fly, its header checked against the manifest before the first
+ * entry is handed out.
  */
 final class StoredBackupFile implements ChainFile, AutoCloseable {
-    private final BackupStore store;
     private final Manifest manifest;
-    private final Map<String, BackupKey> keys;
+    private final VerifiedFile verified;
+    private final BackupKeys keys;
     private FileCodec.Reader codec;
     private DumpReader reader;
 
-    StoredBackupFile(BackupStore store, Manifest manifest, Map<String, BackupKey> keys) {
-        this.store = store;
+    private StoredBackupFile(Manifest manifest, VerifiedFile verified, BackupKeys keys) {
         this.manifest = manifest;
+        this.verified = verified;
         this.keys = keys;
+    }
+
+    /** Copies and checks the file of a manifest the inventory trusts (see {@link BackupInventory#require}). */
+    static StoredBackupFile fetch(BackupStore store, Manifest manifest, BackupKeys keys) throws IOException {
+        return new StoredBackupFile(manifest, VerifiedFile.fetch(store, manifest, keys), keys);
+    }
+
+    /**
+     * Like {@link #fetch}, and reads the copy once through before handing it out: every entry must be a
+     * statement the dumper writes for its kind and the file must be complete, so a restore refuses a
+     * bad file before its first statement runs rather than when it reaches the bad entry.
+     */
+    static StoredBackupFile fetchChecked(BackupStore store, Manifest manifest, BackupKeys keys) throws IOException {
+        StoredBackupFile file = fetch(store, manifest, keys);
+        try {
+            StoredBackupFile pass = new StoredBackupFile(manifest, file.verified, keys);
+            DumpReader reader = pass.open();
+            DumpReader.Entry entry;
+            while ((entry = reader.next()) != null) {
+                StatementRules.check(manifest.id(), entry.toc(), entry.sql(), manifest.privileges());
+                entry.skipData();
+            }
+            pass.finishReading();
+            return file;
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
     }
 
     @Override
@@ -36,16 +66,27 @@ final class StoredBackupFile implements ChainFile, AutoCloseable {
     @Override
     public DumpReader open() throws IOException {
         if (reader == null) {
-            InputStream raw = store.open(manifest.file());
-            codec = FileCodec.reader(raw, FileCodec.gzipped(manifest.file()), FileCodec.encrypted(manifest.file()), keys);
+            codec = FileCodec.reader(verified.open(), "gzip".equals(manifest.compression()), manifest.encrypted(),
+                    keys.readable());
             reader = new DumpReader(codec.stream());
-            reader.open();
+            DumpHeader header = reader.open();
+            if (!manifest.id().equals(header.id()) || !manifest.type().equals(header.type())
+                    || !Objects.equals(manifest.baseBackup(), header.baseBackup())) {
+                throw new UntrustedBackupException(UntrustedBackupException.Reason.HEADER_MISMATCH, manifest.id(),
+                        "The file of backup '" + manifest.id() + "' says it is " + header.type() + " backup '" + header.id()
+                                + "'; it does not belong to this manifest and is not run.");
+            }
         }
         return reader;
     }
 
     @Override
     public void finish() throws IOException {
+        finishReading();
+        close();
+    }
+
+    private void finishReading() throws IOException {
         if (reader == null || !reader.ended()) {
             throw new DumpFormatException("the backup was not read to its end marker");
         }
@@ -55,12 +96,7 @@ final class StoredBackupFile implements ChainFile, AutoCloseable {
                 throw new DumpFormatException("the backup has data after its end marker");
             }
         }
-        codec.drain();
-        if (manifest.sha256() != null && (!manifest.sha256().equals(codec.storedSha256())
-                || manifest.size() != codec.storedBytes())) {
-            throw new DumpFormatException("the file does not match the SHA-256 in its manifest (it was changed or cut)");
-        }
-        close();
+        codec.close();
     }
 
     @Override
@@ -72,5 +108,6 @@ final class StoredBackupFile implements ChainFile, AutoCloseable {
                 // Reading is over; nothing to report.
             }
         }
+        verified.close();
     }
 }

@@ -112,6 +112,22 @@ class ExportImportTest {
     }
 
     @Test
+    void aChangedExportIsNotImported() throws Exception {
+        Map<String, String> before = shop.checksums();
+        String file = tools.ok("db_export_csv", "{\"table\":\"shop.notes\"}").get("file").asText();
+        java.nio.file.Path path = shop.store.resolve(file);
+        String original = Files.readString(path);
+        Files.writeString(path, original + "99,smuggled\n");
+        var outcome = tools.fails(ErrorCode.DB_422_CONSTRAINT, "db_import_csv",
+                "{\"table\":\"shop.notes\",\"csvFile\":\"" + file + "\",\"onConflict\":\"skip\"}");
+        assertEquals("file_altered", outcome.error().details().get("reason"));
+        assertEquals(before, shop.checksums());
+        Files.writeString(path, original);
+        assertEquals(3, tools.ok("db_import_csv", "{\"table\":\"shop.notes\",\"csvFile\":\"" + file
+                + "\",\"onConflict\":\"skip\"}").get("skipped").asInt());
+    }
+
+    @Test
     void badImportsFailClearlyAndChangeNothing() throws Exception {
         long notes = shop.count("SELECT count(*) FROM shop.notes");
         Files.writeString(shop.store.resolve("broken.json"), "[{\"id\": 20, \"body\": \"ok\"}, {\"id\": 21, ");

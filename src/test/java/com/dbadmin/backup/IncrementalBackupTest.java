@@ -1,5 +1,6 @@
 package com.dbadmin.backup;
 
+import com.dbadmin.backup.format.Manifest;
 import com.dbadmin.call.ErrorCode;
 import com.dbadmin.support.Databases;
 import com.dbadmin.support.PgTools;
@@ -99,12 +100,13 @@ class IncrementalBackupTest {
             shop.sql("UPDATE shop.notes SET body = 'y' WHERE id = 1");
             String i2 = id(tools.ok("db_backup_incremental", "{\"baseBackup\":\"" + i1 + "\"}").get("backup").asText());
             String export = id(tools.ok("db_export_csv", "{\"table\":\"shop.notes\"}").get("file").asText());
-            age(shop.store, f1, 10);
-            age(shop.store, t1, 9);
-            age(shop.store, f2, 8);
-            age(shop.store, i1, 6);
-            age(shop.store, i2, 1);
-            age(shop.store, export, 30);
+            BackupKeys keys = shop.server.bean(BackupKeys.class);
+            age(shop.store, keys, f1, 10);
+            age(shop.store, keys, t1, 9);
+            age(shop.store, keys, f2, 8);
+            age(shop.store, keys, i1, 6);
+            age(shop.store, keys, i2, 1);
+            age(shop.store, keys, export, 30);
 
             String f3 = id(tools.ok("db_backup_full", "{}").get("backup").asText());
             assertEquals(List.of(export, f2, i1, i2, f3).stream().sorted().toList(), listed(tools),
@@ -113,19 +115,19 @@ class IncrementalBackupTest {
 
             // Everything ages out; the next backup is a table backup. The newest full backup survives.
             for (String id : List.of(f2, i1, i2, f3)) {
-                age(shop.store, id, 5);
+                age(shop.store, keys, id, 5);
             }
             String t2 = id(tools.ok("db_backup_table", "{\"table\":\"shop.notes\"}").get("backup").asText());
             assertEquals(List.of(export, f3, t2).stream().sorted().toList(), listed(tools));
         }
     }
 
-    /** Pretends a backup was taken {@code days} ago (its manifest's creation time). */
-    static void age(Path store, String id, int days) throws IOException {
+    /** Pretends a backup was taken {@code days} ago: its manifest's creation time, signed again by the server. */
+    static void age(Path store, BackupKeys keys, String id, int days) throws IOException {
         Path manifest = store.resolve(id + ".manifest.json");
         ObjectNode node = (ObjectNode) JSON.readTree(manifest.toFile());
         node.put("created", Instant.now().minus(Duration.ofDays(days)).toString());
-        Files.write(manifest, JSON.writeValueAsBytes(node));
+        Files.write(manifest, Authenticity.sign(Manifest.parse(JSON.writeValueAsBytes(node)), keys.signing()));
     }
 
     static List<String> listed(Tools tools) {

@@ -141,22 +141,19 @@ class RestoreTest {
         shop.sql("DELETE FROM shop.orders WHERE id > 900");
         Map<String, String> damaged = shop.checksums();
         try {
-            // One changed byte inside the rows, file re-compressed: gzip is happy, the table checksum is not.
+            // One changed value inside the rows, file re-compressed: gzip is happy, the signature is not.
             String sql = gunzip(good).replaceFirst("\\{\"i\": 5,", "{\"i\": 6,");
             writeGzip(file, sql);
-            ObjectNode validation = tools.ok("db_validate_backup", "{\"backupFile\":\"" + name + "\"}");
-            assertFalse(validation.get("valid").asBoolean());
-            assertTrue(validation.get("problems").toString().contains("shop.orders"), validation.toString());
-            ToolOutcome corrupt = tools.call("db_restore_table", "{\"backupFile\":\"" + name
-                    + "\",\"table\":\"shop.orders\",\"onConflict\":\"skip\"}");
-            assertFalse(corrupt.success());
+            assertAltered(tools.fails(ErrorCode.DB_422_CONSTRAINT, "db_validate_backup", "{\"backupFile\":\"" + name + "\"}"));
+            assertAltered(tools.fails(ErrorCode.DB_422_CONSTRAINT, "db_restore_table", "{\"backupFile\":\"" + name
+                    + "\",\"table\":\"shop.orders\",\"onConflict\":\"skip\"}"));
             assertEquals(damaged, shop.checksums());
 
             // The file cut in half.
             Files.write(file, java.util.Arrays.copyOf(good, good.length / 2));
-            assertFalse(tools.ok("db_validate_backup", "{\"backupFile\":\"" + name + "\"}").get("valid").asBoolean());
-            tools.fails(ErrorCode.DB_400_VALIDATION, "db_restore_table", "{\"backupFile\":\"" + name
-                    + "\",\"table\":\"shop.orders\",\"onConflict\":\"skip\"}");
+            assertAltered(tools.fails(ErrorCode.DB_422_CONSTRAINT, "db_validate_backup", "{\"backupFile\":\"" + name + "\"}"));
+            assertAltered(tools.fails(ErrorCode.DB_422_CONSTRAINT, "db_restore_table", "{\"backupFile\":\"" + name
+                    + "\",\"table\":\"shop.orders\",\"onConflict\":\"skip\"}"));
             assertEquals(damaged, shop.checksums());
         } finally {
             Files.write(file, good);
@@ -165,6 +162,17 @@ class RestoreTest {
         ObjectNode restored = tools.ok("db_restore_table", "{\"backupFile\":\"" + name
                 + "\",\"table\":\"shop.orders\",\"onConflict\":\"skip\"}");
         assertEquals(100, restored.get("totals").get("inserted").asInt());
+        assertEquals(original, shop.checksums());
+    }
+
+    @Test
+    void aDryRunLeavesKeptSequencesWhereTheyWere() {
+        // setval is not transactional: a dry run must not move a sequence it did not create.
+        shop.sql("SELECT setval('shop.customers_id_seq', 5)");
+        tools.ok("db_restore_full", "{\"backupFile\":\"" + full + "\",\"dryRun\":true,\"onConflict\":\"skip\"}");
+        assertEquals(5, shop.count("SELECT last_value FROM shop.customers_id_seq"));
+        tools.ok("db_restore_full", "{\"backupFile\":\"" + full + "\",\"onConflict\":\"skip\"}");
+        assertEquals(200, shop.count("SELECT last_value FROM shop.customers_id_seq"), "a real restore moves it forward");
         assertEquals(original, shop.checksums());
     }
 
@@ -200,6 +208,10 @@ class RestoreTest {
         assertFalse(Files.exists(shop.store.resolve(table.replace(".sql.gz", ".manifest.json"))));
         tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_validate_backup", "{\"backupFile\":\"" + table + "\"}");
         tools.fails(ErrorCode.DB_404_NOT_FOUND, "db_delete_backup", "{\"backupFile\":\"" + table + "\"}");
+    }
+
+    private static void assertAltered(ToolOutcome outcome) {
+        assertEquals("file_altered", outcome.error().details().get("reason"), outcome.error().getMessage());
     }
 
     static String gunzip(byte[] bytes) throws IOException {

@@ -80,8 +80,11 @@ public final class TestDatabase {
         properties.put("db-admin.rate-limit.requests", "0");
         // The server creates and maintains its SQL role, as it does on the embedded database, so db_execute_sql exists.
         properties.put("db-admin.sql.manage-role", "true");
-        // Backups of tests go to a temporary folder, never into the working tree.
+        // Backups of tests go to a temporary folder, never into the working tree; so does the signing key
+        // generated on the first backup (one per test JVM, shared by every context like one server's).
         properties.put("db-admin.backup.dir", backupDir().toString());
+        properties.put("db-admin.backup.signing-key-file", backupDir().getParent().resolve(backupDir().getFileName()
+                + "-signing.key").toString());
         return properties;
     }
 

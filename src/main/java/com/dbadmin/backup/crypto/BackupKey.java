@@ -56,13 +56,22 @@ public final class BackupKey {
 
     /** HKDF-SHA256 (RFC 5869) with one output block: the per-file AES-256 key. */
     byte[] fileKey(byte[] salt) {
+        return expand(salt, FILE_KEY_INFO);
+    }
+
+    /** A key for another purpose (e.g. signing), derived so that it reveals nothing about this one. */
+    byte[] derive(byte[] purpose) {
+        return expand(new byte[32], purpose);
+    }
+
+    private byte[] expand(byte[] salt, byte[] purpose) {
         byte[] prk = hmac(salt, master);
-        byte[] info = Arrays.copyOf(FILE_KEY_INFO, FILE_KEY_INFO.length + 1);
+        byte[] info = Arrays.copyOf(purpose, purpose.length + 1);
         info[info.length - 1] = 1;
         return hmac(prk, info);
     }
 
-    private static byte[] hmac(byte[] key, byte[] data) {
+    static byte[] hmac(byte[] key, byte[] data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -70,10 +71,14 @@ public final class DatabaseDumper {
         return connection;
     }
 
-    /** Locks the tables policy lets in, then reads the catalogue and the sequences. */
-    public Prepared prepare(BiPredicate<String, String> tableVisible) throws SQLException {
+    /**
+     * Locks the tables policy lets in, then reads the catalogue and the sequences.
+     *
+     * @param privileges whether owners and grants are read (include_privileges)
+     */
+    public Prepared prepare(BiPredicate<String, String> tableVisible, boolean privileges) throws SQLException {
         lockTables(tableVisible);
-        ObjectSnapshot snapshot = new SchemaReader(connection, tableVisible).read();
+        ObjectSnapshot snapshot = new SchemaReader(connection, tableVisible, privileges).read();
         return new Prepared(snapshot, sequenceValues(snapshot));
     }
 
@@ -122,6 +127,16 @@ public final class DatabaseDumper {
         return values;
     }
 
+    /** Runs a query returning one text value (the SQL of a rendered entry, such as a large object's piece). */
+    public DumpWriter.Renderer renderer() {
+        return query -> {
+            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(query)) {
+                rs.next();
+                return rs.getString(1);
+            }
+        };
+    }
+
     /** COPY ... TO STDOUT through pgjdbc's CopyManager (text format, UTF-8). */
     public DumpWriter.TableCopier copier() throws SQLException {
         CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
@@ -141,11 +156,28 @@ public final class DatabaseDumper {
         return stats;
     }
 
-    /** SHA-256 of the schema's DDL: equal fingerprints mean an incremental can build on its base. */
-    public static String schemaFingerprint(Prepared prepared) {
+    /**
+     * SHA-256 of the schema's DDL and of every large object's bytes: equal fingerprints mean an
+     * incremental (which carries table rows only) can build on its base.
+     */
+    public String schemaFingerprint(Prepared prepared) throws SQLException {
         MessageDigest digest = DumpWriter.sha256Digest();
         for (PlannedEntry entry : prepared.planner().full(true, false)) {
             digest.update(entry.sql().getBytes(StandardCharsets.UTF_8));
+        }
+        for (ObjectSnapshot.LargeObject object : prepared.snapshot().largeObjects()) {
+            digest.update((object.oid() + ":" + object.size() + "\n").getBytes(StandardCharsets.UTF_8));
+            for (long offset = 0; offset < object.size(); offset += DumpPlanner.LARGE_OBJECT_CHUNK) {
+                try (PreparedStatement statement = connection.prepareStatement("SELECT pg_catalog.lo_get(?, ?, ?)")) {
+                    statement.setLong(1, object.oid());
+                    statement.setLong(2, offset);
+                    statement.setInt(3, DumpPlanner.LARGE_OBJECT_CHUNK);
+                    try (ResultSet rs = statement.executeQuery()) {
+                        rs.next();
+                        digest.update(rs.getBytes(1));
+                    }
+                }
+            }
         }
         return HexFormat.of().formatHex(digest.digest());
     }

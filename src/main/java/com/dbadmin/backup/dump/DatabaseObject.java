@@ -9,8 +9,9 @@ import java.util.TreeSet;
 
 /**
  * One object of the schema as read from the catalogue: its DDL (written for {@code search_path} set to
- * its own schema, so that the same text restores into another schema), and the keys of the objects
- * it depends on.
+ * its own schema, so that the same text restores into another schema), the keys of the objects it
+ * depends on, and the statements that follow the data for it (keys, indexes, triggers, rules,
+ * policies, owner and grants).
  */
 public final class DatabaseObject {
     private final ObjectKind kind;
@@ -20,12 +21,14 @@ public final class DatabaseObject {
     private final String key;
     private final Set<String> dependencies = new TreeSet<>();
     private final List<String> comments = new ArrayList<>();
+    private final List<PostStatement> posts = new ArrayList<>();
     private String ddl;
-    /** Functions: the signature as regprocedure text, for existence checks and comments. */
-    private String signature;
+    /** Functions and aggregates: the signature as regprocedure text, for existence checks and comments. */
+    private final String signature;
     /** Sequences owned by a column (serial): the table's key and the column. */
     private String ownerTable;
     private String ownerColumn;
+    private String ownerRole;
     private DumpedTable table;
 
     public DatabaseObject(ObjectKind kind, long oid, String schema, String name, String signature) {
@@ -39,8 +42,11 @@ public final class DatabaseObject {
 
     /** Keys identify objects across the catalogue, the dump's table of contents and restores. */
     public static String keyOf(ObjectKind kind, String schema, String name) {
-        return kind.keyPrefix() + ":" + (kind == ObjectKind.FUNCTION ? Identifiers.quote(schema) + "." + name
-                : Identifiers.qualified(schema, name));
+        if (schema == null) {
+            return kind.keyPrefix() + ":" + Identifiers.quote(name);
+        }
+        return kind.keyPrefix() + ":" + (kind == ObjectKind.FUNCTION || kind == ObjectKind.AGGREGATE
+                ? Identifiers.quote(schema) + "." + name : Identifiers.qualified(schema, name));
     }
 
     public static String tableKey(String schema, String name) {
@@ -69,7 +75,7 @@ public final class DatabaseObject {
 
     /** schema.name as users write it (tables in manifests and results). */
     public String qualifiedName() {
-        return schema + "." + name;
+        return schema == null ? name : schema + "." + (signature != null ? signature : name);
     }
 
     public Set<String> dependencies() {
@@ -78,6 +84,11 @@ public final class DatabaseObject {
 
     public List<String> comments() {
         return comments;
+    }
+
+    /** Statements run after the data for this object, in the order they were read. */
+    public List<PostStatement> posts() {
+        return posts;
     }
 
     public String ddl() {
@@ -103,6 +114,15 @@ public final class DatabaseObject {
     public void owner(String tableKey, String column) {
         this.ownerTable = tableKey;
         this.ownerColumn = column;
+    }
+
+    /** The role that owns it (only read with include_privileges). */
+    public String ownerRole() {
+        return ownerRole;
+    }
+
+    public void ownerRole(String role) {
+        this.ownerRole = role;
     }
 
     public DumpedTable table() {

@@ -20,14 +20,24 @@ import java.util.Set;
 
 /**
  * Orders a catalogue snapshot into dump entries: objects before the data in dependency order, data in
- * foreign-key order (referenced tables first), then keys, indexes, foreign keys, materialized view
- * refreshes, triggers and comments. Also plans table backups and incrementals (the changed tables only,
- * applied on top of what the base chain restores).
+ * foreign-key order (referenced tables first), extension configuration rows and large objects, then
+ * keys, indexes, foreign keys, materialized view refreshes, triggers, rules, policies, row security,
+ * statistics, publications and event triggers, comments and labels, and owners and grants. Also plans
+ * table backups and incrementals (the changed tables only, applied on top of what the base chain
+ * restores).
  */
 public final class DumpPlanner {
+    /** Large objects are written in pieces of this many bytes (one piece in memory at a time). */
+    static final int LARGE_OBJECT_CHUNK = 256 * 1024;
+    /** Post-data statements in the order they run; materialized views are refreshed after "index_use". */
+    private static final List<String> POST_BEFORE_REFRESH = List.of("constraint", "index", "index_attach", "foreign_key",
+            "index_use");
+    private static final List<String> POST_AFTER_REFRESH = List.of("trigger", "rule", "policy", "row_security", "statistics");
+    private static final List<String> PRIVILEGES = List.of("owner", "acl");
+
     private static final Comparator<DatabaseObject> TIE_BREAK = Comparator
             .comparing((DatabaseObject o) -> o.kind().ordinal())
-            .thenComparing(DatabaseObject::schema)
+            .thenComparing(o -> Objects.toString(o.schema(), ""))
             .thenComparing(o -> o.signature() != null ? o.signature() : o.name());
 
     private final ObjectSnapshot snapshot;
@@ -50,39 +60,32 @@ public final class DumpPlanner {
         List<DatabaseObject> tables = dataTables(objects);
         begin();
         if (includeSchema) {
-            for (ObjectSnapshot.SchemaInfo schema : snapshot.schemas()) {
-                if ("public".equals(schema.name())) {
-                    // Every database has it, and CREATE SCHEMA would need the CREATE privilege on the
-                    // database even with IF NOT EXISTS.
-                    continue;
-                }
-                add(TocEntry.builder(TocEntry.PRE, "schema").key("schema:" + q(schema.name())).name(schema.name()),
-                        "CREATE SCHEMA IF NOT EXISTS " + q(schema.name()) + ";\n");
-            }
-            for (ObjectSnapshot.ExtensionInfo extension : snapshot.extensions()) {
-                add(TocEntry.builder(TocEntry.PRE, "extension").key("extension:" + q(extension.name()))
-                                .name(extension.name()),
-                        "CREATE EXTENSION IF NOT EXISTS " + q(extension.name()) + " WITH SCHEMA " + q(extension.schema())
-                                + ";\n");
-            }
-            objects.forEach(this::create);
+            schemasAndExtensions();
+            objects.stream().filter(o -> !o.kind().createdLast()).forEach(this::create);
             objects.forEach(this::sequenceOwner);
         }
         if (includeData) {
             tables.forEach(this::data);
+            if (includeSchema) {
+                extensionData();
+                largeObjects();
+            }
             for (DatabaseObject object : objects) {
                 sequenceValues(object);
             }
         }
         if (includeSchema) {
             post(objects);
-            for (ObjectSnapshot.SchemaInfo schema : snapshot.schemas()) {
-                if (schema.comment() != null) {
-                    add(TocEntry.builder(TocEntry.POST, "comment").owner("schema:" + q(schema.name())),
-                            "COMMENT ON SCHEMA " + q(schema.name()) + " IS " + SchemaReader.literal(schema.comment()) + ";\n");
-                }
-            }
+            objects.stream().filter(o -> o.kind().createdLast()).forEach(object -> {
+                create(object);
+                object.posts().stream().filter(p -> p.kind().equals("publication_member"))
+                        .forEach(p -> postEntry(object, p));
+            });
+            databaseComments();
             objects.forEach(this::comments);
+            objects.forEach(object -> posts(object, "security_label"));
+            databasePrivileges();
+            objects.forEach(object -> PRIVILEGES.forEach(kind -> posts(object, kind)));
         }
         commit();
         return entries;
@@ -125,6 +128,8 @@ public final class DumpPlanner {
         if (includeSchema) {
             post(objects);
             objects.forEach(this::comments);
+            objects.forEach(object -> posts(object, "security_label"));
+            objects.forEach(object -> PRIVILEGES.forEach(kind -> posts(object, kind)));
         }
         commit();
         return entries;
@@ -147,7 +152,7 @@ public final class DumpPlanner {
             if (owner.table() == null) {
                 continue;
             }
-            for (DumpedTable.PostStatement post : owner.table().post()) {
+            for (PostStatement post : owner.posts()) {
                 if ("foreign_key".equals(post.kind()) && (changed.contains(owner.key()) || changed.contains(post.references())
                         || partitionOfChanged(owner, changed))) {
                     add(TocEntry.builder(TocEntry.INCREMENT, "foreign_key_drop").owner(owner.key()).name(post.name()),
@@ -176,10 +181,7 @@ public final class DumpPlanner {
         readd.forEach(Runnable::run);
         objects.forEach(this::sequenceValues);
         for (DatabaseObject object : objects) {
-            if (object.kind() == ObjectKind.MATVIEW && object.table().populated()) {
-                add(TocEntry.builder(TocEntry.POST, "matview_data").key(object.key()).owner(object.key())
-                        .schema(object.schema()).name(object.name()), "REFRESH MATERIALIZED VIEW " + q(object.name()) + ";\n");
-            }
+            refresh(object);
         }
         commit();
         return entries;
@@ -192,7 +194,7 @@ public final class DumpPlanner {
 
     private List<String> enabledTriggers(DatabaseObject table) {
         List<String> names = new ArrayList<>();
-        for (DumpedTable.PostStatement post : table.table().post()) {
+        for (PostStatement post : table.posts()) {
             if ("trigger".equals(post.kind()) && !post.sql().contains(" DISABLE TRIGGER ")
                     && !post.sql().contains(" ENABLE REPLICA TRIGGER ")) {
                 names.add(post.name());
@@ -210,9 +212,26 @@ public final class DumpPlanner {
         add(TocEntry.builder(TocEntry.CONTROL, "transaction"), "COMMIT;\n");
     }
 
+    private void schemasAndExtensions() {
+        for (ObjectSnapshot.SchemaInfo schema : snapshot.schemas()) {
+            if ("public".equals(schema.name())) {
+                // Every database has it, and CREATE SCHEMA would need the CREATE privilege on the
+                // database even with IF NOT EXISTS.
+                continue;
+            }
+            add(TocEntry.builder(TocEntry.PRE, "schema").key(schemaKey(schema.name())).name(schema.name()),
+                    "CREATE SCHEMA IF NOT EXISTS " + q(schema.name()) + ";\n");
+        }
+        for (ObjectSnapshot.ExtensionInfo extension : snapshot.extensions()) {
+            add(TocEntry.builder(TocEntry.PRE, "extension").key(extensionKey(extension.name())).name(extension.name()),
+                    "CREATE EXTENSION IF NOT EXISTS " + q(extension.name()) + " WITH SCHEMA " + q(extension.schema())
+                            + " VERSION " + CatalogReader.literal(extension.version()) + ";\n");
+        }
+    }
+
     private void create(DatabaseObject object) {
-        TocEntry.Builder toc = TocEntry.builder(TocEntry.PRE, object.kind().keyPrefix().equals("type")
-                        ? "type" : object.kind().name().toLowerCase(java.util.Locale.ROOT))
+        TocEntry.Builder toc = TocEntry.builder(object.kind().createdLast() ? TocEntry.POST : TocEntry.PRE,
+                        object.kind().tocKind())
                 .key(object.key()).schema(object.schema()).name(object.name()).signature(object.signature())
                 .deps(new ArrayList<>(object.dependencies()));
         if (object.table() != null && object.table().partitionParent() != null) {
@@ -249,6 +268,43 @@ public final class DumpPlanner {
                 "COPY " + qualified(table) + columnList + " TO STDOUT"));
     }
 
+    /**
+     * The rows an extension's configuration tables hold for this database, copied with the condition
+     * the extension declared (its own default rows are created again by CREATE EXTENSION).
+     */
+    private void extensionData() {
+        for (ObjectSnapshot.ExtensionInfo extension : snapshot.extensions()) {
+            for (ObjectSnapshot.ConfigTable table : extension.configTables()) {
+                String columns = String.join(", ", table.columns().stream().map(DumpPlanner::q).toList());
+                TocEntry toc = TocEntry.builder(TocEntry.DATA, "table_data")
+                        .key(DatabaseObject.tableKey(table.schema(), table.name())).owner(extensionKey(extension.name()))
+                        .schema(table.schema()).name(table.name()).columns(table.columns()).build();
+                switchSchema(table.schema());
+                entries.add(new PlannedEntry(toc.withId(entries.size() + 1),
+                        "COPY " + q(table.name()) + " (" + columns + ") FROM stdin;\n",
+                        "COPY (SELECT " + columns + " FROM " + Identifiers.qualified(table.schema(), table.name()) + " "
+                                + table.condition() + ") TO STDOUT"));
+            }
+        }
+    }
+
+    /** Each large object: created with its OID, then written piece by piece (each piece read when written). */
+    private void largeObjects() {
+        for (ObjectSnapshot.LargeObject object : snapshot.largeObjects()) {
+            String key = largeObjectKey(object.oid());
+            add(TocEntry.builder(TocEntry.DATA, "large_object").key(key).name(Long.toString(object.oid())),
+                    "SELECT pg_catalog.lo_create(" + object.oid() + ");\n");
+            for (long offset = 0; offset < object.size(); offset += LARGE_OBJECT_CHUNK) {
+                long length = Math.min(LARGE_OBJECT_CHUNK, object.size() - offset);
+                TocEntry toc = TocEntry.builder(TocEntry.DATA, "large_object_data").owner(key)
+                        .name(Long.toString(object.oid())).build();
+                entries.add(PlannedEntry.rendered(toc.withId(entries.size() + 1), "SELECT 'SELECT pg_catalog.lo_put("
+                        + object.oid() + ", " + offset + ", ''\\x' || encode(pg_catalog.lo_get(" + object.oid() + ", "
+                        + offset + ", " + length + "), 'hex') || ''');' || chr(10)"));
+            }
+        }
+    }
+
     private void sequenceValues(DatabaseObject object) {
         if (object.kind() == ObjectKind.SEQUENCE) {
             sequenceValue(object.schema(), object.name(), object.ownerTable());
@@ -266,48 +322,86 @@ public final class DumpPlanner {
         }
         add(TocEntry.builder(TocEntry.DATA, "sequence_value").key(DatabaseObject.keyOf(ObjectKind.SEQUENCE, schema, name))
                         .owner(ownerTable).schema(schema).name(name).sequenceValue(value.value(), value.called()),
-                "SELECT pg_catalog.setval(" + SchemaReader.literal(q(name)) + ", " + value.value() + ", " + value.called()
+                "SELECT pg_catalog.setval(" + CatalogReader.literal(q(name)) + ", " + value.value() + ", " + value.called()
                         + ");\n");
     }
 
     private void post(List<DatabaseObject> objects) {
-        for (String kind : List.of("constraint", "index", "index_attach", "foreign_key")) {
-            for (DatabaseObject object : objects) {
-                if (object.table() == null) {
-                    continue;
-                }
-                for (DumpedTable.PostStatement post : object.table().post()) {
-                    if (post.kind().equals(kind)) {
-                        postEntry(object, post);
-                    }
-                }
-            }
+        for (String kind : POST_BEFORE_REFRESH) {
+            objects.forEach(object -> posts(object, kind));
         }
-        for (DatabaseObject object : objects) {
-            if (object.kind() == ObjectKind.MATVIEW && object.table().populated()) {
-                add(TocEntry.builder(TocEntry.POST, "matview_data").key(object.key()).owner(object.key())
-                        .schema(object.schema()).name(object.name()), "REFRESH MATERIALIZED VIEW " + q(object.name()) + ";\n");
-            }
+        objects.forEach(this::refresh);
+        for (String kind : POST_AFTER_REFRESH) {
+            objects.forEach(object -> posts(object, kind));
         }
-        for (DatabaseObject object : objects) {
-            if (object.table() != null) {
-                for (DumpedTable.PostStatement post : object.table().post()) {
-                    if (post.kind().equals("trigger")) {
-                        postEntry(object, post);
-                    }
-                }
+    }
+
+    private void refresh(DatabaseObject object) {
+        if (object.kind() == ObjectKind.MATVIEW && object.table().populated()) {
+            add(TocEntry.builder(TocEntry.POST, "matview_data").key(object.key()).owner(object.key())
+                    .schema(object.schema()).name(object.name()), "REFRESH MATERIALIZED VIEW " + q(object.name()) + ";\n");
+        }
+    }
+
+    private void posts(DatabaseObject object, String kind) {
+        for (PostStatement post : object.posts()) {
+            if (post.kind().equals(kind)) {
+                postEntry(object, post);
             }
         }
     }
 
-    private void postEntry(DatabaseObject owner, DumpedTable.PostStatement post) {
+    private void postEntry(DatabaseObject owner, PostStatement post) {
+        List<String> deps = post.dependencies().stream().filter(d -> !d.equals(post.references())).toList();
         add(TocEntry.builder(TocEntry.POST, post.kind()).owner(owner.key()).schema(owner.schema()).name(post.name())
-                .references(post.references()), post.sql());
+                .references(post.references()).deps(new ArrayList<>(deps)), post.sql());
     }
 
     private void comments(DatabaseObject object) {
         for (String comment : object.comments()) {
             add(TocEntry.builder(TocEntry.POST, "comment").owner(object.key()).schema(object.schema()), comment);
+        }
+    }
+
+    /** Comments on schemas, extensions and large objects. */
+    private void databaseComments() {
+        for (ObjectSnapshot.SchemaInfo schema : snapshot.schemas()) {
+            if (schema.comment() != null) {
+                add(TocEntry.builder(TocEntry.POST, "comment").owner(schemaKey(schema.name())),
+                        "COMMENT ON SCHEMA " + q(schema.name()) + " IS " + CatalogReader.literal(schema.comment()) + ";\n");
+            }
+        }
+        for (ObjectSnapshot.ExtensionInfo extension : snapshot.extensions()) {
+            if (extension.comment() != null) {
+                add(TocEntry.builder(TocEntry.POST, "comment").owner(extensionKey(extension.name())),
+                        "COMMENT ON EXTENSION " + q(extension.name()) + " IS " + CatalogReader.literal(extension.comment())
+                                + ";\n");
+            }
+        }
+        for (ObjectSnapshot.LargeObject object : snapshot.largeObjects()) {
+            if (object.comment() != null) {
+                add(TocEntry.builder(TocEntry.POST, "comment").owner(largeObjectKey(object.oid())),
+                        "COMMENT ON LARGE OBJECT " + object.oid() + " IS " + CatalogReader.literal(object.comment()) + ";\n");
+            }
+        }
+    }
+
+    /** Owners and grants of schemas and large objects, and default privileges (include_privileges only). */
+    private void databasePrivileges() {
+        for (ObjectSnapshot.SchemaInfo schema : snapshot.schemas()) {
+            for (String statement : schema.privileges()) {
+                add(TocEntry.builder(TocEntry.POST, statement.startsWith("ALTER") ? "owner" : "acl")
+                        .owner(schemaKey(schema.name())).name(schema.name()), statement);
+            }
+        }
+        for (ObjectSnapshot.LargeObject object : snapshot.largeObjects()) {
+            for (String statement : object.privileges()) {
+                add(TocEntry.builder(TocEntry.POST, statement.startsWith("ALTER") ? "owner" : "acl")
+                        .owner(largeObjectKey(object.oid())).name(Long.toString(object.oid())), statement);
+            }
+        }
+        for (String statement : snapshot.defaultPrivileges()) {
+            add(TocEntry.builder(TocEntry.POST, "acl").name("default privileges"), statement);
         }
     }
 
@@ -327,6 +421,18 @@ public final class DumpPlanner {
         currentSchema = schema;
         TocEntry toc = TocEntry.builder(TocEntry.CONTROL, "search_path").schema(schema).build();
         entries.add(PlannedEntry.of(toc.withId(entries.size() + 1), "SET search_path = " + q(schema) + ";\n"));
+    }
+
+    static String schemaKey(String schema) {
+        return "schema:" + q(schema);
+    }
+
+    static String extensionKey(String extension) {
+        return "extension:" + q(extension);
+    }
+
+    static String largeObjectKey(long oid) {
+        return "large_object:" + oid;
     }
 
     /**
@@ -373,8 +479,9 @@ public final class DumpPlanner {
     }
 
     /**
-     * Tables whose rows are copied (partitioned parents hold none), ordered so that referenced tables
-     * come first: a data-only restore into tables with their foreign keys then loads cleanly.
+     * Tables whose rows are copied (partitioned parents and foreign tables hold none), ordered so that
+     * referenced tables come first: a data-only restore into tables with their foreign keys then loads
+     * cleanly.
      */
     private static List<DatabaseObject> dataTables(List<DatabaseObject> objects) {
         Map<String, DatabaseObject> tables = new LinkedHashMap<>();
@@ -384,7 +491,7 @@ public final class DumpPlanner {
         List<DatabaseObject> withReferences = new ArrayList<>();
         for (DatabaseObject table : tables.values()) {
             DatabaseObject copy = new DatabaseObject(ObjectKind.TABLE, table.oid(), table.schema(), table.name(), null);
-            for (DumpedTable.PostStatement post : table.table().post()) {
+            for (PostStatement post : table.posts()) {
                 if ("foreign_key".equals(post.kind()) && post.references() != null) {
                     copy.dependencies().add(post.references());
                 }

@@ -28,41 +28,76 @@ public final class DumpWriter {
         void copy(String source, OutputStream target) throws SQLException, IOException;
     }
 
+    /** Runs a query that returns one text value: the SQL of an entry rendered when it is written. */
+    @FunctionalInterface
+    public interface Renderer {
+        String render(String query) throws SQLException;
+    }
+
     /** Rows, bytes and SHA-256 of one table's data as written. */
     public record TableStats(String key, String name, long rows, long bytes, String sha256) {
     }
 
-    public List<TableStats> write(DumpHeader header, List<PlannedEntry> entries, TableCopier copier)
+    /**
+     * Writes a whole planned dump, table data copied from the database by {@code copier}, rendered
+     * entries produced by {@code renderer}.
+     */
+    public List<TableStats> write(DumpHeader header, List<PlannedEntry> entries, TableCopier copier, Renderer renderer)
             throws IOException, SQLException {
+        begin(header, entries.stream().map(PlannedEntry::toc).toList());
+        List<TableStats> stats = new ArrayList<>();
+        for (PlannedEntry entry : entries) {
+            String sql = entry.rendered() ? renderer.render(entry.source()) : entry.sql();
+            TableStats table = entry(entry.toc(), sql, target -> copier.copy(entry.source(), target));
+            if (table != null) {
+                stats.add(table);
+            }
+        }
+        end();
+        return stats;
+    }
+
+    /** Produces a table's rows (COPY text, each ending in a newline) into {@code target}. */
+    @FunctionalInterface
+    public interface Rows {
+        void writeTo(OutputStream target) throws SQLException, IOException;
+    }
+
+    /** The head of a dump: comments for people, the format marker and the table of contents. */
+    public void begin(DumpHeader header, List<TocEntry> toc) throws IOException {
         line("-- database-admin-server " + header.type() + " backup " + header.id() + ", snapshot of database "
                 + oneLine(header.database()) + " (" + oneLine(header.serverVersion()) + ") at " + header.created());
         line("-- Plain SQL. Restore with: psql -X -v ON_ERROR_STOP=1 -d <database> -f <this file>");
         line("-- (gunzip .gz files first; decrypt .enc files first, see docs/backup.md).");
         line(DumpFormat.FORMAT_MARKER + DumpFormat.JSON.writeValueAsString(header));
-        for (PlannedEntry entry : entries) {
-            line(DumpFormat.TOC_MARKER + DumpFormat.JSON.writeValueAsString(entry.toc()));
+        for (TocEntry entry : toc) {
+            line(DumpFormat.TOC_MARKER + DumpFormat.JSON.writeValueAsString(entry));
         }
-        List<TableStats> stats = new ArrayList<>();
-        for (PlannedEntry entry : entries) {
-            byte[] sql = entry.sql().getBytes(StandardCharsets.UTF_8);
-            out.write('\n');
-            line(DumpFormat.ENTRY_MARKER + "{\"id\":" + entry.toc().id() + ",\"len\":" + sql.length + "}");
-            out.write(sql);
-            if (entry.toc().isTableData()) {
-                DataCounter counter = new DataCounter(out);
-                copier.copy(entry.source(), counter);
-                if (counter.lastByte != '\n' && counter.bytes > 0) {
-                    throw new IOException("COPY output of " + entry.toc().key() + " did not end with a newline");
-                }
-                out.write(DumpFormat.COPY_END);
-                stats.add(new TableStats(entry.toc().key(), entry.toc().schema() + "." + entry.toc().name(),
-                        counter.rows, counter.bytes, counter.sha256()));
-            }
+    }
+
+    /** One entry: its SQL and, for table data, its rows and the terminator; returns the data's stats. */
+    public TableStats entry(TocEntry toc, String sql, Rows rows) throws IOException, SQLException {
+        byte[] text = sql.getBytes(StandardCharsets.UTF_8);
+        out.write('\n');
+        line(DumpFormat.ENTRY_MARKER + "{\"id\":" + toc.id() + ",\"len\":" + text.length + "}");
+        out.write(text);
+        if (!toc.isTableData()) {
+            return null;
         }
+        DataCounter counter = new DataCounter(out);
+        rows.writeTo(counter);
+        if (counter.lastByte != '\n' && counter.bytes > 0) {
+            throw new IOException("COPY output of " + toc.key() + " did not end with a newline");
+        }
+        out.write(DumpFormat.COPY_END);
+        return new TableStats(toc.key(), toc.schema() + "." + toc.name(), counter.rows, counter.bytes, counter.sha256());
+    }
+
+    /** The end marker: a file without it is incomplete. */
+    public void end() throws IOException {
         out.write('\n');
         line(DumpFormat.END_MARKER);
         out.flush();
-        return stats;
     }
 
     /** Text for a comment line: a line break in a database name must not end the comment. */

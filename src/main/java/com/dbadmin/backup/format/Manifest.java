@@ -28,6 +28,10 @@ import java.util.List;
  * @param baseBackup     for incrementals: the backup this one builds on
  * @param chain          for incrementals: ids from the full backup to this one, in restore order
  * @param schemaSha256   fingerprint of the schema, so an incremental can refuse a changed schema
+ * @param missing        what a partial backup (allow_partial) left out, each with the reason; empty otherwise
+ * @param includesPrivileges whether owners and grants are carried (include_privileges)
+ * @param trustedFrom    for a file an administrator re-signed (db_trust_backup): the file it was made from
+ * @param signature      HMAC-SHA256 of the stored file and of this manifest under the server's signing key
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -35,7 +39,8 @@ public record Manifest(int formatVersion, String id, String type, String file, S
                        String database, String serverVersion, String toolVersion, boolean includesSchema,
                        boolean includesData, String table, List<TableEntry> tables, long totalRows, long dataBytes,
                        long size, String sha256, String compression, Encryption encryption, String baseBackup,
-                       List<String> chain, String schemaSha256, String exportFormat, List<String> warnings) {
+                       List<String> chain, String schemaSha256, String exportFormat, List<String> warnings,
+                       List<String> missing, Boolean includesPrivileges, String trustedFrom, Signature signature) {
 
     public static final int FORMAT_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -53,6 +58,28 @@ public record Manifest(int formatVersion, String id, String type, String file, S
     }
 
     public record Encryption(String algorithm, String keyId, int chunkSize) {
+    }
+
+    /**
+     * @param keyId    the signing key's id (derived from the key)
+     * @param file     HMAC of the stored file's bytes
+     * @param manifest HMAC of this manifest's canonical JSON without this field
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Signature(String algorithm, String keyId, String file, String manifest) {
+        public static final String ALGORITHM = "HMAC-SHA256";
+    }
+
+    public Manifest withSignature(Signature newSignature) {
+        return new Manifest(formatVersion, id, type, file, created, completed, database, serverVersion, toolVersion,
+                includesSchema, includesData, table, tables, totalRows, dataBytes, size, sha256, compression, encryption,
+                baseBackup, chain, schemaSha256, exportFormat, warnings, missing, includesPrivileges, trustedFrom,
+                newSignature);
+    }
+
+    @JsonIgnore
+    public boolean privileges() {
+        return Boolean.TRUE.equals(includesPrivileges);
     }
 
     @JsonIgnore

@@ -97,14 +97,19 @@ public final class RestoreExecutor {
     private void applyFile(DumpReader reader, int index) throws SQLException, IOException {
         boolean last = index == chain.size() - 1;
         boolean base = index == 0;
+        Manifest manifest = chain.get(index).manifest();
         DumpReader.Entry entry;
         while ((entry = reader.next()) != null) {
             TocEntry toc = entry.toc();
+            // Before anything of the entry runs: it must be a statement the dumper writes for its kind.
+            StatementRules.check(manifest.id(), toc, entry.sql(), manifest.privileges());
             if (IGNORED.contains(toc.kind())) {
                 continue;
             }
             if (toc.isTableData()) {
-                if (plan.dataTables().contains(toc.key()) && plan.dataSource(toc.key()) == index) {
+                if (toc.owner() != null && toc.owner().startsWith("extension:")) {
+                    extensionData(entry, manifest);
+                } else if (plan.dataTables().contains(toc.key()) && plan.dataSource(toc.key()) == index) {
                     load(entry, chain.get(index).manifest());
                 } else {
                     entry.skipData();
@@ -123,16 +128,80 @@ public final class RestoreExecutor {
             }
             switch (toc.kind()) {
                 case "schema" -> schema(toc, entry.sql());
-                case "extension" -> execute(toc, entry.sql());
-                case "type", "domain", "sequence", "function", "table", "view", "matview" -> object(toc, entry.sql());
+                case "extension" -> extension(toc, entry.sql());
                 case "sequence_owner" -> {
                     if (created.contains(toc.key()) && (created.contains(toc.owner()))) {
                         execute(toc, entry.sql());
                     }
                 }
-                default -> post(toc, entry.sql());
+                case "large_object" -> largeObject(toc, entry.sql());
+                case "large_object_data" -> {
+                    if (created.contains(toc.owner())) {
+                        execute(toc, entry.sql());
+                    }
+                }
+                default -> {
+                    if (RestorePlan.OBJECT_KINDS.contains(toc.kind())) {
+                        object(toc, entry.sql());
+                    } else {
+                        post(toc, entry.sql());
+                    }
+                }
             }
         }
+    }
+
+    /** CREATE EXTENSION IF NOT EXISTS, noting whether this restore created it (its comment and rows follow it). */
+    private void extension(TocEntry toc, String sql) throws SQLException {
+        if (probe("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = ?)", toc.name())) {
+            report.existing("extension " + toc.name());
+            return;
+        }
+        execute(toc, sql);
+        created.add(toc.key());
+        report.created("extension " + toc.name());
+    }
+
+    /** The rows an extension's configuration table holds for the database, when this restore created it. */
+    private void extensionData(DumpReader.Entry entry, Manifest manifest) throws SQLException, IOException {
+        TocEntry toc = entry.toc();
+        if (!created.contains(toc.owner()) || !plan.wholeDatabase()) {
+            entry.skipData();
+            return;
+        }
+        String name = toc.schema() + "." + toc.name();
+        long rows;
+        try {
+            rows = loader.copyText(toc.schema(), toc.name(), toc.columns(), entry.data());
+        } catch (SQLException e) {
+            throw failure("loading the configuration rows of " + name, e);
+        }
+        checkRows(entry, manifest, name, manifest.tables() == null ? null : manifest.tables().stream()
+                .filter(t -> t.name().equals(name)).findFirst().orElse(null));
+        report.table(name, name, "created", LoadResult.inserted(rows));
+    }
+
+    /** A large object with its OID (full restores into the original schemas only). */
+    private void largeObject(TocEntry toc, String sql) throws SQLException {
+        if (!plan.wholeDatabase()) {
+            return;
+        }
+        long oid = Long.parseLong(toc.name());
+        String label = "large object " + oid;
+        if (probe("SELECT EXISTS (SELECT 1 FROM pg_largeobject_metadata WHERE oid = ?::oid)", toc.name())) {
+            if (!options.dropExisting()) {
+                report.existing(label);
+                return;
+            }
+            try (PreparedStatement statement = connection.prepareStatement("SELECT pg_catalog.lo_unlink(?)")) {
+                statement.setLong(1, oid);
+                statement.execute();
+            }
+            report.dropped(label);
+        }
+        execute(toc, sql);
+        created.add(toc.key());
+        report.created(label);
     }
 
     private void schema(TocEntry toc, String sql) throws SQLException {
@@ -155,6 +224,9 @@ public final class RestoreExecutor {
         if (!plan.includes(toc.key())) {
             return;
         }
+        if (RestorePlan.DATABASE_LAST.contains(toc.kind()) && !plan.wholeDatabase()) {
+            return;
+        }
         if (plan.targetSchema() != null && !targetSchemaCreated) {
             targetSchemaCreated = true;
             run("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(plan.targetSchema()));
@@ -173,10 +245,14 @@ public final class RestoreExecutor {
     private void post(TocEntry toc, String sql) throws SQLException {
         boolean applies = switch (toc.kind()) {
             case "foreign_key" -> created.contains(toc.owner()) && referencedTableAvailable(toc);
-            case "comment" -> toc.owner() != null && (created.contains(toc.owner())
-                    || (toc.owner().startsWith("schema:") && plan.targetSchema() == null && plan.everything()));
+            // A new publication gets all its members; a kept one, the tables this restore recreated.
+            case "publication_member" -> toc.references() == null ? created.contains(toc.owner())
+                    : (created.contains(toc.owner()) && referencedTableAvailable(toc))
+                    || (created.contains(toc.references()) && publicationExists(toc));
             case "matview_data" -> created.contains(toc.key());
-            default -> created.contains(toc.owner());
+            // Default privileges belong to no object: only a restore of the whole database sets them.
+            default -> toc.owner() == null ? plan.wholeDatabase() && !"comment".equals(toc.kind())
+                    : created.contains(toc.owner()) || (toc.owner().startsWith("schema:") && plan.wholeDatabase());
         };
         if (!applies) {
             if ("foreign_key".equals(toc.kind()) && created.contains(toc.owner())) {
@@ -191,6 +267,11 @@ public final class RestoreExecutor {
         } else {
             execute(toc, sql);
         }
+    }
+
+    private boolean publicationExists(TocEntry member) throws SQLException {
+        TocEntry publication = plan.objects().get(member.owner());
+        return publication != null && plan.wholeDatabase() && exists(publication);
     }
 
     private boolean referencedTableAvailable(TocEntry toc) throws SQLException {
@@ -235,15 +316,19 @@ public final class RestoreExecutor {
         if (expected == null && manifest.tables() != null) {
             expected = manifest.tables().stream().filter(t -> t.name().equals(source)).findFirst().orElse(null);
         }
-        if (expected != null && expected.sha256() != null
-                && (!expected.sha256().equals(entry.sha256()) || expected.rows() != entry.rows())) {
-            throw new ToolException(ErrorCode.DB_422_CONSTRAINT, "The rows of " + source + " in " + manifest.file()
-                    + " do not match the checksum in its manifest: the backup is corrupt. Nothing was restored.");
-        }
+        checkRows(entry, manifest, source, expected);
         report.table(source, target, mode, result);
         tablesLoaded++;
         progress.progress(tablesLoaded, chain.size() == 1 ? (long) plan.dataTables().size() : null,
                 "restored " + source);
+    }
+
+    private static void checkRows(DumpReader.Entry entry, Manifest manifest, String table, Manifest.TableEntry expected) {
+        if (expected != null && expected.sha256() != null
+                && (!expected.sha256().equals(entry.sha256()) || expected.rows() != entry.rows())) {
+            throw new ToolException(ErrorCode.DB_422_CONSTRAINT, "The rows of " + table + " in " + manifest.file()
+                    + " do not match the checksum in its manifest: the backup is corrupt. Nothing was restored.");
+        }
     }
 
     private void sequenceValue(TocEntry toc) throws SQLException {
@@ -253,6 +338,10 @@ public final class RestoreExecutor {
             return;
         }
         boolean fresh = created.contains(toc.key()) || (toc.owner() != null && created.contains(toc.owner()));
+        if (!fresh && options.dryRun()) {
+            // setval is not transactional: on a kept sequence it would outlive the dry run's rollback.
+            return;
+        }
         String sql = fresh
                 ? "SELECT pg_catalog.setval(?, ?, ?)"
                 // A kept sequence never moves backwards: rows it already numbered must not collide.
@@ -275,7 +364,12 @@ public final class RestoreExecutor {
     private void dropExisting(List<TocEntry> toc) throws SQLException {
         List<TocEntry> objects = new ArrayList<>();
         for (TocEntry entry : toc) {
-            if (TocEntry.PRE.equals(entry.section()) && plan.objects().containsKey(entry.key())
+            // Servers, wrappers and user mappings are kept, never dropped: recreating a user mapping would
+            // lose the credentials a backup does not carry. Publications and event triggers are the
+            // backup's in a restore of the whole database.
+            boolean schemaObject = TocEntry.PRE.equals(entry.section()) && entry.schema() != null;
+            boolean lastObject = RestorePlan.DATABASE_LAST.contains(entry.kind()) && plan.wholeDatabase();
+            if ((schemaObject || lastObject) && plan.objects().containsKey(entry.key())
                     && plan.includes(entry.key()) && entry.kind().equals(plan.objects().get(entry.key()).kind())) {
                 objects.add(entry);
             }
@@ -291,7 +385,8 @@ public final class RestoreExecutor {
             if (!exists(entry)) {
                 continue;
             }
-            String name = Identifiers.qualified(plan.map(entry.schema()), entry.name());
+            String name = entry.schema() == null ? Identifiers.quote(entry.name())
+                    : Identifiers.qualified(plan.map(entry.schema()), entry.name());
             String sql = switch (entry.kind()) {
                 case "table" -> "DROP TABLE " + name;
                 case "view" -> "DROP VIEW " + name;
@@ -299,7 +394,14 @@ public final class RestoreExecutor {
                 case "sequence" -> "DROP SEQUENCE " + name;
                 case "domain" -> "DROP DOMAIN " + name;
                 case "type" -> "DROP TYPE " + name;
-                case "function" -> "DROP ROUTINE " + Identifiers.quote(plan.map(entry.schema())) + "." + entry.signature();
+                case "function" -> "DROP ROUTINE " + routine(entry);
+                case "aggregate" -> "DROP AGGREGATE " + aggregate(entry);
+                case "foreign_table" -> "DROP FOREIGN TABLE " + name;
+                case "collation" -> "DROP COLLATION " + name;
+                case "ts_dictionary" -> "DROP TEXT SEARCH DICTIONARY " + name;
+                case "ts_config" -> "DROP TEXT SEARCH CONFIGURATION " + name;
+                case "publication" -> "DROP PUBLICATION " + name;
+                case "event_trigger" -> "DROP EVENT TRIGGER " + name;
                 default -> null;
             };
             if (sql == null) {
@@ -368,12 +470,60 @@ public final class RestoreExecutor {
     }
 
     private boolean exists(TocEntry entry) throws SQLException {
-        String schema = Identifiers.quote(plan.map(entry.schema()));
+        String schema = plan.map(entry.schema());
+        String qualified = schema == null ? null : Identifiers.quote(schema) + "." + Identifiers.quote(entry.name());
         return switch (entry.kind()) {
-            case "type", "domain" -> probe("SELECT to_regtype(?) IS NOT NULL", schema + "." + Identifiers.quote(entry.name()));
-            case "function" -> probe("SELECT to_regprocedure(?) IS NOT NULL", schema + "." + entry.signature());
-            default -> regclass(schema + "." + Identifiers.quote(entry.name()));
+            case "type", "domain" -> probe("SELECT to_regtype(?) IS NOT NULL", qualified);
+            case "function", "aggregate" -> probe("SELECT to_regprocedure(?) IS NOT NULL",
+                    Identifiers.quote(schema) + "." + entry.signature());
+            case "collation" -> probe(schema, entry.name(), "SELECT EXISTS (SELECT 1 FROM pg_collation c JOIN pg_namespace n"
+                    + " ON n.oid = c.collnamespace WHERE n.nspname = ? AND c.collname = ?)");
+            case "ts_dictionary" -> probe(schema, entry.name(), "SELECT EXISTS (SELECT 1 FROM pg_ts_dict d JOIN pg_namespace n"
+                    + " ON n.oid = d.dictnamespace WHERE n.nspname = ? AND d.dictname = ?)");
+            case "ts_config" -> probe(schema, entry.name(), "SELECT EXISTS (SELECT 1 FROM pg_ts_config c JOIN pg_namespace n"
+                    + " ON n.oid = c.cfgnamespace WHERE n.nspname = ? AND c.cfgname = ?)");
+            case "fdw" -> probe("SELECT EXISTS (SELECT 1 FROM pg_foreign_data_wrapper WHERE fdwname = ?)", entry.name());
+            case "server" -> probe("SELECT EXISTS (SELECT 1 FROM pg_foreign_server WHERE srvname = ?)", entry.name());
+            case "user_mapping" -> probe("SELECT EXISTS (SELECT 1 FROM pg_user_mappings WHERE (CASE WHEN umuser = 0"
+                    + " THEN 'PUBLIC' ELSE quote_ident(usename) END) || ' SERVER ' || srvname = ?)", entry.name());
+            case "publication" -> probe("SELECT EXISTS (SELECT 1 FROM pg_publication WHERE pubname = ?)", entry.name());
+            case "event_trigger" -> probe("SELECT EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = ?)", entry.name());
+            default -> regclass(qualified);
         };
+    }
+
+    private boolean probe(String first, String second, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, first);
+            statement.setString(2, second);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** A routine's name as the catalogue prints it (never text from the file inside a statement). */
+    private String routine(TocEntry entry) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT to_regprocedure(?)::oid::regprocedure::text")) {
+            statement.setString(1, Identifiers.quote(plan.map(entry.schema())) + "." + entry.signature());
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** An aggregate as DROP AGGREGATE names it (with ORDER BY for ordered-set ones), from the catalogue. */
+    private String aggregate(TocEntry entry) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT p.oid::regproc::text || '('"
+                + " || coalesce(nullif(pg_get_function_identity_arguments(p.oid), ''), '*') || ')' FROM pg_proc p"
+                + " WHERE p.oid = to_regprocedure(?)")) {
+            statement.setString(1, Identifiers.quote(plan.map(entry.schema())) + "." + entry.signature());
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
     }
 
     private boolean regclass(String qualified) throws SQLException {
@@ -391,6 +541,9 @@ public final class RestoreExecutor {
 
     private void searchPath(String schema) throws SQLException {
         String mapped = plan.map(schema);
+        if (mapped == null) {
+            return;
+        }
         if (mapped == null || Objects.equals(mapped, searchPath)) {
             return;
         }
@@ -429,7 +582,8 @@ public final class RestoreExecutor {
 
     private String label(TocEntry toc) {
         String schema = plan.map(toc.schema());
-        return toc.kind() + " " + schema + "." + (toc.signature() != null ? toc.signature() : toc.name());
+        return toc.kind() + " " + (schema == null ? "" : schema + ".")
+                + (toc.signature() != null ? toc.signature() : toc.name());
     }
 
     /** A failed statement, with what the restore was doing; the transaction rolls everything back. */

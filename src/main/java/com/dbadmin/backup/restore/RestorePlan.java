@@ -24,8 +24,12 @@ import java.util.Set;
  * refuses the whole restore.
  */
 final class RestorePlan {
-    private static final Set<String> OBJECT_KINDS = Set.of("type", "domain", "sequence", "function", "table", "view",
-            "matview");
+    /** Entries that create an object a restore can find, keep, create or drop. */
+    static final Set<String> OBJECT_KINDS = Set.of("type", "domain", "sequence", "function", "aggregate", "table",
+            "foreign_table", "view", "matview", "collation", "ts_dictionary", "ts_config", "fdw", "server", "user_mapping",
+            "publication", "event_trigger");
+    /** Objects of the database as a whole, created last: only a full restore into the original schemas makes them. */
+    static final Set<String> DATABASE_LAST = Set.of("publication", "event_trigger");
 
     private final Map<String, TocEntry> objects = new LinkedHashMap<>();
     private final Set<String> included = new LinkedHashSet<>();
@@ -47,7 +51,7 @@ final class RestorePlan {
         boolean hasSchema = toc.stream().anyMatch(e -> "table".equals(e.kind()));
         RestorePlan plan = new RestorePlan(checkTargetSchema(options.targetSchema()), !options.subset(), hasSchema);
         for (TocEntry entry : toc) {
-            if (TocEntry.PRE.equals(entry.section()) && OBJECT_KINDS.contains(entry.kind())) {
+            if (OBJECT_KINDS.contains(entry.kind()) && entry.key() != null) {
                 plan.objects.put(entry.key(), entry);
             }
             if (entry.isTableData()) {
@@ -87,13 +91,13 @@ final class RestorePlan {
                         + target + "." + table.name() + "); pass 'tables' to restore the others.");
             }
         }
-        plan.select(selected);
+        plan.select(selected, toc);
         plan.checkTargetCollisions();
         plan.chain(chain);
         return plan;
     }
 
-    private void select(List<TocEntry> selected) {
+    private void select(List<TocEntry> selected, List<TocEntry> toc) {
         Deque<String> pending = new ArrayDeque<>();
         for (TocEntry table : selected) {
             pending.add(table.key());
@@ -101,6 +105,9 @@ final class RestorePlan {
         }
         if (everything) {
             included.addAll(objects.keySet());
+            if (targetSchema != null) {
+                objects.values().stream().filter(o -> DATABASE_LAST.contains(o.kind())).forEach(o -> included.remove(o.key()));
+            }
         }
         // Partitions of a selected partitioned table come with it (their rows are its rows).
         boolean grew = true;
@@ -112,6 +119,12 @@ final class RestorePlan {
                     pending.add(entry.key());
                     grew = true;
                 }
+            }
+        }
+        // What their triggers, rules, policies, checks and indexes call (functions, types, collations).
+        for (TocEntry entry : toc) {
+            if (TocEntry.POST.equals(entry.section()) && entry.deps() != null && dataTables.contains(entry.owner())) {
+                pending.addAll(entry.deps());
             }
         }
         // What the selected tables need: types, functions, sequences (and a partition's parent).
@@ -148,8 +161,11 @@ final class RestorePlan {
         Map<String, String> seen = new HashMap<>();
         for (String key : included) {
             TocEntry entry = objects.get(key);
-            String relationSpace = Set.of("table", "view", "matview", "sequence").contains(entry.kind()) ? "relation"
-                    : entry.kind();
+            if (entry.schema() == null) {
+                continue;
+            }
+            String relationSpace = Set.of("table", "foreign_table", "view", "matview", "sequence").contains(entry.kind())
+                    ? "relation" : Set.of("function", "aggregate").contains(entry.kind()) ? "routine" : entry.kind();
             String target = relationSpace + ":" + (entry.signature() != null ? entry.signature() : entry.name());
             String previous = seen.putIfAbsent(target, entry.schema() + "." + entry.name());
             if (previous != null && !previous.equals(entry.schema() + "." + entry.name())) {
@@ -279,11 +295,18 @@ final class RestorePlan {
         return targetSchema == null || schema == null ? schema : targetSchema;
     }
 
+    /** Whether database-level statements (comments on schemas, default privileges, large objects) apply. */
+    public boolean wholeDatabase() {
+        return everything && targetSchema == null;
+    }
+
     /** Schemas of the included objects, in first-seen order. */
     public Set<String> includedSchemas() {
         Set<String> schemas = new LinkedHashSet<>();
         for (String key : included) {
-            schemas.add(objects.get(key).schema());
+            if (objects.get(key).schema() != null) {
+                schemas.add(objects.get(key).schema());
+            }
         }
         for (String key : dataTables) {
             TocEntry data = dataEntries.get(key);

@@ -14,15 +14,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * Loads rows into a table inside the caller's transaction. Into a table the restore just created, rows
  * go straight in with COPY. Into an existing table they are copied into a temporary staging table
  * first and merged with one INSERT ... SELECT, whose ON CONFLICT clause implements skip / overwrite
- * and whose RETURNING tells inserted rows from updated ones. The user triggers of an existing table
- * are switched off during the load, so restored rows keep the values they had in the backup.
+ * and whose RETURNING tells inserted rows from updated ones. The user triggers and rules of an existing
+ * table are switched off during the load, so restored rows keep the values they had in the backup
+ * (and ON CONFLICT, which PostgreSQL refuses on a table with rules, can be used).
  */
 public final class TableLoader {
     private static final String STAGE = "dbadmin_load_stage";
@@ -71,6 +74,9 @@ public final class TableLoader {
         execute("CREATE TEMP TABLE " + Identifiers.quote(stage) + " ON COMMIT DROP AS SELECT " + quoted(columns)
                 + " FROM " + target + " WITH NO DATA");
         long rows = filler.fill(stage, columns);
+        if (info.writeRules) {
+            return mergeByKey(target, info, inserted, mode, rows, schema + "." + table);
+        }
         StringBuilder insert = new StringBuilder("INSERT INTO ").append(target).append(columnList(inserted));
         if (inserted.stream().anyMatch(info.identityAlways::contains)) {
             insert.append(" OVERRIDING SYSTEM VALUE");
@@ -101,6 +107,7 @@ public final class TableLoader {
         long insertedRows;
         long updated;
         List<String> triggers = disableTriggers(target, info);
+        disableRules(target, info);
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("WITH changed AS (" + insert
                      + ") SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM changed")) {
@@ -109,8 +116,45 @@ public final class TableLoader {
             updated = rs.getLong(2);
         }
         enableTriggers(target, triggers);
+        enableRules(target, info);
         execute("DROP TABLE pg_temp." + Identifiers.quote(stage));
         return new LoadResult(rows, insertedRows, updated, rows - insertedRows - updated);
+    }
+
+    /**
+     * The merge for a table with INSERT or UPDATE rules, where PostgreSQL refuses ON CONFLICT: rows whose
+     * primary key exists are updated (overwrite) or left alone (skip) by key, the others inserted.
+     */
+    private LoadResult mergeByKey(String target, TargetInfo info, List<String> inserted, ConflictMode mode, long rows,
+                                  String name) throws SQLException {
+        if (mode != ConflictMode.ERROR && info.primaryKey.isEmpty()) {
+            throw ToolException.validation("onConflict '" + mode.id() + "' on " + name + " (a table with rules) needs a"
+                    + " primary key, and it has none; use 'error'.");
+        }
+        String stage = "pg_temp." + Identifiers.quote(STAGE);
+        String matches = info.primaryKey.stream().map(c -> "t." + Identifiers.quote(c) + " = s." + Identifiers.quote(c))
+                .collect(Collectors.joining(" AND "));
+        List<String> triggers = disableTriggers(target, info);
+        disableRules(target, info);
+        long updated = 0;
+        List<String> updates = inserted.stream().filter(c -> !info.primaryKey.contains(c)).toList();
+        try (Statement statement = connection.createStatement()) {
+            if (mode == ConflictMode.OVERWRITE && !updates.isEmpty()) {
+                updated = statement.executeUpdate("UPDATE " + target + " t SET " + updates.stream()
+                        .map(c -> Identifiers.quote(c) + " = s." + Identifiers.quote(c)).collect(Collectors.joining(", "))
+                        + " FROM " + stage + " s WHERE " + matches);
+            }
+            String insert = "INSERT INTO " + target + columnList(inserted)
+                    + (inserted.stream().anyMatch(info.identityAlways::contains) ? " OVERRIDING SYSTEM VALUE" : "")
+                    + " SELECT " + inserted.stream().map(c -> "s." + Identifiers.quote(c)).collect(Collectors.joining(", "))
+                    + " FROM " + stage + " s"
+                    + (mode == ConflictMode.ERROR ? "" : " WHERE NOT EXISTS (SELECT 1 FROM " + target + " t WHERE " + matches + ")");
+            long insertedRows = statement.executeUpdate(insert);
+            enableTriggers(target, triggers);
+            enableRules(target, info);
+            execute("DROP TABLE " + stage);
+            return new LoadResult(rows, insertedRows, updated, rows - insertedRows - updated);
+        }
     }
 
     /** Switches off the enabled user triggers of a table for the rest of the load. */
@@ -119,6 +163,24 @@ public final class TableLoader {
             execute("ALTER TABLE " + target + " DISABLE TRIGGER " + Identifiers.quote(trigger));
         }
         return info.enabledTriggers;
+    }
+
+    private void disableRules(String target, TargetInfo info) throws SQLException {
+        for (String rule : info.enabledRules.keySet()) {
+            execute("ALTER TABLE " + target + " DISABLE RULE " + Identifiers.quote(rule));
+        }
+    }
+
+    /** Back to the state each rule had: enabled, or enabled always / on replicas. */
+    private void enableRules(String target, TargetInfo info) throws SQLException {
+        for (Map.Entry<String, String> rule : info.enabledRules.entrySet()) {
+            String mode = switch (rule.getValue()) {
+                case "A" -> "ENABLE ALWAYS";
+                case "R" -> "ENABLE REPLICA";
+                default -> "ENABLE";
+            };
+            execute("ALTER TABLE " + target + " " + mode + " RULE " + Identifiers.quote(rule.getKey()));
+        }
     }
 
     public void enableTriggers(String target, List<String> triggers) throws SQLException {
@@ -172,6 +234,24 @@ public final class TableLoader {
                 }
             }
         }
+        String rules = """
+                SELECT r.rulename, r.ev_enabled::text FROM pg_rewrite r
+                WHERE r.ev_class = to_regclass(?) AND r.rulename <> '_RETURN' AND r.ev_enabled <> 'D' ORDER BY r.rulename""";
+        try (PreparedStatement statement = connection.prepareStatement(rules)) {
+            statement.setString(1, Identifiers.qualified(schema, table));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    info.enabledRules.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_rewrite r"
+                + " WHERE r.ev_class = to_regclass(?) AND r.ev_type IN ('2', '3'))")) {
+            statement.setString(1, Identifiers.qualified(schema, table));
+            try (ResultSet rs = statement.executeQuery()) {
+                info.writeRules = rs.next() && rs.getBoolean(1);
+            }
+        }
         if (info.columns.isEmpty()) {
             throw ToolException.notFound("Table " + schema + "." + table + " does not exist in the database.");
         }
@@ -185,6 +265,9 @@ public final class TableLoader {
         final List<String> identityAlways = new ArrayList<>();
         final List<String> primaryKey = new ArrayList<>();
         final List<String> enabledTriggers = new ArrayList<>();
+        final Map<String, String> enabledRules = new LinkedHashMap<>();
+        /** INSERT or UPDATE rules, enabled or not: PostgreSQL then refuses INSERT … ON CONFLICT. */
+        boolean writeRules;
 
         public List<String> columns() {
             return columns;

@@ -8,6 +8,7 @@ import com.dbadmin.backup.BackupSettings;
 import com.dbadmin.backup.FileCodec;
 import com.dbadmin.backup.crypto.BackupKey;
 import com.dbadmin.backup.crypto.ChunkedGcm;
+import com.dbadmin.backup.crypto.SigningKey;
 import com.dbadmin.backup.format.BackupType;
 import com.dbadmin.backup.format.Manifest;
 import com.dbadmin.backup.store.BackupStore;
@@ -96,6 +97,7 @@ public class ExportService {
         SqlBuilder sql = select(new SqlBuilder(), table, where, limit);
         BackupStore store = inventory.store();
         BackupKey key = keys.current().orElse(null);
+        SigningKey signer = keys.signing();
         Instant created = Instant.now();
         String id = freeId(created, table.qualifiedName(), format);
         String file = BackupNames.exportFile(id, format.id(), key != null);
@@ -105,7 +107,7 @@ public class ExportService {
             BackupStore.Upload upload = store.create(file);
             try (PreparedStatement statement = sql.prepare(connection)) {
                 statement.setFetchSize(FETCH_SIZE);
-                writer = FileCodec.writer(upload.stream(), false, 0, key);
+                writer = FileCodec.writer(upload.stream(), false, 0, key, signer);
                 try (ResultSet rs = statement.executeQuery()) {
                     ProgressListener progress = call.progressListener();
                     Long total = limit == null ? null : limit.longValue();
@@ -123,9 +125,10 @@ public class ExportService {
                     List.of(new Manifest.TableEntry(table.qualifiedName(), rows, null, writer.plainBytes(), null)), rows,
                     writer.plainBytes(), writer.storedBytes(), writer.storedSha256(), "none",
                     key == null ? null : new Manifest.Encryption("AES-256-GCM", key.idHex(), ChunkedGcm.DEFAULT_CHUNK_SIZE),
-                    null, null, null, format.id(), null);
+                    null, null, null, format.id(), null, null, null, null,
+                    new Manifest.Signature(Manifest.Signature.ALGORITHM, signer.idHex(), writer.storedHmac(), null));
             try {
-                inventory.write(manifest);
+                inventory.write(manifest, signer);
             } catch (IOException e) {
                 store.delete(file);
                 throw e;

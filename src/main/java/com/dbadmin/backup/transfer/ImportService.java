@@ -2,10 +2,13 @@ package com.dbadmin.backup.transfer;
 
 import com.dbadmin.backup.BackupInventory;
 import com.dbadmin.backup.BackupKeys;
+import com.dbadmin.backup.BackupNames;
 import com.dbadmin.backup.BackupService;
 import com.dbadmin.backup.BackupSettings;
 import com.dbadmin.backup.FileCodec;
+import com.dbadmin.backup.VerifiedFile;
 import com.dbadmin.backup.crypto.EncryptionException;
+import com.dbadmin.backup.format.Manifest;
 import com.dbadmin.backup.restore.ConflictMode;
 import com.dbadmin.backup.restore.LoadResult;
 import com.dbadmin.backup.restore.TableLoader;
@@ -128,7 +131,10 @@ public class ImportService {
         call.session().statementTimeout(settings.statementTimeout());
         Connection connection = call.session().connection();
         Savepoint savepoint = connection.setSavepoint("dbadmin_import");
-        try (InputStream raw = new ProgressInputStream(inventory.store().open(file), call.progressListener());
+        String exportId = BackupNames.exportIdOf(file);
+        try (VerifiedFile verified = exportId == null ? null : verifiedExport(exportId, file);
+             InputStream raw = new ProgressInputStream(verified != null ? verified.open() : inventory.store().open(file),
+                     call.progressListener());
              FileCodec.Reader reader = FileCodec.reader(raw, false, FileCodec.encrypted(file), keys.readable())) {
             InputStream rows = FileCodec.gzipped(file) ? new GZIPInputStream(reader.stream(), 1 << 16) : reader.stream();
             Result result = body.load(connection, new TableLoader(connection), rows);
@@ -163,6 +169,19 @@ public class ImportService {
         } catch (IOException e) {
             throw BackupService.storeFailure("The import could not read '" + file + "'; nothing was imported", e);
         }
+    }
+
+    /**
+     * A file this server exported is read only as signed (from a checked private copy), like a backup;
+     * files an operator puts in the store are plain rows loaded through COPY or bound parameters.
+     */
+    private VerifiedFile verifiedExport(String id, String file) throws IOException {
+        Manifest manifest = inventory.require(id);
+        if (!manifest.file().equals(file)) {
+            throw ToolException.notFound("File '" + file + "' is not in the backup store; export " + id + " is "
+                    + manifest.file() + ".");
+        }
+        return VerifiedFile.fetch(inventory.store(), manifest, keys);
     }
 
     private static List<ColumnInfo> jsonColumns(TableInfo table, JsonNode record, long number) {

@@ -1,7 +1,9 @@
 package com.dbadmin.tool.backup;
 
+import com.dbadmin.backup.BackupInventory;
 import com.dbadmin.backup.BackupNames;
 import com.dbadmin.backup.BackupService;
+import com.dbadmin.backup.BackupTrust;
 import com.dbadmin.backup.format.BackupType;
 import com.dbadmin.backup.format.Manifest;
 import com.dbadmin.backup.restore.ConflictMode;
@@ -55,10 +57,12 @@ class BackupTools {
     private final TableAccess tables;
     private final TablePolicy policy;
     private final LongOperations longOperations;
+    private final BackupTrust trust;
 
     public BackupTools(BackupService backups, ExportService exports, ImportService imports, TableAccess tables,
-                       TablePolicy policy, LongOperations longOperations) {
+                       TablePolicy policy, LongOperations longOperations, BackupTrust trust) {
         this.longOperations = longOperations;
+        this.trust = trust;
         this.backups = backups;
         this.exports = exports;
         this.imports = imports;
@@ -83,10 +87,12 @@ class BackupTools {
                 .input(object()
                         .optional("compress", compress())
                         .optional("includeSchema", bool("Default true; false: data only"))
+                        .optional("include_privileges", includePrivileges())
+                        .optional("allow_partial", allowPartial())
                         .build())
                 .output(CommonSchemas.output(backupResult()))
                 .handler(longOperations.limit(call -> backupResult(backups.full(call.args().optBoolean("includeSchema", true),
-                        call.args().optBoolean("compress", backups.settings().compressByDefault()),
+                        call.args().optBoolean("compress", backups.settings().compressByDefault()), options(call),
                         call.progressListener()), call)));
     }
 
@@ -106,6 +112,8 @@ class BackupTools {
                         .optional("dataOnly", bool(null))
                         .optional("schemaOnly", bool(null))
                         .optional("compress", compress())
+                        .optional("include_privileges", includePrivileges())
+                        .optional("allow_partial", allowPartial())
                         .build())
                 .output(CommonSchemas.output(backupResult()))
                 .handler(longOperations.limit(this::backupTable));
@@ -135,13 +143,14 @@ class BackupTools {
         boolean dataOnly = args.optBoolean("dataOnly", false);
         boolean schemaOnly = args.optBoolean("schemaOnly", false);
         return backupResult(backups.table(table.schema(), table.name(), !dataOnly, !schemaOnly,
-                args.optBoolean("compress", backups.settings().compressByDefault()), call.progressListener()), call);
+                args.optBoolean("compress", backups.settings().compressByDefault()), options(call),
+                call.progressListener()), call);
     }
 
     private ObjectNode backupIncremental(ToolCall call) {
         String base = call.args().optString("baseBackup", null);
         if (base == null || base.isBlank()) {
-            base = backups.checked(() -> backups.inventory().list()).stream()
+            base = backups.checked(() -> backups.inventory().trusted()).stream()
                     .filter(m -> m.backupType() == BackupType.FULL || m.backupType() == BackupType.INCREMENTAL)
                     .filter(m -> m.includesSchema() && m.includesData() && m.schemaSha256() != null)
                     .findFirst().map(Manifest::id)
@@ -150,6 +159,23 @@ class BackupTools {
         }
         boolean compress = call.args().optBoolean("compress", backups.settings().compressByDefault());
         return backupResult(backups.incremental(base, compress, call.progressListener()), call);
+    }
+
+    private static ObjectNode includePrivileges() {
+        return bool("Carry owners and grants (default false: restored objects"
+            + " belong to the restoring role, as with pg_dump --no-owner --no-privileges); the roles must exist where"
+            + " it is restored");
+    }
+
+    private static ObjectNode allowPartial() {
+        return bool("When the database holds objects a backup cannot carry (see"
+            + " docs/backup.md), leave them and everything that depends on them out and list them under 'missing'"
+            + " (default false: such a backup fails with DB_422_CONSTRAINT naming them)");
+    }
+
+    private static BackupService.Options options(ToolCall call) {
+        return new BackupService.Options(call.args().optBoolean("include_privileges", false),
+                call.args().optBoolean("allow_partial", false));
     }
 
     private ObjectNode backupResult(Manifest manifest, ToolCall call) {
@@ -173,6 +199,14 @@ class BackupTools {
             manifest.warnings().forEach(warnings::add);
         }
         return result;
+    }
+
+    /** What a partial backup (allow_partial) left out, with the reasons; empty for complete backups. */
+    private static void missing(ObjectNode result, Manifest manifest) {
+        ArrayNode missing = result.putArray("missing");
+        if (manifest.missing() != null) {
+            manifest.missing().forEach(missing::add);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -394,7 +428,10 @@ class BackupTools {
             result.put("target_schema", options.targetSchema().trim());
         }
         result.put("on_conflict", options.conflict().id());
-        return report.toJson(result);
+        report.toJson(result);
+        // A partial backup restores on its own; the result says what it never held.
+        missing(result, manifest);
+        return result;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -427,16 +464,25 @@ class BackupTools {
         String type = call.args().optString("type", "all").toLowerCase(Locale.ROOT);
         String sortBy = call.args().optString("sortBy", "created");
         int limit = call.args().optInt("limit", 50);
-        List<Manifest> all = new ArrayList<>(backups.checked(() -> backups.inventory().list()));
-        List<Manifest> matching = all.stream().filter(m -> type.equals("all") || m.type().equals(type))
+        List<BackupInventory.Listed> all = new ArrayList<>(backups.checked(() -> backups.inventory().list()));
+        List<BackupInventory.Listed> matching = all.stream()
+                .filter(l -> type.equals("all") || l.manifest().type().equals(type))
                 .sorted(switch (sortBy) {
-                    case "size" -> Comparator.comparingLong(Manifest::size).reversed();
-                    case "name" -> Comparator.comparing(Manifest::file);
-                    default -> Comparator.comparing(Manifest::created).reversed();
+                    case "size" -> Comparator.comparingLong((BackupInventory.Listed l) -> l.manifest().size()).reversed();
+                    case "name" -> Comparator.comparing((BackupInventory.Listed l) -> l.manifest().file());
+                    default -> Comparator.comparing((BackupInventory.Listed l) -> String.valueOf(l.manifest().created()))
+                            .reversed();
                 }).toList();
         ObjectNode result = F.objectNode();
         ArrayNode list = result.putArray("backups");
-        matching.stream().limit(limit).forEach(m -> list.add(describe(m)));
+        matching.stream().limit(limit).forEach(l -> {
+            ObjectNode entry = describe(l.manifest());
+            entry.put("trusted", l.authentic());
+            if (!l.authentic()) {
+                entry.put("problem", l.problem().reason().id());
+            }
+            list.add(entry);
+        });
         result.put("count", list.size());
         result.put("total", matching.size());
         result.put("location", backups.inventory().store().location());
@@ -507,15 +553,72 @@ class BackupTools {
                         .field("type", type("string"))
                         .build()))
                 .handler(call -> {
-                    Manifest manifest = backups.require(BackupNames.idOf(call.args().string("backupFile"), "backupFile"));
+                    BackupInventory.Listed listed = backups.checked(() -> backups.inventory().requireListed(
+                            BackupNames.idOf(call.args().string("backupFile"), "backupFile")));
+                    Manifest manifest = listed.manifest();
                     backups.checked(() -> {
-                        backups.inventory().delete(manifest);
+                        backups.inventory().delete(listed);
                         return null;
                     });
                     ObjectNode result = F.objectNode();
                     result.put("deleted", manifest.file());
                     result.put("id", manifest.id());
                     result.put("type", manifest.type());
+                    return result;
+                });
+    }
+
+    @Singleton
+    @Named("db_trust_backup")
+    ToolDefinition trustBackup() {
+        return ToolDefinition.builder("db_trust_backup")
+                .title("Review and re-sign a backup")
+                .description("Administrators only. Restores run only backups this server signed; this is how another"
+                        + " server's backup, an unsigned one (older version, hand-made) or an unencrypted one (when a key"
+                        + " is configured) becomes restorable. Without confirm it reads the file and reports what a"
+                        + " restore would run: statements by kind, objects and functions created (with language),"
+                        + " privilege changes, tables and rows, and any entry a restore refuses. With confirm it writes"
+                        + " a new backup with the same content, signed by this server (encrypted if a key is set).")
+                .group(ToolGroup.BACKUP, Scope.ADMIN)
+                .hints(ToolHints.ADDITIVE)
+                .input(object()
+                        .required("backupFile", fileName("Backup data file (or id) in the store to review"))
+                        .optional("confirm", bool("Write the signed copy (default false: only report)"))
+                        .build())
+                .output(CommonSchemas.output(trustResult()))
+                .handler(call -> {
+                    boolean confirm = call.args().optBoolean("confirm", false);
+                    BackupTrust.Review review = trust.review(call.args().string("backupFile"), confirm);
+                    if (confirm && !review.refused().isEmpty()) {
+                        throw BackupTrust.refusal(review);
+                    }
+                    ObjectNode result = F.objectNode();
+                    result.put("file", review.file());
+                    ObjectNode source = result.putObject("source");
+                    source.put("id", review.source().id());
+                    source.put("type", review.source().type());
+                    source.put("database", review.source().database());
+                    source.put("server_version", review.source().serverVersion());
+                    source.put("created", review.source().created());
+                    ObjectNode statements = result.putObject("statements");
+                    review.statements().forEach(statements::put);
+                    ArrayNode objects = result.putArray("objects");
+                    review.objects().forEach(objects::add);
+                    ArrayNode functions = result.putArray("functions");
+                    review.functions().forEach(functions::add);
+                    result.put("privilege_statements", review.privilegeStatements());
+                    ArrayNode tableList = result.putArray("tables");
+                    for (Manifest.TableEntry table : review.tables()) {
+                        tableList.addObject().put("table", table.name()).put("rows", table.rows());
+                    }
+                    ArrayNode refused = result.putArray("refused");
+                    review.refused().forEach(refused::add);
+                    result.put("trusted", review.written() != null);
+                    if (review.written() != null) {
+                        result.put("backup", review.written().file());
+                        result.put("id", review.written().id());
+                        result.put("encrypted", review.written().encrypted());
+                    }
                     return result;
                 });
     }
@@ -533,6 +636,9 @@ class BackupTools {
         node.put("encrypted", manifest.encrypted());
         node.put("includes_schema", manifest.includesSchema());
         node.put("includes_data", manifest.includesData());
+        node.put("includes_privileges", manifest.privileges());
+        node.put("partial", manifest.missing() != null && !manifest.missing().isEmpty());
+        missing(node, manifest);
         if (manifest.table() != null) {
             node.put("table", manifest.table());
         }
@@ -585,6 +691,9 @@ class BackupTools {
                 .field("encrypted", type("boolean"))
                 .field("includes_schema", type("boolean"))
                 .field("includes_data", type("boolean"))
+                .field("includes_privileges", type("boolean"))
+                .field("partial", type("boolean"))
+                .field("missing", CommonSchemas.strings())
                 .maybe("table", type("string"))
                 .maybe("format", type("string"))
                 .maybe("base_backup", type("string"))
@@ -606,6 +715,31 @@ class BackupTools {
                 .maybe("changed_tables", CommonSchemas.strings())
                 .maybe("unchanged_tables", type("integer"))
                 .field("warnings", CommonSchemas.strings())
+                .build();
+    }
+
+    private static ObjectNode trustResult() {
+        ObjectNode statementCounts = type("object");
+        statementCounts.set("additionalProperties", type("integer"));
+        return result()
+                .field("file", type("string"))
+                .field("source", result()
+                        .field("id", type("string"))
+                        .field("type", type("string"))
+                        .field("database", nullable("string"))
+                        .field("server_version", nullable("string"))
+                        .field("created", nullable("string"))
+                        .build())
+                .field("statements", statementCounts)
+                .field("objects", CommonSchemas.strings())
+                .field("functions", CommonSchemas.strings())
+                .field("privilege_statements", type("integer"))
+                .field("tables", list(backedUpTable()))
+                .field("refused", CommonSchemas.strings())
+                .field("trusted", type("boolean"))
+                .maybe("backup", type("string"))
+                .maybe("id", type("string"))
+                .maybe("encrypted", type("boolean"))
                 .build();
     }
 
