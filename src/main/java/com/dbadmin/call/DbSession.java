@@ -15,11 +15,20 @@ import java.util.function.Supplier;
  * <p>The transaction starts with the {@link TransactionSetting}s (statement timeout and the like) as
  * {@code SET LOCAL}: nothing the call relies on lives in the session, so the call is correct whichever
  * server connection a transaction-pooling proxy hands it, and leaves nothing behind for the next user.
+ *
+ * <p>A read-only call on a connection whose session already holds every one of those settings (straight
+ * to PostgreSQL, where each connection gets them when it opens) runs its statements in autocommit instead:
+ * one round trip per statement rather than BEGIN and the settings, the statement, then COMMIT. Under READ
+ * COMMITTED every statement takes its own snapshot either way, so a read sees the same data, with the same
+ * limits. A read that needs a longer timeout ({@link #statementTimeout}) opens its transaction then.
  */
 public final class DbSession implements AutoCloseable {
     private final Supplier<DataSource> dataSource;
+    private final List<TransactionSetting> settings;
     private final String setup;
+    private final boolean readOnly;
     private volatile Connection connection;
+    private volatile boolean transaction;
     private volatile boolean cancelled;
 
     /**
@@ -28,12 +37,22 @@ public final class DbSession implements AutoCloseable {
      * @param settings   the statements that open every transaction, in order
      */
     public DbSession(Supplier<DataSource> dataSource, List<TransactionSetting> settings) {
-        this.dataSource = dataSource;
-        this.setup = settings.isEmpty() ? null
-                : String.join(";\n", settings.stream().map(TransactionSetting::sql).toList());
+        this(dataSource, settings, false);
     }
 
-    /** The transaction's connection, its settings already applied. */
+    /**
+     * @param readOnly the call changes nothing: it may run without a transaction where the connection's
+     *                 session holds every setting
+     */
+    public DbSession(Supplier<DataSource> dataSource, List<TransactionSetting> settings, boolean readOnly) {
+        this.dataSource = dataSource;
+        this.settings = List.copyOf(settings);
+        this.setup = settings.isEmpty() ? null
+                : String.join(";\n", settings.stream().map(TransactionSetting::sql).toList());
+        this.readOnly = readOnly;
+    }
+
+    /** The call's connection: in its transaction with the settings applied, or for a read in autocommit. */
     public Connection connection() throws SQLException {
         if (cancelled) {
             throw new CallCancelledException();
@@ -41,12 +60,8 @@ public final class DbSession implements AutoCloseable {
         if (connection == null) {
             Connection opened = dataSource.get().getConnection();
             try {
-                opened.setAutoCommit(false);
-                if (setup != null) {
-                    // One round trip: pgjdbc sends BEGIN and every statement of the string together.
-                    try (Statement statement = opened.createStatement()) {
-                        statement.execute(setup);
-                    }
+                if (!readOnly || !heldBySession(opened)) {
+                    begin(opened);
                 }
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(opened);
@@ -57,11 +72,43 @@ public final class DbSession implements AutoCloseable {
         return connection;
     }
 
-    /** Overrides the statement timeout for the rest of this transaction (backups and restores run longer). */
+    /**
+     * Overrides the statement timeout for the rest of this transaction (backups and restores run longer);
+     * a read running in autocommit opens its transaction for it.
+     */
     public void statementTimeout(Duration timeout) throws SQLException {
-        try (Statement statement = connection().createStatement()) {
+        Connection current = connection();
+        if (!transaction) {
+            begin(current);
+        }
+        try (Statement statement = current.createStatement()) {
             statement.execute("SET LOCAL statement_timeout = " + Math.max(0, timeout.toMillis()));
         }
+    }
+
+    /** Whether the call's statements run in a transaction of their own (false: a read in autocommit). */
+    public boolean inTransaction() {
+        return transaction;
+    }
+
+    private void begin(Connection opened) throws SQLException {
+        opened.setAutoCommit(false);
+        if (setup != null) {
+            // One round trip: pgjdbc sends BEGIN and every statement of the string together.
+            try (Statement statement = opened.createStatement()) {
+                statement.execute(setup);
+            }
+        }
+        transaction = true;
+    }
+
+    private boolean heldBySession(Connection opened) throws SQLException {
+        for (TransactionSetting setting : settings) {
+            if (!setting.heldBySession(opened)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -92,13 +139,13 @@ public final class DbSession implements AutoCloseable {
     }
 
     public void commit() throws SQLException {
-        if (connection != null) {
+        if (connection != null && transaction) {
             connection.commit();
         }
     }
 
     public void rollbackQuietly() {
-        if (connection != null) {
+        if (connection != null && transaction) {
             try {
                 connection.rollback();
             } catch (SQLException ignored) {

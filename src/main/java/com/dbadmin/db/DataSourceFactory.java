@@ -37,6 +37,7 @@ class DataSourceFactory {
     private DatabaseSecret secret;
     private PoolerDetector pooler;
     private DataSource direct;
+    private PoolerAwareDataSource pooled;
     private String target;
     private String directTarget;
 
@@ -80,7 +81,8 @@ class DataSourceFactory {
         }
         HikariConfig config = new HikariConfig();
         config.setPoolName("db-admin");
-        config.setDataSource(new PoolerAwareDataSource(physical, pooler, limits.statementTimeout()));
+        pooled = new PoolerAwareDataSource(physical, pooler, limits.statementTimeout());
+        config.setDataSource(pooled);
         // micronaut-crac suspends the pool and closes its connections before a SnapStart/CRaC checkpoint.
         config.setAllowPoolSuspension(checkpointable);
         config.setMaximumPoolSize(settings.poolSize());
@@ -113,7 +115,7 @@ class DataSourceFactory {
     /** The pool, the pooler decision and the direct connections, for tool calls, backups and /health. */
     @Singleton
     DatabaseConnections connections(HikariDataSource pool) {
-        return new DatabaseConnections(pool, pooler, direct, target, directTarget);
+        return new DatabaseConnections(pool, pooled, pooler, direct, target, directTarget);
     }
 
     /**

@@ -95,7 +95,7 @@ public class ToolInvoker {
         }
         ObjectNode args = arguments == null || arguments.isNull() ? JsonNodeFactory.instance.objectNode()
                 : arguments.isObject() ? (ObjectNode) arguments : null;
-        DbSession session = new DbSession(() -> connections.forTool(tool), transactionSettings);
+        DbSession session = new DbSession(() -> connections.forTool(tool), transactionSettings, tool.hints().readOnly());
         ToolCall call = new ToolCall(tool, args, context, session, control);
         ToolOutcome outcome;
         try {
