@@ -95,14 +95,22 @@ DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres"
 PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
 
 # --- the server ---------------------------------------------------------------------------------------
-# start_server NAME JAR PORT [VAR=VALUE ...]: the packaged server on an external database, audit on, the
-# per-call log line on (shipped defaults), rate limit off: one client making thousands of calls a second
-# would be refused after 100 a minute. Does not wait.
+# start_server NAME JAR PORT [JAVA_EXTRA="JVM options"] [VAR=VALUE ...]: the packaged server on an external
+# database, audit on, the per-call log line on (shipped defaults), rate limit off: one client making
+# thousands of calls a second would be refused after 100 a minute. NAME ends in -<jar index>; the jar's
+# class-data sharing archive is used once it exists, unless JAVA_EXTRA is given. Does not wait.
 start_server() {
   local name=$1 jar=$2 port=$3
   shift 3
-  local opts=()
+  local opts=() extra=() index=${name##*-}
   read -r -a opts <<< "$JAVA_OPTS"
+  if [ $# -gt 0 ] && [[ "$1" == JAVA_EXTRA=* ]]; then
+    read -r -a extra <<< "${1#JAVA_EXTRA=}"
+    shift
+  elif [ -f "${CDS[$index]:-}" ]; then
+    extra=("-XX:SharedArchiveFile=${CDS[$index]}")
+  fi
+  opts+=("${extra[@]}")
   if [ "${BENCH_JFR:-}" = 1 ]; then
     opts+=("-XX:StartFlightRecording=filename=$RESULTS/$name.jfr,settings=profile,dumponexit=true")
   fi
@@ -221,20 +229,31 @@ if wants pgbench; then
 fi
 
 # --- start-up and the first seconds of a cold process ---------------------------------------------------
-# Three starts per jar: the time from exec to the first answered tools/call (median), and the third process
-# then takes autocannon c16 for WARMUP seconds, answered calls counted per second.
+# Per jar: a first start without a class-data sharing archive, which writes one when it exits
+# (-XX:ArchiveClassesAtExit, the step README.md documents for java -jar); two starts with that archive; each
+# timed from exec to the first answered tools/call, with the CPU time the process had used by then. The
+# third process then takes autocannon c16 for WARMUP seconds, answered calls counted per second. Every
+# later server of that jar starts with the archive.
 SERVER_PORT=()
-for i in "${!JARS[@]}"; do SERVER_PORT[$i]=$(free_port); done
+CDS=()
+for i in "${!JARS[@]}"; do SERVER_PORT[$i]=$(free_port); CDS[$i]=$WORK/cds-$i.jsa; done
+timed_start() { # timed_start INDEX LABEL [JVM option]: figures start.<LABEL>.ms and .cpu_ms
+  local index=$1 label=$2 t0 ms
+  shift 2
+  t0=$(date +%s%3N)
+  start_server "server-$index" "${JARS[$index]}" "${SERVER_PORT[$index]}" "JAVA_EXTRA=$*"
+  ms=$(timeout 120 "${NODE[@]}" bench/perf/first-call.mjs "$t0" "http://127.0.0.1:${SERVER_PORT[$index]}/mcp" "$CALL" 100)
+  figure "start.$label.ms" "$index" "$ms"
+  figure "start.$label.cpu_ms" "$index" "$(( $(cpu_ticks "${PIDS[server-$index]}") * 10 ))"
+  log "jar $index start ($label): first call after $ms ms"
+}
 for i in "${!JARS[@]}"; do
   if wants start; then
-    for attempt in 1 2 3; do
-      t0=$(date +%s%3N)
-      start_server "server-$i" "${JARS[$i]}" "${SERVER_PORT[$i]}"
-      ms=$(timeout 120 "${NODE[@]}" bench/perf/first-call.mjs "$t0" "http://127.0.0.1:${SERVER_PORT[$i]}/mcp" "$CALL" 100)
-      log "jar $i start $attempt: first call after $ms ms"
-      figure start.first_call_ms.$attempt "$i" "$ms"
-      if [ "$attempt" -lt 3 ]; then stop "server-$i"; fi
-    done
+    timed_start "$i" no_archive "-XX:ArchiveClassesAtExit=${CDS[$i]}"
+    stop "server-$i"
+    timed_start "$i" archive.1 "-XX:SharedArchiveFile=${CDS[$i]}"
+    stop "server-$i"
+    timed_start "$i" archive.2 "-XX:SharedArchiveFile=${CDS[$i]}"
     log "jar $i: c16 from cold, per second"
     load "cold-$i" "http://127.0.0.1:${SERVER_PORT[$i]}/mcp" 16 "$WARMUP" "$CALL"
     figure cold.per_second "$i" "$(python3 -c 'import json,sys; print(",".join(str(n) for n in json.load(open(sys.argv[1]))["perSecond"]))' "$RESULTS/cold-$i.json")"
@@ -287,7 +306,9 @@ if wants stdio; then
   java_opts_json=$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1].split()))' "$JAVA_OPTS")
   for i in "${!JARS[@]}"; do
     log "jar $i: TypeScript SDK client c1 over stdio"
-    command='{"command":"java","args":'${java_opts_json%]}',"-jar","'${JARS[$i]}'","--stdio"],"env":{"DATABASE_URL":"'$DB_URL'","DATABASE_USER":"postgres","DB_ADMIN_RATE_LIMIT":"0","PATH":"'$PATH'"}}'
+    archive=
+    if [ -f "${CDS[$i]:-}" ]; then archive='"-XX:SharedArchiveFile='${CDS[$i]}'",'; fi
+    command='{"command":"java","args":'${java_opts_json%]}','$archive'"-jar","'${JARS[$i]}'","--stdio"],"env":{"DATABASE_URL":"'$DB_URL'","DATABASE_USER":"postgres","DB_ADMIN_RATE_LIMIT":"0","PATH":"'$PATH'"}}'
     sdk sdk.stdio.c1 "$i" stdio "$command" 1 db_query_records "$QUERY_ARGS"
     figure stdio.first_call_ms "$i" "$(json_field startMs < "$RESULTS/sdk.stdio.c1-$i.json")"
   done
