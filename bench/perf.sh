@@ -13,8 +13,9 @@
 #   BENCH_SECONDS     measured seconds per load (10); BENCH_WARMUP autocannon warm-up seconds (20)
 #   BENCH_BOOKS       demo dataset size (500000); the loaded data folder is cached in bench/.cache/
 #   BENCH_JAVA_OPTS   JVM options of the server (default: the java -jar flags the README documents)
-#   BENCH_ONLY        comma-separated sections to run (default all): pgbench,start,mcp,jwt,sdk,stdio,c1000,batch
-#   BENCH_JFR=1       record every server with JFR (profile settings) into the results folder
+#   BENCH_ONLY        comma-separated sections to run (default all): pgbench,start,mcp,jwt,sdk,stdio,c1000,batch,jit
+#   BENCH_JFR=1       record every server with JFR (profile settings) into the results folder; or the path
+#                     of a .jfc settings file (a shorter sampling period, for instance)
 # Needs: root (PostgreSQL 15 from /usr/lib/postgresql/15/bin runs as user postgres via runuser), java 17,
 # node 20 with npm (the load generators and clients are bench/perf/package.json, installed with npm ci),
 # pgbench, psql, python3. Everything listens on 127.0.0.1 on free ports and is stopped at the end; every
@@ -26,9 +27,9 @@ ROOT=$(pwd)
 SECONDS_PER_LOAD=${BENCH_SECONDS:-10}
 WARMUP=${BENCH_WARMUP:-20}
 BOOKS=${BENCH_BOOKS:-500000}
-ONLY=${BENCH_ONLY:-pgbench,start,mcp,jwt,sdk,stdio,c1000,batch}
+ONLY=${BENCH_ONLY:-pgbench,start,mcp,jwt,sdk,stdio,c1000,batch,jit}
 # The flags README.md documents for java -jar ("Memory and JVM flags"); keep the two in step.
-SHIPPED_JAVA_OPTS="-XX:+UseSerialGC -Xms32m -Xmx256m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+ExitOnOutOfMemoryError"
+SHIPPED_JAVA_OPTS="-XX:+UseSerialGC -Xms32m -Xmx256m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
 JAVA_OPTS=${BENCH_JAVA_OPTS:-$SHIPPED_JAVA_OPTS}
 PG_BIN=/usr/lib/postgresql/15/bin
 CACHE=bench/.cache/pgdata-$BOOKS.tar
@@ -111,8 +112,11 @@ start_server() {
     extra=("-XX:SharedArchiveFile=${CDS[$index]}")
   fi
   opts+=("${extra[@]}")
-  if [ "${BENCH_JFR:-}" = 1 ]; then
-    opts+=("-XX:StartFlightRecording=filename=$RESULTS/$name.jfr,settings=profile,dumponexit=true")
+  if [ -n "${BENCH_JFR:-}" ]; then
+    local settings=profile
+    [ "$BENCH_JFR" = 1 ] || settings=$BENCH_JFR
+    opts+=("-XX:FlightRecorderOptions:stackdepth=256"
+           "-XX:StartFlightRecording=filename=$RESULTS/$name.jfr,settings=$settings,dumponexit=true")
   fi
   env DB_ADMIN_PORT="$port" DATABASE_URL="$DB_URL" DATABASE_USER=postgres DB_ADMIN_RATE_LIMIT=0 "$@" \
     java "${opts[@]}" -jar "$jar" >> "$RESULTS/$name.log" 2>&1 &
@@ -249,7 +253,8 @@ timed_start() { # timed_start INDEX LABEL [JVM option]: figures start.<LABEL>.ms
 }
 for i in "${!JARS[@]}"; do
   if wants start; then
-    timed_start "$i" no_archive "-XX:ArchiveClassesAtExit=${CDS[$i]}"
+    # Also the class list docker/cds-classes.lst is a copy of (the image dumps its archive from it).
+    timed_start "$i" no_archive "-XX:ArchiveClassesAtExit=${CDS[$i]} -XX:DumpLoadedClassList=$RESULTS/cds-classes-$i.lst"
     stop "server-$i"
     timed_start "$i" archive.1 "-XX:SharedArchiveFile=${CDS[$i]}"
     stop "server-$i"
@@ -361,6 +366,34 @@ if wants jwt; then
     measure mcp.jwt.c16 "$i" "${PIDS[jwt-$i]}" "http://127.0.0.1:${SERVER_PORT[$i]}/mcp" 16 "$CALL" "authorization=Bearer $token"
   done
   for i in "${!JARS[@]}"; do stop "jwt-$i"; done
+fi
+
+# --- the JIT: the shipped quick tier only against the JVM's default tiers, same jar, from cold ------------
+# Two servers of the last jar start together; then alternating 10 s c16 loads, four rounds each: calls per
+# second and CPU per call (compiler threads included) as the optimising tier warms up or does not.
+if wants jit; then
+  last=$(( ${#JARS[@]} - 1 ))
+  default_tiers=${JAVA_OPTS//-XX:TieredStopAtLevel=1/}
+  for tier in quick default; do
+    port=$(free_port)
+    eval "JIT_PORT_$tier=$port"
+    if [ "$tier" = quick ]; then
+      start_server "jit_$tier-$last" "${JARS[$last]}" "$port"
+    else
+      saved=$JAVA_OPTS; JAVA_OPTS=$default_tiers
+      start_server "jit_$tier-$last" "${JARS[$last]}" "$port"
+      JAVA_OPTS=$saved
+    fi
+  done
+  for tier in quick default; do eval "wait_healthy jit_$tier-$last \$JIT_PORT_$tier"; done
+  for round in 1 2 3 4; do
+    for tier in quick default; do
+      eval "port=\$JIT_PORT_$tier"
+      log "JIT $tier tiers, round $round"
+      measure "jit.$tier.round$round" "$last" "${PIDS[jit_$tier-$last]}" "http://127.0.0.1:$port/mcp" 16 "$CALL"
+    done
+  done
+  for tier in quick default; do stop "jit_$tier-$last"; done
 fi
 
 # --- every call audited? autocannon cannot see an MCP tool error (HTTP 200, isError), the audit log can ---

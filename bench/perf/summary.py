@@ -127,6 +127,13 @@ if "batch.p50_ms" in figures:
         row("100,000 rows in 100 calls / psql \\copy", lambda j: None if num("batch.100k_ms", j) is None else num("batch.100k_ms", j) / copy,
             "≤ 2x", lambda v: v <= 2, digits=2, higher=False, suffix="x")
 
+for round_ in (1, 2, 3, 4):
+    for tier, label in (("quick", "shipped: TieredStopAtLevel=1"), ("default", "JVM default tiers")):
+        if f"jit.{tier}.round{round_}.rps" in figures:
+            row(f"JIT from cold, {label}, round {round_}: calls/s", f"jit.{tier}.round{round_}.rps")
+            row(f"JIT from cold, {label}, round {round_}: server CPU µs per call", f"jit.{tier}.round{round_}.cpu_us",
+                higher=False)
+
 print((results / "run.txt").read_text().rstrip())
 print(f"tool calls audited during the run: {figures.get('audit.rows', {}).get('-', '?')};"
       f" failed calls (tool, code, count): {figures.get('audit.failed', {}).get('-', '?')}")

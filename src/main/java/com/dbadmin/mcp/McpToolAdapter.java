@@ -14,6 +14,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Singleton;
 
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,20 +99,14 @@ class McpToolAdapter {
      * <p>The result is serialised once, to UTF-8; the text block is that same JSON as a JSON string. Jackson
      * escapes every control character inside the strings it writes and writes none outside them, so quoting
      * the serialised JSON only needs a backslash before each quote and backslash; everything else, multi-byte
-     * UTF-8 included, is copied as it is. The response is assembled in one array of exactly its size.
+     * UTF-8 included, is copied as it is, in a single pass.
      */
     byte[] response(JsonNode id, ToolOutcome outcome) {
         byte[] structured = writeBytes(ToolResults.body(outcome));
         byte[] head = JsonRpc.utf8(JsonRpc.resultHead(id) + TEXT_HEAD);
         byte[] tail = outcome.success() ? SUCCESS_TAIL : ERROR_TAIL;
-        int escapes = 0;
-        for (byte b : structured) {
-            if (b == '"' || b == '\\') {
-                escapes++;
-            }
-        }
-        byte[] out = new byte[head.length + structured.length + escapes + STRUCTURED.length + structured.length
-                + tail.length];
+        // Room for every byte escaped; one pass quotes, and the array is cut to size at the end.
+        byte[] out = new byte[head.length + 2 * structured.length + STRUCTURED.length + structured.length + tail.length];
         System.arraycopy(head, 0, out, 0, head.length);
         int at = head.length;
         for (byte b : structured) {
@@ -125,7 +120,7 @@ class McpToolAdapter {
         System.arraycopy(structured, 0, out, at, structured.length);
         at += structured.length;
         System.arraycopy(tail, 0, out, at, tail.length);
-        return out;
+        return Arrays.copyOf(out, at + tail.length);
     }
 
     private byte[] writeBytes(Object value) {
