@@ -24,7 +24,8 @@ import java.util.Arrays;
  * </pre>
  *
  * Writes the 100,000 rows it also loads through the tool to copy-rows.tsv (other ISBNs), so batch.sh can
- * time psql \copy of the same data as the reference.
+ * time psql \copy of the same data as the reference. With a third argument {@code no-returned-records}
+ * (bench/perf.sh) it runs only the {@code return_records: false} figures and skips db_get_schema.
  */
 public class BatchBench {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -38,11 +39,13 @@ public class BatchBench {
     public static void main(String[] args) throws Exception {
         endpoint = args[0] + "/mcp";
         Path copyFile = Path.of(args[1]);
+        boolean[] modes = args.length > 2 && args[2].equals("no-returned-records")
+                ? new boolean[]{false} : new boolean[]{true, false};
         rpc("initialize", JSON.readTree("{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
                 + "\"clientInfo\":{\"name\":\"batch-bench\",\"version\":\"1\"}}"));
 
         System.out.println("== db_batch_insert, 1000 books-like rows per call, over MCP HTTP (3 warm-up calls, then 20 measured)");
-        for (boolean returnRecords : new boolean[]{true, false}) {
+        for (boolean returnRecords : modes) {
             for (int i = 0; i < 3; i++) {
                 insert("warm" + returnRecords + i, 1000, returnRecords);
             }
@@ -56,7 +59,8 @@ public class BatchBench {
         }
 
         System.out.println("== 100,000 rows: 100 sequential db_batch_insert calls of 1000 rows");
-        for (boolean returnRecords : new boolean[]{false, true}) {
+        for (int mode = modes.length - 1; mode >= 0; mode--) {
+            boolean returnRecords = modes[mode];
             long started = System.nanoTime();
             for (int batch = 0; batch < 100; batch++) {
                 insert("bulk" + returnRecords + "-" + batch, 1000, returnRecords);
@@ -66,6 +70,9 @@ public class BatchBench {
                     100_000 / (total / 1000));
         }
         writeCopyRows(copyFile, 100_000);
+        if (modes.length == 1) {
+            return;
+        }
 
         System.out.println("== db_get_schema on books (20 calls each, after 3 warm-ups)");
         for (int i = 0; i < 3; i++) {

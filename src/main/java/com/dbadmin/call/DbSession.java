@@ -21,13 +21,24 @@ import java.util.function.Supplier;
  *
  * <p>A read-only tool's session reads from the read replica when one can serve ({@link CallConnections#readFromReplica});
  * every other session, and so anything that writes, uses the primary.
+ *
+ * <p>A read-only call without a tool role, on a connection whose session already holds every one of those
+ * settings (straight to PostgreSQL, where each connection gets them when it opens), runs its statements in
+ * autocommit instead: one round trip per statement rather than BEGIN and the settings, the statement, then
+ * COMMIT. Under READ COMMITTED every statement takes its own snapshot either way, so a read sees the same
+ * data, with the same limits. A read that needs a longer timeout ({@link #statementTimeout}) or a READ ONLY
+ * transaction ({@link #readOnly()}) opens its transaction then; a tool role always needs one
+ * ({@code SET LOCAL ROLE} lasts only for a transaction).
  */
 public final class DbSession implements AutoCloseable {
     private final Supplier<DataSource> dataSource;
     private final Supplier<CallConnections.ReplicaConnection> replica;
+    private final List<TransactionSetting> settings;
     private final String setup;
     private final boolean assumesToolRole;
+    private final boolean readOnlyCall;
     private volatile Connection connection;
+    private volatile boolean transaction;
     private volatile boolean cancelled;
     private boolean inToolRole;
     private ServedBy servedBy;
@@ -40,17 +51,22 @@ public final class DbSession implements AutoCloseable {
      * @param toolRole   the role tool work runs as, or null for the connection's own login role
      */
     public DbSession(Supplier<DataSource> dataSource, List<TransactionSetting> settings, String toolRole) {
-        this(dataSource, null, settings, toolRole);
+        this(dataSource, null, settings, toolRole, false);
     }
 
     /**
-     * @param replica asked first for the connection when not null (a read-only tool and a replica is configured);
-     *                when it has none to give, {@code dataSource} is used and the reason kept in {@link #servedBy()}
+     * @param replica      asked first for the connection when not null (a read-only tool and a replica is
+     *                     configured); when it has none to give, {@code dataSource} is used and the reason kept
+     *                     in {@link #servedBy()}
+     * @param readOnlyCall the call changes nothing: it may run without a transaction where the connection's
+     *                     session holds every setting and no tool role is assumed
      */
     public DbSession(Supplier<DataSource> dataSource, Supplier<CallConnections.ReplicaConnection> replica,
-                     List<TransactionSetting> settings, String toolRole) {
+                     List<TransactionSetting> settings, String toolRole, boolean readOnlyCall) {
         this.dataSource = dataSource;
         this.replica = replica;
+        this.settings = List.copyOf(settings);
+        this.readOnlyCall = readOnlyCall;
         List<String> statements = new ArrayList<>();
         settings.forEach(setting -> statements.add(setting.sql()));
         this.assumesToolRole = toolRole != null && !toolRole.isBlank();
@@ -60,7 +76,7 @@ public final class DbSession implements AutoCloseable {
         this.setup = statements.isEmpty() ? null : String.join(";\n", statements);
     }
 
-    /** The transaction's connection, its settings already applied. */
+    /** The call's connection: in its transaction with the settings applied, or for a read in autocommit. */
     public Connection connection() throws SQLException {
         if (cancelled) {
             throw new CallCancelledException();
@@ -68,21 +84,50 @@ public final class DbSession implements AutoCloseable {
         if (connection == null) {
             Connection opened = open();
             try {
-                opened.setAutoCommit(false);
-                if (setup != null) {
-                    // One round trip: pgjdbc sends BEGIN and every statement of the string together.
-                    try (Statement statement = opened.createStatement()) {
-                        statement.execute(setup);
-                    }
+                if (!readOnlyCall || assumesToolRole || !heldBySession(opened)) {
+                    begin(opened);
                 }
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(opened);
                 throw e;
             }
             connection = opened;
-            inToolRole = assumesToolRole;
         }
         return connection;
+    }
+
+    /** Whether the call's statements run in a transaction of their own (false: a read in autocommit). */
+    public boolean inTransaction() {
+        return transaction;
+    }
+
+    private Connection transactionConnection() throws SQLException {
+        Connection current = connection();
+        if (!transaction) {
+            begin(current);
+        }
+        return current;
+    }
+
+    private void begin(Connection opened) throws SQLException {
+        opened.setAutoCommit(false);
+        if (setup != null) {
+            // One round trip: pgjdbc sends BEGIN and every statement of the string together.
+            try (Statement statement = opened.createStatement()) {
+                statement.execute(setup);
+            }
+        }
+        transaction = true;
+        inToolRole = assumesToolRole;
+    }
+
+    private boolean heldBySession(Connection opened) throws SQLException {
+        for (TransactionSetting setting : settings) {
+            if (!setting.heldBySession(opened)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Connection open() throws SQLException {
@@ -109,7 +154,7 @@ public final class DbSession implements AutoCloseable {
      * that must change nothing even when what they run has side effects (EXPLAIN ANALYZE executes the query).
      */
     public void readOnly() throws SQLException {
-        try (Statement statement = connection().createStatement()) {
+        try (Statement statement = transactionConnection().createStatement()) {
             statement.execute("SET TRANSACTION READ ONLY");
         }
         rollbackAtEnd = true;
@@ -121,7 +166,7 @@ public final class DbSession implements AutoCloseable {
      * own schema.
      */
     public Connection serverConnection() throws SQLException {
-        Connection current = connection();
+        Connection current = transactionConnection();
         if (inToolRole) {
             try (Statement statement = current.createStatement()) {
                 statement.execute("SET LOCAL ROLE NONE");
@@ -148,9 +193,12 @@ public final class DbSession implements AutoCloseable {
         return "SET LOCAL ROLE \"" + role.trim().replace("\"", "\"\"") + '"';
     }
 
-    /** Overrides the statement timeout for the rest of this transaction (backups and restores run longer). */
+    /**
+     * Overrides the statement timeout for the rest of this transaction (backups and restores run longer);
+     * a read running in autocommit opens its transaction for it.
+     */
     public void statementTimeout(Duration timeout) throws SQLException {
-        try (Statement statement = connection().createStatement()) {
+        try (Statement statement = transactionConnection().createStatement()) {
             statement.execute("SET LOCAL statement_timeout = " + Math.max(0, timeout.toMillis()));
         }
     }
@@ -183,7 +231,7 @@ public final class DbSession implements AutoCloseable {
     }
 
     public void commit() throws SQLException {
-        if (connection != null) {
+        if (connection != null && transaction) {
             if (rollbackAtEnd) {
                 connection.rollback();
             } else {
@@ -193,7 +241,7 @@ public final class DbSession implements AutoCloseable {
     }
 
     public void rollbackQuietly() {
-        if (connection != null) {
+        if (connection != null && transaction) {
             try {
                 connection.rollback();
             } catch (SQLException ignored) {

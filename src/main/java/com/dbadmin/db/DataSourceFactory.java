@@ -39,6 +39,7 @@ class DataSourceFactory {
     private DatabaseSecret secret;
     private PoolerDetector pooler;
     private DataSource direct;
+    private PoolerAwareDataSource pooled;
     private String target;
     private String directTarget;
     private DatabaseEndpoint endpoint;
@@ -95,7 +96,8 @@ class DataSourceFactory {
         }
         HikariConfig config = new HikariConfig();
         config.setPoolName("db-admin");
-        config.setDataSource(new PoolerAwareDataSource(physical, pooler, limits.statementTimeout()));
+        pooled = new PoolerAwareDataSource(physical, pooler, limits.statementTimeout());
+        config.setDataSource(pooled);
         // micronaut-crac suspends the pool and closes its connections before a SnapStart/CRaC checkpoint.
         config.setAllowPoolSuspension(checkpointable);
         config.setMaximumPoolSize(settings.poolSize());
@@ -156,7 +158,7 @@ class DataSourceFactory {
     /** The pool, the pooler decision, the direct connections and the read replica, for tool calls, backups and /health. */
     @Singleton
     DatabaseConnections connections(HikariDataSource pool) {
-        return new DatabaseConnections(pool, pooler, direct, target, directTarget, replica);
+        return new DatabaseConnections(pool, pooled, pooler, direct, target, directTarget, replica);
     }
 
     /** Where the pool above connects (and its replica), for another login to the same database. */

@@ -6,6 +6,8 @@ import com.dbadmin.call.ToolException;
 import com.zaxxer.hikari.HikariDataSource;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Map;
 
 /**
@@ -16,15 +18,17 @@ import java.util.Map;
  */
 public final class DatabaseConnections implements CallConnections {
     private final HikariDataSource pool;
+    private final PoolerAwareDataSource physical;
     private final PoolerDetector pooler;
     private final DataSource direct;
     private final String target;
     private final String directTarget;
     private final ReplicaPool replica;
 
-    DatabaseConnections(HikariDataSource pool, PoolerDetector pooler, DataSource direct, String target,
-                        String directTarget, ReplicaPool replica) {
+    DatabaseConnections(HikariDataSource pool, PoolerAwareDataSource physical, PoolerDetector pooler, DataSource direct,
+                        String target, String directTarget, ReplicaPool replica) {
         this.pool = pool;
+        this.physical = physical;
         this.pooler = pooler;
         this.direct = direct;
         this.target = target;
@@ -70,6 +74,11 @@ public final class DatabaseConnections implements CallConnections {
     @Override
     public boolean directAvailable() {
         return direct != null || !pooler.mode().multiplexesTransactions();
+    }
+
+    /** Whether this pooled connection's session has the statement timeout (not behind a transaction pooler). */
+    boolean hasSessionTimeout(Connection connection) throws SQLException {
+        return physical != null && physical.hasSessionTimeout(connection);
     }
 
     /** The current pooler mode and why. */

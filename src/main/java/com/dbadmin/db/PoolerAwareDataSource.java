@@ -9,6 +9,9 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * The physical connections under the pool, each set up for the current {@link PoolerMode} as it opens.
@@ -25,6 +28,8 @@ final class PoolerAwareDataSource implements DataSource {
     private final DataSource physical;
     private final PoolerDetector pooler;
     private final String sessionTimeout;
+    /** The open connections whose session has the statement timeout (weakly held: the pool closes them). */
+    private final Set<PGConnection> timed = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     PoolerAwareDataSource(DataSource physical, PoolerDetector pooler, Duration statementTimeout) {
         this.physical = physical;
@@ -64,6 +69,7 @@ final class PoolerAwareDataSource implements DataSource {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute(sessionTimeout);
                 }
+                timed.add(connection.unwrap(PGConnection.class));
             }
             return connection;
         } catch (SQLException | RuntimeException e) {
@@ -74,6 +80,14 @@ final class PoolerAwareDataSource implements DataSource {
             }
             throw e;
         }
+    }
+
+    /**
+     * Whether this connection (or the pool's proxy of it) got the statement timeout for its whole session
+     * when it opened; connections opened behind a transaction pooler did not.
+     */
+    boolean hasSessionTimeout(Connection connection) throws SQLException {
+        return connection.isWrapperFor(PGConnection.class) && timed.contains(connection.unwrap(PGConnection.class));
     }
 
     @Override

@@ -14,14 +14,14 @@ import java.util.function.Consumer;
 final class HttpRequestSession implements McpSession {
     private final CallContext caller;
     private final InFlightCalls inFlight;
-    private final Consumer<String> stream;
+    private final Consumer<byte[]> stream;
     private String version;
 
     /**
      * @param stream where notifications go while the request runs (its SSE stream), or null when it is
      *               answered with plain JSON
      */
-    HttpRequestSession(CallContext caller, String version, InFlightCalls inFlight, Consumer<String> stream) {
+    HttpRequestSession(CallContext caller, String version, InFlightCalls inFlight, Consumer<byte[]> stream) {
         this.caller = caller;
         this.version = version;
         this.inFlight = inFlight;
@@ -49,7 +49,7 @@ final class HttpRequestSession implements McpSession {
     }
 
     @Override
-    public void notify(String message) {
+    public void notify(byte[] message) {
         if (stream != null) {
             stream.accept(message);
         }

@@ -8,13 +8,15 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import io.modelcontextprotocol.spec.McpSchema;
 
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Writes JSON-RPC 2.0 messages as text, one serialisation each. Results arrive already serialised (a tool
- * result is written once, see {@link McpToolAdapter}), so the envelope is put around them as text rather
- * than by building and re-writing an object tree.
+ * Writes JSON-RPC 2.0 messages as UTF-8 bytes, the form both transports send, one serialisation each.
+ * Results arrive already serialised (a tool result is written once, see {@link McpToolAdapter}), so the
+ * envelope is put around them rather than by building and re-writing an object tree.
  */
 final class JsonRpc {
     private final ObjectMapper json;
@@ -24,26 +26,55 @@ final class JsonRpc {
     }
 
     /** A response whose result is already JSON text. */
-    String result(JsonNode id, String resultJson) {
-        return "{\"jsonrpc\":\"2.0\",\"id\":" + idText(id) + ",\"result\":" + resultJson + "}";
+    byte[] result(JsonNode id, String resultJson) {
+        return utf8(resultHead(id) + resultJson + "}");
     }
 
-    String error(JsonNode id, McpError error) {
+    /** The start of a response up to its result, which the caller writes followed by one closing brace. */
+    static String resultHead(JsonNode id) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + idText(id) + ",\"result\":";
+    }
+
+    byte[] error(JsonNode id, McpError error) {
         return error(id, error.code(), error.getMessage(), error.data());
     }
 
-    String error(JsonNode id, int code, String message, Object data) {
+    byte[] error(JsonNode id, int code, String message, Object data) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", code);
         body.put("message", message);
         if (data != null) {
             body.put("data", data);
         }
-        return "{\"jsonrpc\":\"2.0\",\"id\":" + idText(id) + ",\"error\":" + write(body) + "}";
+        return utf8("{\"jsonrpc\":\"2.0\",\"id\":" + idText(id) + ",\"error\":" + write(body) + "}");
     }
 
-    String notification(String method, Object params) {
-        return "{\"jsonrpc\":\"2.0\",\"method\":" + quote(method) + ",\"params\":" + write(params) + "}";
+    byte[] notification(String method, Object params) {
+        return utf8("{\"jsonrpc\":\"2.0\",\"method\":" + quote(method) + ",\"params\":" + write(params) + "}");
+    }
+
+    /** The answers of a batch as one JSON array. */
+    static byte[] batch(List<byte[]> answers) {
+        int size = answers.size() + 1;
+        for (byte[] answer : answers) {
+            size += answer.length;
+        }
+        byte[] out = new byte[size];
+        int at = 0;
+        out[at++] = '[';
+        for (byte[] answer : answers) {
+            if (at > 1) {
+                out[at++] = ',';
+            }
+            System.arraycopy(answer, 0, out, at, answer.length);
+            at += answer.length;
+        }
+        out[at] = ']';
+        return out;
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     String write(Object value) {

@@ -54,8 +54,8 @@ class McpDispatcher {
      * Answers one parsed message: the serialised response for a request, null for a notification or a
      * client's response (and for a request the client cancelled, where the session says so).
      */
-    String handle(JsonNode message, McpSession session) {
-        String malformed = envelopeError(message);
+    byte[] handle(JsonNode message, McpSession session) {
+        byte[] malformed = envelopeError(message);
         if (malformed != null) {
             return malformed;
         }
@@ -85,7 +85,7 @@ class McpDispatcher {
      * The -32600 answer for a message that is not a well-formed JSON-RPC 2.0 request, notification or
      * response, or null when it is one.
      */
-    String envelopeError(JsonNode message) {
+    byte[] envelopeError(JsonNode message) {
         if (message == null || !message.isObject()) {
             return rpc.error(null, McpError.invalidRequest("A JSON-RPC message must be a JSON object."));
         }
@@ -117,23 +117,23 @@ class McpDispatcher {
      * Answers a JSON-RPC batch (2025-03-26 only): the responses to its requests as one array, or null when
      * it held only notifications and responses.
      */
-    String handleBatch(ArrayNode batch, McpSession session) {
+    byte[] handleBatch(ArrayNode batch, McpSession session) {
         if (batch.isEmpty()) {
             return rpc.error(null, McpError.invalidRequest("An empty batch is not a valid request."));
         }
-        List<String> answers = new ArrayList<>();
+        List<byte[]> answers = new ArrayList<>();
         for (JsonNode message : batch) {
-            String answer = message.isObject() && ProtocolVersions.isInitialize(message.path("method").asText())
+            byte[] answer = message.isObject() && ProtocolVersions.isInitialize(message.path("method").asText())
                     ? rpc.error(message.get("id"), McpError.invalidRequest("initialize cannot be part of a batch."))
                     : handle(message, session);
             if (answer != null) {
                 answers.add(answer);
             }
         }
-        return answers.isEmpty() ? null : "[" + String.join(",", answers) + "]";
+        return answers.isEmpty() ? null : JsonRpc.batch(answers);
     }
 
-    private String request(JsonNode id, String method, ObjectNode params, McpSession session) {
+    private byte[] request(JsonNode id, String method, ObjectNode params, McpSession session) {
         return switch (method) {
             case McpSchema.METHOD_INITIALIZE -> rpc.result(id, initialize(params, session));
             case McpSchema.METHOD_PING -> rpc.result(id, "{}");
@@ -188,7 +188,7 @@ class McpDispatcher {
         return "{}";
     }
 
-    private String callTool(JsonNode id, ObjectNode params, McpSession session) {
+    private byte[] callTool(JsonNode id, ObjectNode params, McpSession session) {
         String name = requiredString(params, "name");
         JsonNode arguments = params.get("arguments");
         if (!tools.exists(name)) {
@@ -213,7 +213,7 @@ class McpDispatcher {
             return session.answersCancelledRequests()
                     ? rpc.error(id, McpError.REQUEST_CANCELLED, "Request cancelled", null) : null;
         }
-        return rpc.result(id, tools.result(outcome));
+        return tools.response(id, outcome);
     }
 
     private static String cursor(ObjectNode params) {

@@ -29,6 +29,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -94,11 +95,11 @@ class McpHttpController {
                 return json(HttpStatus.BAD_REQUEST, rpc.error(null, McpError.invalidRequest(
                         "An empty batch is not a valid request.")));
             }
-            String answer = dispatcher.handleBatch((ArrayNode) message,
+            byte[] answer = dispatcher.handleBatch((ArrayNode) message,
                     new HttpRequestSession(caller, version, inFlight, null));
             return answer == null ? HttpResponse.accepted() : json(HttpStatus.OK, answer);
         }
-        String malformed = dispatcher.envelopeError(message);
+        byte[] malformed = dispatcher.envelopeError(message);
         if (malformed != null) {
             return json(HttpStatus.BAD_REQUEST, malformed);
         }
@@ -106,7 +107,7 @@ class McpHttpController {
         if (isRequest && streaming && wantsProgress(message) && acceptsEventStream(request)) {
             return stream(message, caller, version);
         }
-        String answer = dispatcher.handle(message, new HttpRequestSession(caller, version, inFlight, null));
+        byte[] answer = dispatcher.handle(message, new HttpRequestSession(caller, version, inFlight, null));
         if (answer == null) {
             return HttpResponse.accepted();
         }
@@ -138,10 +139,10 @@ class McpHttpController {
         Flux<Event<String>> events = Flux.create((FluxSink<Event<String>> sink) -> streams.execute(() -> {
             try {
                 HttpRequestSession session = new HttpRequestSession(caller, version, inFlight,
-                        notification -> sink.next(Event.of(notification)));
-                String answer = dispatcher.handle(message, session);
+                        notification -> sink.next(Event.of(new String(notification, StandardCharsets.UTF_8))));
+                byte[] answer = dispatcher.handle(message, session);
                 if (answer != null) {
-                    sink.next(Event.of(answer));
+                    sink.next(Event.of(new String(answer, StandardCharsets.UTF_8)));
                 }
                 sink.complete();
             } catch (RuntimeException e) {
@@ -157,8 +158,9 @@ class McpHttpController {
                 .header(HttpHeaders.ALLOW, "POST");
     }
 
-    private static MutableHttpResponse<String> json(HttpStatus status, String body) {
-        return HttpResponse.<String>status(status).contentType(MediaType.APPLICATION_JSON_TYPE).body(body);
+    /** The answer's bytes as they are: already JSON, already UTF-8. */
+    private static MutableHttpResponse<byte[]> json(HttpStatus status, byte[] body) {
+        return HttpResponse.<byte[]>status(status).contentType(MediaType.APPLICATION_JSON_TYPE).body(body);
     }
 
     private static boolean wantsProgress(JsonNode message) {

@@ -23,7 +23,7 @@ interface McpSession {
     boolean canNotify();
 
     /** Sends one JSON-RPC notification, already serialised; ignored when {@link #canNotify()} is false. */
-    void notify(String message);
+    void notify(byte[] message);
 
     /** The least severe log level the client wants, or null when it wants none. */
     McpSchema.LoggingLevel logLevel();

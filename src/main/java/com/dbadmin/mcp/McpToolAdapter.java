@@ -8,14 +8,13 @@ import com.dbadmin.guard.ToolVisibility;
 import com.dbadmin.tool.ToolInvoker;
 import com.dbadmin.tool.ToolResults;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Singleton;
 
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,12 +22,17 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Translates between MCP and the tool catalogue: a definition becomes an MCP {@link McpSchema.Tool}; a call
  * runs through the {@link ToolInvoker}; the outcome becomes a {@code CallToolResult} whose
- * {@code structuredContent} and single text block carry the same JSON, serialised once.
+ * {@code structuredContent} and single text block carry the same JSON, serialised once
+ * ({@link #response}).
  */
 @Singleton
 class McpToolAdapter {
     @SuppressWarnings("unchecked")
     private static final Class<Map<String, Object>> MAP = (Class<Map<String, Object>>) (Class<?>) Map.class;
+    private static final String TEXT_HEAD = "{\"content\":[{\"type\":\"text\",\"text\":\"";
+    private static final byte[] STRUCTURED = JsonRpc.utf8("\"}],\"structuredContent\":");
+    private static final byte[] SUCCESS_TAIL = JsonRpc.utf8(",\"isError\":false}}");
+    private static final byte[] ERROR_TAIL = JsonRpc.utf8(",\"isError\":true}}");
 
     private final ToolInvoker invoker;
     private final ObjectMapper json;
@@ -88,18 +92,43 @@ class McpToolAdapter {
     }
 
     /**
-     * The CallToolResult of an outcome. Failures, arguments that break the schema included, are results with
-     * {@code isError: true} and the stable code, so the model can read what to correct.
+     * The JSON-RPC response carrying the CallToolResult of an outcome. Failures, arguments that break the
+     * schema included, are results with {@code isError: true} and the stable code, so the model can read what
+     * to correct.
+     *
+     * <p>The result is serialised once, to UTF-8; the text block is that same JSON as a JSON string. Jackson
+     * escapes every control character inside the strings it writes and writes none outside them, so quoting
+     * the serialised JSON only needs a backslash before each quote and backslash; everything else, multi-byte
+     * UTF-8 included, is copied as it is, in a single pass.
      */
-    String result(ToolOutcome outcome) {
-        ObjectNode body = ToolResults.body(outcome);
-        String structured = write(body);
-        StringBuilder result = new StringBuilder(structured.length() * 2 + 96);
-        result.append("{\"content\":[{\"type\":\"text\",\"text\":\"");
-        JsonStringEncoder.getInstance().quoteAsString(structured, result);
-        result.append("\"}],\"structuredContent\":").append(structured)
-                .append(",\"isError\":").append(!outcome.success()).append('}');
-        return result.toString();
+    byte[] response(JsonNode id, ToolOutcome outcome) {
+        byte[] structured = writeBytes(ToolResults.body(outcome));
+        byte[] head = JsonRpc.utf8(JsonRpc.resultHead(id) + TEXT_HEAD);
+        byte[] tail = outcome.success() ? SUCCESS_TAIL : ERROR_TAIL;
+        // Room for every byte escaped; one pass quotes, and the array is cut to size at the end.
+        byte[] out = new byte[head.length + 2 * structured.length + STRUCTURED.length + structured.length + tail.length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        int at = head.length;
+        for (byte b : structured) {
+            if (b == '"' || b == '\\') {
+                out[at++] = '\\';
+            }
+            out[at++] = b;
+        }
+        System.arraycopy(STRUCTURED, 0, out, at, STRUCTURED.length);
+        at += STRUCTURED.length;
+        System.arraycopy(structured, 0, out, at, structured.length);
+        at += structured.length;
+        System.arraycopy(tail, 0, out, at, tail.length);
+        return Arrays.copyOf(out, at + tail.length);
+    }
+
+    private byte[] writeBytes(Object value) {
+        try {
+            return json.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private String write(Object value) {

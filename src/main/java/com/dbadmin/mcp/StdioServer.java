@@ -92,7 +92,7 @@ class StdioServer {
     }
 
     private void answer(JsonNode message, StdioSession session, LineWriter writer) {
-        String answer;
+        byte[] answer;
         try {
             if (message.isArray()) {
                 answer = ProtocolVersions.allowsBatches(session.protocolVersion())
@@ -129,9 +129,9 @@ class StdioServer {
             this.out = out;
         }
 
-        synchronized void write(String message) {
+        synchronized void write(byte[] message) {
             try {
-                out.write(message.getBytes(StandardCharsets.UTF_8));
+                out.write(message);
                 out.write('\n');
                 out.flush();
             } catch (IOException e) {

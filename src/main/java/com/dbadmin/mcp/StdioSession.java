@@ -12,13 +12,13 @@ import java.util.function.Consumer;
  */
 final class StdioSession implements McpSession {
     private final StdioCallerResolver callers;
-    private final Consumer<String> out;
+    private final Consumer<byte[]> out;
     private final InFlightCalls inFlight = new InFlightCalls();
     private volatile String version = ProtocolVersions.LATEST;
     private volatile String clientDescription;
     private volatile McpSchema.LoggingLevel logLevel;
 
-    StdioSession(StdioCallerResolver callers, Consumer<String> out) {
+    StdioSession(StdioCallerResolver callers, Consumer<byte[]> out) {
         this.callers = callers;
         this.out = out;
     }
@@ -45,7 +45,7 @@ final class StdioSession implements McpSession {
     }
 
     @Override
-    public void notify(String message) {
+    public void notify(byte[] message) {
         out.accept(message);
     }
 

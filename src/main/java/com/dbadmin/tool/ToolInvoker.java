@@ -126,7 +126,8 @@ public class ToolInvoker {
         boolean replicaReads = connections.hasReplica() && tool.hints().readOnly()
                 && tool.connection() != ConnectionKind.DIRECT;
         DbSession session = new DbSession(() -> connections.forTool(tool),
-                replicaReads ? connections::readFromReplica : null, transactionSettings, toolRole);
+                replicaReads ? connections::readFromReplica : null, transactionSettings, toolRole,
+                tool.hints().readOnly());
         ToolCall call = new ToolCall(tool, published == null ? args : convention.toDeclared(published), context, session,
                 control);
         ToolOutcome outcome;

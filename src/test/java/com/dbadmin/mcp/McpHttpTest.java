@@ -1,6 +1,7 @@
 package com.dbadmin.mcp;
 
 import com.dbadmin.support.DatabaseTest;
+import com.dbadmin.support.TestDatabase;
 import com.dbadmin.support.McpClients;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +26,8 @@ class McpHttpTest extends DatabaseTest {
     EmbeddedServer server;
     @Inject
     com.dbadmin.tool.ToolRegistry toolRegistry;
+    @Inject
+    com.dbadmin.sql.catalog.CatalogCache catalog;
     McpSyncClient client;
 
     @BeforeAll
@@ -97,6 +100,37 @@ class McpHttpTest extends DatabaseTest {
         JsonNode text = JSON.readTree(((McpSchema.TextContent) result.content().get(0)).text());
         assertEquals(structured, text, "the text block carries the same JSON, not JSON inside a string");
         assertTrue(text.get("records").isArray());
+    }
+
+    /**
+     * The text block is the serialised result quoted byte by byte: it must stay the same JSON whatever the
+     * data holds (quotes, backslashes, control characters, multi-byte UTF-8, line separators, JSON text
+     * inside jsonb), for results and for errors that quote the caller's input.
+     */
+    @Test
+    void theTextBlockIsTheStructuredJsonWhateverTheDataHolds() throws Exception {
+        TestDatabase.execute("DROP TABLE IF EXISTS mcp_text_lab; CREATE TABLE mcp_text_lab (id serial PRIMARY KEY,"
+                + " note text, doc jsonb)");
+        catalog.refresh();
+        String note = "quote \" backslash \\ slash / tab \t newline \n nul-ish \u0001 bell \u0007 é ß 漢字 😀"
+                + " \u2028 \u2029 \\\" \\n end";
+        Map<String, Object> doc = Map.of("nested", "a \"quoted\" \\ value\n", "emoji", "😀", "n", 1.5);
+        McpSchema.CallToolResult inserted = client.callTool(new McpSchema.CallToolRequest("db_insert_record",
+                Map.of("table", "mcp_text_lab", "data", Map.of("note", note, "doc", doc))));
+        assertFalse(Boolean.TRUE.equals(inserted.isError()), String.valueOf(inserted.structuredContent()));
+        McpSchema.CallToolResult read = client.callTool(new McpSchema.CallToolRequest("db_query_records",
+                Map.of("table", "mcp_text_lab", "where", Map.of("note", note))));
+        McpSchema.CallToolResult refused = client.callTool(new McpSchema.CallToolRequest("db_query_records",
+                Map.of("table", "no \"such\" \\ table\n😀")));
+        assertTrue(refused.isError());
+        for (McpSchema.CallToolResult result : List.of(inserted, read, refused)) {
+            JsonNode structured = JSON.valueToTree(result.structuredContent());
+            JsonNode text = JSON.readTree(((McpSchema.TextContent) result.content().get(0)).text());
+            assertEquals(structured, text, "the text block is the same JSON");
+        }
+        JsonNode row = JSON.valueToTree(read.structuredContent()).get("records").get(0);
+        assertEquals(note, row.get("note").asText());
+        assertEquals(JSON.valueToTree(doc), row.get("doc"));
     }
 
     @Test
