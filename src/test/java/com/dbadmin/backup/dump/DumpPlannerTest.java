@@ -1,7 +1,6 @@
 package com.dbadmin.backup.dump;
 
 import com.dbadmin.backup.format.PlannedEntry;
-import com.dbadmin.backup.format.TocEntry;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -31,27 +30,27 @@ class DumpPlannerTest {
     private final DatabaseObject summary = object(ObjectKind.MATVIEW, "summary", null);
 
     DumpPlannerTest() {
-        snapshot.schemas().add(new ObjectSnapshot.SchemaInfo("public", null));
-        snapshot.schemas().add(new ObjectSnapshot.SchemaInfo(SHOP, "the shop's tables"));
-        snapshot.extensions().add(new ObjectSnapshot.ExtensionInfo("pgcrypto", "public"));
+        snapshot.schemas().add(new ObjectSnapshot.SchemaInfo("public", null, null, List.of()));
+        snapshot.schemas().add(new ObjectSnapshot.SchemaInfo(SHOP, "the shop's tables", null, List.of()));
+        snapshot.extensions().add(new ObjectSnapshot.ExtensionInfo("pgcrypto", "public", "1.3", null, List.of()));
 
         orderIds.owner(orders.key(), "id");
         orders.dependencies().add(status.key());
         orders.dependencies().add(orderIds.key());
         orders.table().copyColumns().addAll(List.of("id", "person_id", "status"));
-        orders.table().post().add(new DumpedTable.PostStatement("foreign_key", "orders_person_fk",
-                "ALTER TABLE orders ADD CONSTRAINT orders_person_fk FOREIGN KEY (person_id) REFERENCES people;\n",
-                people.key()));
-        orders.table().post().add(new DumpedTable.PostStatement("trigger", "orders_audit", "CREATE TRIGGER orders_audit ...;\n", null));
-        orders.table().post().add(new DumpedTable.PostStatement("trigger", "orders_off",
-                "CREATE TRIGGER orders_off ...;\nALTER TABLE orders DISABLE TRIGGER orders_off;\n", null));
-        orders.table().post().add(new DumpedTable.PostStatement("index", "orders_status_idx", "CREATE INDEX ...;\n", null));
-        orders.table().post().add(new DumpedTable.PostStatement("constraint", "orders_pkey", "ALTER TABLE ... PRIMARY KEY;\n", null));
+        post(orders, "foreign_key", "orders_person_fk",
+                "ALTER TABLE ONLY orders ADD CONSTRAINT orders_person_fk FOREIGN KEY (person_id) REFERENCES people;\n")
+                .references(people.key());
+        post(orders, "trigger", "orders_audit", "CREATE TRIGGER orders_audit ...;\n");
+        post(orders, "trigger", "orders_off", "CREATE TRIGGER orders_off ...;\nALTER TABLE orders DISABLE TRIGGER orders_off;\n");
+        post(orders, "index", "orders_status_idx", "CREATE INDEX orders_status_idx ON orders (status) WHERE total(id) > 0;\n")
+                .dependencies().add(total.key());
+        post(orders, "constraint", "orders_pkey", "ALTER TABLE ONLY orders ADD CONSTRAINT orders_pkey PRIMARY KEY (id);\n");
         orders.comments().add("COMMENT ON TABLE orders IS 'what was sold';\n");
 
         people.table().copyColumns().addAll(List.of("id", "name"));
         people.table().identitySequences().add(new DumpedTable.IdentitySequence("people_id_seq", "id"));
-        people.table().post().add(new DumpedTable.PostStatement("constraint", "people_pkey", "ALTER TABLE ... PRIMARY KEY;\n", null));
+        post(people, "constraint", "people_pkey", "ALTER TABLE ONLY people ADD CONSTRAINT people_pkey PRIMARY KEY (id);\n");
 
         events.table().partitioned(true);
         events2024.table().partitionParent(events.key());
@@ -64,8 +63,8 @@ class DumpPlannerTest {
     }
 
     private DatabaseObject object(ObjectKind kind, String name, String signature) {
-        DatabaseObject object = new DatabaseObject(kind, 0, SHOP, name, signature);
-        object.ddl("CREATE " + kind + " " + name + ";\n");
+        DatabaseObject object = new DatabaseObject(kind, 0, kind.databaseLevel() ? null : SHOP, name, signature);
+        object.ddl("CREATE " + kind.sqlName() + " " + name + ";\n");
         snapshot.objects().put(object.key(), object);
         return object;
     }
@@ -74,6 +73,13 @@ class DumpPlannerTest {
         DatabaseObject table = object(ObjectKind.TABLE, name, null);
         table.table(new DumpedTable());
         return table;
+    }
+
+    /** The planner reads neither the catalog nor the oid of a post statement (they serve exclusion). */
+    private static PostStatement post(DatabaseObject owner, String kind, String name, String sql) {
+        PostStatement post = new PostStatement(kind, name, sql, null, 0);
+        owner.posts().add(post);
+        return post;
     }
 
     private DumpPlanner planner() {
@@ -93,6 +99,11 @@ class DumpPlannerTest {
     private static PlannedEntry entry(List<PlannedEntry> entries, String kind, String key) {
         return entries.stream().filter(e -> e.toc().kind().equals(kind) && key.equals(e.toc().key())).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " " + key));
+    }
+
+    private static PlannedEntry named(List<PlannedEntry> entries, String kind, String name) {
+        return entries.stream().filter(e -> e.toc().kind().equals(kind) && name.equals(e.toc().name())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
     }
 
     @Test
@@ -140,7 +151,7 @@ class DumpPlannerTest {
     void entriesCarryTheSqlThatRecreatesAndReloads() {
         List<PlannedEntry> entries = planner().full(true, true);
         assertEquals("CREATE SCHEMA IF NOT EXISTS \"shop\";\n", entry(entries, "schema", "schema:\"shop\"").sql());
-        assertEquals("CREATE EXTENSION IF NOT EXISTS \"pgcrypto\" WITH SCHEMA \"public\";\n",
+        assertEquals("CREATE EXTENSION IF NOT EXISTS \"pgcrypto\" WITH SCHEMA \"public\" VERSION '1.3';\n",
                 entry(entries, "extension", "extension:\"pgcrypto\"").sql());
         assertEquals("SET search_path = \"shop\";\n", entries.get(4).sql());
         assertEquals("CREATE TABLE orders;\n", entry(entries, "table", orders.key()).sql());
@@ -164,11 +175,26 @@ class DumpPlannerTest {
         assertEquals("SELECT pg_catalog.setval('\"people_id_seq\"', 1, false);\n",
                 entry(entries, "sequence_value", "sequence:\"shop\".\"people_id_seq\"").sql(), "identity sequences too");
 
-        PlannedEntry foreignKey = entries.stream().filter(e -> e.toc().kind().equals("foreign_key")).findFirst().orElseThrow();
-        assertEquals(people.key(), foreignKey.toc().references(), "a restore skips keys to tables it does not restore");
+        // A subset restore brings what a post statement calls (the index's function), but a foreign key's
+        // target is only named as references: without that table the key is skipped, the table not pulled in.
+        PlannedEntry index = named(entries, "index", "orders_status_idx");
+        assertEquals(List.of(total.key()), index.toc().deps());
+        assertEquals(orders.key(), index.toc().owner());
+        PlannedEntry foreignKey = named(entries, "foreign_key", "orders_person_fk");
+        assertEquals(people.key(), foreignKey.toc().references());
+        assertNull(foreignKey.toc().deps(), "the referenced table is not also a dependency");
+
         assertEquals("COMMENT ON SCHEMA \"shop\" IS 'the shop''s tables';\n", entries.stream()
                 .filter(e -> e.toc().kind().equals("comment")).findFirst().orElseThrow().sql());
         assertEquals("REFRESH MATERIALIZED VIEW \"summary\";\n", entry(entries, "matview_data", summary.key()).sql());
+    }
+
+    @Test
+    void anUnpopulatedMaterializedViewIsNotRefreshed() {
+        summary.table().populated(false);
+        List<String> outline = outline(planner().full(true, true));
+        assertTrue(outline.contains("pre matview matview:\"shop\".\"summary\""), outline.toString());
+        assertFalse(outline.stream().anyMatch(line -> line.contains("matview_data")), outline.toString());
     }
 
     @Test
@@ -187,6 +213,44 @@ class DumpPlannerTest {
                 "data sequence_value sequence:\"shop\".\"orders_id_seq\"",
                 "data sequence_value sequence:\"shop\".\"people_id_seq\"",
                 "control transaction"), outline(planner().full(false, true)));
+    }
+
+    /**
+     * After triggers: rules and policies, then publications with their tables (which must exist), then
+     * comments, and owners and grants last: once a table belongs to another role, a restoring role that
+     * is not a superuser could no longer add its keys, triggers or comments.
+     */
+    @Test
+    void rulesPoliciesPublicationsCommentsAndPrivilegesFollowTheTriggers() {
+        post(orders, "policy", "orders_mine", "CREATE POLICY orders_mine ON orders USING (true);\n");
+        post(orders, "rule", "orders_archive", "CREATE RULE orders_archive AS ON DELETE TO orders DO INSTEAD NOTHING;\n");
+        post(orders, "owner", "orders", "ALTER TABLE orders OWNER TO shop_owner;\n");
+        post(orders, "acl", "orders", "GRANT SELECT ON TABLE orders TO reader;\n");
+        DatabaseObject publication = object(ObjectKind.PUBLICATION, "shop_changes", null);
+        post(publication, "publication_member", "shop.orders",
+                "ALTER PUBLICATION shop_changes ADD TABLE ONLY shop.orders;\n").references(orders.key());
+        snapshot.schemas().set(1, new ObjectSnapshot.SchemaInfo(SHOP, "the shop's tables", "shop_owner",
+                List.of("ALTER SCHEMA \"shop\" OWNER TO shop_owner;\n", "GRANT USAGE ON SCHEMA \"shop\" TO reader;\n")));
+        snapshot.defaultPrivileges().add("ALTER DEFAULT PRIVILEGES IN SCHEMA shop GRANT SELECT ON TABLES TO reader;\n");
+
+        List<String> outline = outline(planner().full(true, true));
+        assertEquals(List.of(
+                "post trigger table:\"shop\".\"orders\" orders_audit",
+                "post trigger table:\"shop\".\"orders\" orders_off",
+                "post rule table:\"shop\".\"orders\" orders_archive",
+                "post policy table:\"shop\".\"orders\" orders_mine",
+                "post publication publication:\"shop_changes\"",
+                "post publication_member publication:\"shop_changes\" shop.orders",
+                "post comment schema:\"shop\"",
+                "post comment table:\"shop\".\"orders\"",
+                "post owner schema:\"shop\" shop",
+                "post acl schema:\"shop\" shop",
+                "post acl default privileges",
+                "post owner table:\"shop\".\"orders\" orders",
+                "post acl table:\"shop\".\"orders\" orders",
+                "control transaction"),
+                outline.subList(outline.indexOf("post trigger table:\"shop\".\"orders\" orders_audit"), outline.size()));
+        assertFalse(outline.contains("pre publication publication:\"shop_changes\""), "a publication is not created before the data");
     }
 
     @Test
@@ -224,7 +288,8 @@ class DumpPlannerTest {
         assertEquals(List.of(
                 "control session",
                 "control transaction",
-                // The key from orders to the reloaded table is dropped first and re-added (re-validated) after.
+                // The key from orders to the reloaded table is dropped first (TRUNCATE refuses a referenced
+                // table) and re-added after the load, which re-validates it.
                 "increment foreign_key_drop table:\"shop\".\"orders\" orders_person_fk",
                 "increment truncate",
                 "control search_path shop",
@@ -246,7 +311,25 @@ class DumpPlannerTest {
         assertTrue(disable >= 0 && disable < load && load < enable, outline.toString());
         assertFalse(outline.stream().anyMatch(line -> line.contains("orders_off")), outline.toString());
         assertEquals("ALTER TABLE \"shop\".\"orders\" DISABLE TRIGGER \"orders_audit\";\n", withTriggers.get(disable).sql());
+        assertEquals("ALTER TABLE \"shop\".\"orders\" ENABLE TRIGGER \"orders_audit\";\n", withTriggers.get(enable).sql());
+        // The changed table's own key is also dropped before and re-added after (checked once, on all rows).
+        int dropKey = outline.indexOf("increment foreign_key_drop table:\"shop\".\"orders\" orders_person_fk");
+        int addKey = outline.indexOf("post foreign_key table:\"shop\".\"orders\" orders_person_fk");
+        assertTrue(dropKey >= 0 && dropKey < load && load < addKey, outline.toString());
         assertFalse(outline.contains("data table_data table:\"shop\".\"people\""), "unchanged tables are not reloaded");
+        assertFalse(outline.stream().anyMatch(line -> line.startsWith("pre ")), "an incremental creates nothing");
+
+        assertEquals(List.of(
+                "control session",
+                "control transaction",
+                "increment truncate",
+                "control search_path shop",
+                "data table_data table:\"shop\".\"events_2024\"",
+                "data sequence_value sequence:\"shop\".\"orders_id_seq\"",
+                "data sequence_value sequence:\"shop\".\"people_id_seq\"",
+                "post matview_data matview:\"shop\".\"summary\"",
+                "control transaction"), outline(planner().incremental(List.of(events2024.key()))),
+                "a changed partition is emptied and reloaded on its own; nothing references it");
     }
 
     @Test
