@@ -17,6 +17,7 @@ public final class SqlErrors {
     }
 
     public static ToolException translate(SQLException e) {
+        e = withState(e);
         if (e instanceof SQLTransientConnectionException) {
             return new ToolException(ErrorCode.DB_503_UNAVAILABLE,
                     "The database is unavailable (no connection could be obtained); retry shortly.",
@@ -82,6 +83,21 @@ public final class SqlErrors {
                     "The table or column no longer exists; refresh and retry.", details, e);
         }
         return new ToolException(ErrorCode.DB_500_DATABASE, "Database error (SQLSTATE " + state + ").", details, e);
+    }
+
+    /**
+     * The error itself when it carries an SQLSTATE, else the first error under it that does: wrappers
+     * (a closing pool, a connection that failed while restoring its state) often carry none.
+     */
+    private static SQLException withState(SQLException e) {
+        int depth = 0;
+        for (Throwable cause = e; cause != null && depth < 16; cause = cause.getCause(), depth++) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && !sql.getSQLState().isBlank()) {
+                return sql;
+            }
+        }
+        SQLException next = e.getNextException();
+        return next != null && next != e && next.getSQLState() != null ? next : e;
     }
 
     private static Map<String, Object> retryable(Map<String, Object> details) {

@@ -34,9 +34,12 @@ public record AccessSettings(
         @Nullable @Bindable(defaultValue = "") List<String> localScopes,
         @Nullable @Bindable(defaultValue = "") List<String> toolGroups) {
 
-    /** What a read-only server grants at most: reading rows, schema and the audit log, listing and checking backups. */
-    public static final Set<String> READ_SCOPES = Set.of(Scope.READ, Scope.AUDIT, Scope.BACKUP);
-    private static final Set<String> KNOWN_SCOPES = Set.of(Scope.READ, Scope.WRITE, Scope.BATCH, Scope.BACKUP,
+    /**
+     * What a read-only server grants at most: reading rows, schema and the audit log, listing and checking backups,
+     * and caller SQL (it runs in a READ ONLY transaction as a role PostgreSQL itself holds to reading).
+     */
+    public static final Set<String> READ_SCOPES = Set.of(Scope.READ, Scope.AUDIT, Scope.BACKUP, Scope.SQL);
+    private static final Set<String> KNOWN_SCOPES = Set.of(Scope.READ, Scope.WRITE, Scope.BATCH, Scope.BACKUP, Scope.SQL,
             Scope.RESTORE, Scope.AUDIT, Scope.ADMIN);
 
     public AccessSettings {

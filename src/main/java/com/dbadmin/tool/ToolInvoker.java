@@ -204,15 +204,22 @@ public class ToolInvoker {
         return outcome;
     }
 
-    /** The database error behind a wrapped one (caches and pools wrap it once or more), if any. */
+    /**
+     * The database error behind a wrapped one (caches, pools and micronaut-data wrap it once or more), if any:
+     * the first in the chain that carries an SQLSTATE, else the first at all.
+     */
     private static SQLException sqlCause(Throwable e) {
-        for (Throwable cause = e.getCause(); cause != null && cause != e; cause = cause.getCause()) {
+        SQLException first = null;
+        int depth = 0;
+        for (Throwable cause = e.getCause(); cause != null && depth < 16; cause = cause.getCause(), depth++) {
             if (cause instanceof SQLException sql) {
-                return sql;
+                if (sql.getSQLState() != null && !sql.getSQLState().isBlank()) {
+                    return sql;
+                }
+                first = first == null ? sql : first;
             }
-            e = cause;
         }
-        return null;
+        return first;
     }
 
     /**

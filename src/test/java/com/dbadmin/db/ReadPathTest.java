@@ -9,7 +9,6 @@ import com.dbadmin.support.TestDatabase;
 import com.dbadmin.support.Tools;
 import com.dbadmin.tool.ToolInvoker;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * with the audit row in it. (Behind a transaction pooler every call keeps its
  * transaction and SET LOCAL: TransactionPoolerTest.)
  */
-@MicronautTest(transactional = false)
 class ReadPathTest extends DatabaseTest {
     @Inject
     ToolInvoker invoker;

@@ -82,12 +82,12 @@ class TransactionPoolerTest {
                 "db-admin.database.direct-url", Databases.jdbcUrl(database),
                 "db-admin.database.load-demo", "true",
                 "db-admin.database.pool-size", Integer.toString(CLIENTS),
-                "db-admin.limits.statement-timeout", "1s"));
+                "db-admin.limits.statement-timeout", "2s"));
         // The lab fixture builds on the demo schema the server has just loaded (through PgBouncer).
         Databases.loadFixture(database, "lab.sql");
         Databases.execute(database, """
                 CREATE SCHEMA poolerlab;
-                CREATE VIEW poolerlab.slow AS SELECT 1 AS id, pg_sleep(3)::text AS slept;
+                CREATE VIEW poolerlab.slow AS SELECT 1 AS id, pg_sleep(6)::text AS slept;
                 CREATE TABLE poolerlab.counters (id int PRIMARY KEY, hits bigint NOT NULL DEFAULT 0);
                 INSERT INTO poolerlab.counters (id) SELECT g FROM generate_series(1, 16) g;
                 CREATE TABLE poolerlab.events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, n int NOT NULL);
@@ -193,9 +193,9 @@ class TransactionPoolerTest {
             }
             for (Future<ToolOutcome> call : calls) {
                 ToolOutcome outcome = call.get();
-                assertFalse(outcome.success(), "a 3 s statement under a 1 s limit must not finish");
+                assertFalse(outcome.success(), "a 6 s statement under a 2 s limit must not finish");
                 assertEquals(ErrorCode.DB_504_TIMEOUT, outcome.error().code(), outcome.error().getMessage());
-                assertTrue(outcome.duration().toMillis() < 2_500, "cancelled after about 1 s: " + outcome.duration());
+                assertTrue(outcome.duration().toMillis() < 4_500, "cancelled after about 2 s: " + outcome.duration());
             }
         } finally {
             pool.shutdownNow();
@@ -264,10 +264,18 @@ class TransactionPoolerTest {
         String control = Databases.fresh("pooler_control");
         Databases.execute(control, "CREATE TABLE samples (id int PRIMARY KEY, label text);"
                 + " INSERT INTO samples SELECT g, 'sample ' || g FROM generate_series(1, 100) g");
-        try (ServerContext forced = ServerContext.on(control, Map.of(
-                "db-admin.database.url", pgBouncer.jdbcUrl(control),
-                "db-admin.database.pooler", "none",
-                "db-admin.database.pool-size", Integer.toString(CLIENTS)))) {
+        ServerContext forced;
+        try {
+            forced = ServerContext.on(control, Map.of(
+                    "db-admin.database.url", pgBouncer.jdbcUrl(control),
+                    "db-admin.database.pooler", "none",
+                    "db-admin.database.pool-size", Integer.toString(CLIENTS)));
+        } catch (RuntimeException e) {
+            // The start-up's own checks may already meet a statement prepared on another server connection.
+            assertTrue(poolerBreakage(e), () -> "start-up failed, but not for server-side prepared statements: " + e);
+            return;
+        }
+        try (forced) {
             PoolerDecision decision = forced.bean(DatabaseConnections.class).pooler();
             assertEquals(PoolerMode.NONE, decision.mode());
             assertEquals("configured", decision.basis());
@@ -276,6 +284,19 @@ class TransactionPoolerTest {
             assertFalse(failures.isEmpty(), "server-side prepared statements through a transaction pooler must break");
             assertTrue(failures.stream().anyMatch(f -> f.contains("DB_500") || f.contains("DB_503")), failures.toString());
         }
+    }
+
+    /** Whether a failure comes from a prepared statement missing (26000) or duplicated (42P05) on a server connection. */
+    private static boolean poolerBreakage(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && ("26000".equals(sql.getSQLState()) || "42P05".equals(sql.getSQLState()))) {
+                return true;
+            }
+            if (cause.getMessage() != null && cause.getMessage().contains("SQL State  : 26000")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private long pgBouncerTransactions() {

@@ -47,12 +47,19 @@ class ConsoleFunctionTest {
         context.close();
     }
 
-    /** A real API Gateway GET event (the health fixture) for another path. */
+    /** A real API Gateway GET event (the health fixture: no authorizer identity) for another path. */
     private APIGatewayV2HTTPResponse get(String path) throws Exception {
+        return get(path, "/events/apigw-v2-health.json");
+    }
+
+    /** The same from a fixture, turned into a GET of {@code path} (the REST query fixture carries JWT claims). */
+    private APIGatewayV2HTTPResponse get(String path, String fixture) throws Exception {
         ObjectNode event;
-        try (InputStream in = getClass().getResourceAsStream("/events/apigw-v2-health.json")) {
+        try (InputStream in = getClass().getResourceAsStream(fixture)) {
             event = (ObjectNode) JSON.readTree(in);
         }
+        event.remove("body");
+        ((ObjectNode) event.at("/requestContext/http")).put("method", "GET");
         event.put("rawPath", path).put("routeKey", "GET " + path);
         ((ObjectNode) event.get("requestContext")).put("routeKey", "GET " + path);
         ((ObjectNode) event.at("/requestContext/http")).put("path", path);
@@ -86,7 +93,13 @@ class ConsoleFunctionTest {
 
     @Test
     void errorsAreProblems() throws Exception {
-        APIGatewayV2HTTPResponse missing = get("/api/no/such/route");
+        // Without the authorizer's identity every API route is refused first, so routes cannot be probed.
+        APIGatewayV2HTTPResponse anonymous = get("/api/no/such/route");
+        assertEquals(401, anonymous.getStatusCode(), anonymous::toString);
+        assertTrue(header(anonymous, "Content-Type").startsWith("application/problem+json"), anonymous.getHeaders()::toString);
+        assertEquals("DB_401_UNAUTHENTICATED", JSON.readTree(body(anonymous)).get("code").asText());
+
+        APIGatewayV2HTTPResponse missing = get("/api/no/such/route", "/events/apigw-v2-rest-query.json");
         assertEquals(404, missing.getStatusCode(), missing::toString);
         assertTrue(header(missing, "Content-Type").startsWith("application/problem+json"), missing.getHeaders()::toString);
         assertEquals("DB_404_NOT_FOUND", JSON.readTree(body(missing)).get("code").asText());

@@ -65,10 +65,11 @@ class McpHttpTest extends DatabaseTest {
     }
 
     /**
-     * Context economy: what a model reads of tools/list (names, descriptions, input schemas, hints; clients of
-     * 2024-11-05 and 2025-03-26 get exactly that) stays under 23 KB for 35 tools (it was 30 KB for 30 tools when
-     * every tool explained the filter language); the exact output schemas of 2025-06-18 and later add about
-     * 42 KB, which clients use to check results rather than show the model. Guards against growth, not a target.
+     * Context economy: what a model reads of tools/list (names, descriptions, input schemas with one example
+     * call each, hints; clients of 2024-11-05 and 2025-03-26 get exactly that) stays under 28 KB for 31 tools
+     * (it was 30 KB for 25 tools when every tool explained the filter language; the examples add 2.4 KB); the
+     * exact output schemas of 2025-06-18 and later add about 42 KB, which clients use to check results rather
+     * than show the model. Guards against growth; the 12 KB goal of issue 13 is not met.
      */
     @Test
     void toolsListIsCompact() {
@@ -78,8 +79,8 @@ class McpHttpTest extends DatabaseTest {
         int withOutputSchemas = http.mcp("tools/list", null, "MCP-Protocol-Version", "2025-11-25").body()
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         System.out.println("tools/list: " + modelFacing + " bytes; with output schemas " + withOutputSchemas);
-        assertTrue(modelFacing < 23 * 1024, "tools/list is " + modelFacing + " bytes");
-        assertTrue(withOutputSchemas < 66 * 1024, "tools/list with output schemas is " + withOutputSchemas + " bytes");
+        assertTrue(modelFacing < 28 * 1024, "tools/list is " + modelFacing + " bytes");
+        assertTrue(withOutputSchemas < 72 * 1024, "tools/list with output schemas is " + withOutputSchemas + " bytes");
         assertFalse(http.mcp("tools/list", null, "MCP-Protocol-Version", "2025-03-26").body().contains("outputSchema"));
     }
 

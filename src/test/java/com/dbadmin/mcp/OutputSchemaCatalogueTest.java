@@ -161,6 +161,8 @@ class OutputSchemaCatalogueTest extends DatabaseTest {
         ok("db_restore_table", Map.of("backupFile", table, "table", "outlab.items", "onConflict", "skip", "dryRun", true));
         ok("db_restore_full", Map.of("backupFile", full, "tables", List.of("outlab.items"), "onConflict", "skip",
                 "dryRun", true, "targetSchema", "outlab_copy"));
+        ok("db_trust_backup", Map.of("backup_file", full));
+        ok("db_trust_backup", Map.of("backup_file", full, "confirm", true));
         ok("db_delete_backup", Map.of("backupFile", table));
         fails("db_validate_backup", Map.of("backupFile", table), "DB_404_NOT_FOUND");
         fails("db_query_records", Map.of("table", "outlab.no_such_table"), "DB_404_NOT_FOUND");

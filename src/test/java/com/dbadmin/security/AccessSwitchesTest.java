@@ -74,7 +74,7 @@ class AccessSwitchesTest {
             assertEquals(200, http.post("/api/db/query", "{\"table\":\"authors\",\"limit\":1}", admin).statusCode());
 
             CallContext stdio = server.getApplicationContext().getBean(StdioCallerResolver.class).resolve("client/1");
-            assertEquals(Set.of(Scope.READ, Scope.AUDIT, Scope.BACKUP), stdio.scopes(), "stdio callers are capped too");
+            assertEquals(Set.of(Scope.READ, Scope.SQL, Scope.AUDIT, Scope.BACKUP), stdio.scopes(), "stdio callers are capped too");
         }
     }
 

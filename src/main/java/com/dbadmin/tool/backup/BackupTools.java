@@ -162,15 +162,13 @@ class BackupTools {
     }
 
     private static ObjectNode includePrivileges() {
-        return bool("Carry owners and grants (default false: restored objects"
-            + " belong to the restoring role, as with pg_dump --no-owner --no-privileges); the roles must exist where"
-            + " it is restored");
+        return bool("Carry owners and grants (default false, like pg_dump --no-owner --no-privileges); the roles"
+            + " must exist where it is restored");
     }
 
     private static ObjectNode allowPartial() {
-        return bool("When the database holds objects a backup cannot carry (see"
-            + " docs/backup.md), leave them and everything that depends on them out and list them under 'missing'"
-            + " (default false: such a backup fails with DB_422_CONSTRAINT naming them)");
+        return bool("Leave out objects a backup cannot carry, and their dependents, listed under 'missing'"
+            + " (default false: the backup fails naming them)");
     }
 
     private static BackupService.Options options(ToolCall call) {
@@ -452,7 +450,11 @@ class BackupTools {
                         .optional("limit", integer("Default 50", 1, 1000))
                         .build())
                 .output(CommonSchemas.output(result()
-                        .field("backups", list(manifest(backedUpTable())))
+                        .field("backups", list(result()
+                                .fieldsOf(manifest(backedUpTable()))
+                                .field("trusted", type("boolean"))
+                                .maybe("problem", type("string"))
+                                .build()))
                         .field("count", type("integer"))
                         .field("total", type("integer"))
                         .field("location", type("string"))
@@ -573,12 +575,8 @@ class BackupTools {
     ToolDefinition trustBackup() {
         return ToolDefinition.builder("db_trust_backup")
                 .title("Review and re-sign a backup")
-                .description("Administrators only. Restores run only backups this server signed; this is how another"
-                        + " server's backup, an unsigned one (older version, hand-made) or an unencrypted one (when a key"
-                        + " is configured) becomes restorable. Without confirm it reads the file and reports what a"
-                        + " restore would run: statements by kind, objects and functions created (with language),"
-                        + " privilege changes, tables and rows, and any entry a restore refuses. With confirm it writes"
-                        + " a new backup with the same content, signed by this server (encrypted if a key is set).")
+                .description("Make another server's, an unsigned or an unencrypted backup restorable: without confirm,"
+                        + " report what a restore would run; with confirm, write a copy signed by this server.")
                 .group(ToolGroup.BACKUP, Scope.ADMIN)
                 .hints(ToolHints.ADDITIVE)
                 .input(object()
@@ -781,6 +779,7 @@ class BackupTools {
                         .build()))
                 .field("totals", result().field("tables", type("integer")).fieldsOf(counts).build())
                 .field("warnings", CommonSchemas.strings())
+                .field("missing", CommonSchemas.strings())
                 .build();
     }
 
