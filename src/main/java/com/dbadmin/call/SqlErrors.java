@@ -82,7 +82,29 @@ public final class SqlErrors {
             return new ToolException(ErrorCode.DB_404_NOT_FOUND,
                     "The table or column no longer exists; refresh and retry.", details, e);
         }
-        return new ToolException(ErrorCode.DB_500_DATABASE, "Database error (SQLSTATE " + state + ").", details, e);
+        if (state.isEmpty() && connectionLost(e)) {
+            return new ToolException(ErrorCode.DB_503_UNAVAILABLE,
+                    "The connection to the database was lost; nothing was changed, retry the call.", retryable(details), e);
+        }
+        return new ToolException(ErrorCode.DB_500_DATABASE, state.isEmpty()
+                ? "Database error (" + e.getClass().getSimpleName() + ")." : "Database error (SQLSTATE " + state + ").",
+                details, e);
+    }
+
+    /**
+     * A driver or pool error without an SQLSTATE caused by the connection going away: an I/O failure under it,
+     * or a closed connection (a server shutting down closes them under a running call).
+     */
+    private static boolean connectionLost(Throwable e) {
+        int depth = 0;
+        for (Throwable cause = e; cause != null && depth < 16; cause = cause.getCause(), depth++) {
+            String message = cause.getMessage() == null ? "" : cause.getMessage().toLowerCase(java.util.Locale.ROOT);
+            if (cause instanceof java.io.IOException || message.contains("connection is closed")
+                    || message.contains("connection has been closed") || message.contains("connection refused")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

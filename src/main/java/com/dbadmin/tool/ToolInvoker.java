@@ -184,7 +184,11 @@ public class ToolInvoker {
             if (control.cancelled()) {
                 outcome = new ToolOutcome(tool.name(), null, new CallCancelledException(), elapsed(started));
             } else if (sql != null) {
-                outcome = new ToolOutcome(tool.name(), null, translate(sql), elapsed(started));
+                ToolException translated = translate(sql);
+                if (translated.code() == ErrorCode.DB_500_DATABASE) {
+                    LOG.warn("Tool {} failed with a database error (SQLSTATE {})", tool.name(), sql.getSQLState(), e);
+                }
+                outcome = new ToolOutcome(tool.name(), null, translated, elapsed(started));
             } else {
                 LOG.error("Tool {} failed unexpectedly", tool.name(), e);
                 outcome = new ToolOutcome(tool.name(), null, new ToolException(ErrorCode.DB_500_DATABASE,
