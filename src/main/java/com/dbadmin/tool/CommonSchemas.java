@@ -104,6 +104,17 @@ public final class CommonSchemas {
     }
 
     /** Rows as the database returned them: column name to value. */
+    /** The paging fields of every listing: count, total_count, limit, offset, has_more. */
+    public static ObjectNode page() {
+        return JsonSchemas.result()
+                .field("count", JsonSchemas.type("integer"))
+                .field("total_count", JsonSchemas.type("integer"))
+                .field("limit", JsonSchemas.type("integer"))
+                .field("offset", JsonSchemas.type("integer"))
+                .field("has_more", JsonSchemas.type("boolean"))
+                .build();
+    }
+
     public static ObjectNode rows() {
         return list(type("object"));
     }

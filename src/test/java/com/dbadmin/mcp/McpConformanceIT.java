@@ -48,7 +48,7 @@ class McpConformanceIT {
             String output = Files.readString(log, StandardCharsets.UTF_8);
             System.out.println(output);
             assertEquals(0, suite.exitValue(), output);
-            assertTrue(output.contains("conformance: 6 passed, 0 failed"), output);
+            assertTrue(output.contains("conformance: 7 passed, 0 failed"), output);
         } finally {
             process.destroy();
             process.waitFor(30, TimeUnit.SECONDS);

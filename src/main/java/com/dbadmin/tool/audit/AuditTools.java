@@ -99,11 +99,7 @@ class AuditTools {
                                 .field("error_code", nullable("string"))
                                 .field("error_message", nullable("string"))
                                 .build()))
-                        .field("count", type("integer"))
-                        .field("total_count", type("integer"))
-                        .field("limit", type("integer"))
-                        .field("offset", type("integer"))
-                        .field("has_more", type("boolean"))
+                        .fieldsOf(CommonSchemas.page())
                         .build()))
                 .handler(this::queryLogs);
     }

@@ -54,11 +54,7 @@ class QueryTools {
                 .output(CommonSchemas.output(result()
                         .field("table", type("string"))
                         .field("records", CommonSchemas.rows())
-                        .field("count", type("integer"))
-                        .field("total_count", type("integer"))
-                        .field("limit", type("integer"))
-                        .field("offset", type("integer"))
-                        .field("has_more", type("boolean"))
+                        .fieldsOf(CommonSchemas.page())
                         .build()))
                 .handler(this::queryRecords);
     }

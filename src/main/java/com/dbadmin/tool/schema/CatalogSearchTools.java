@@ -108,11 +108,7 @@ class CatalogSearchTools {
                                 .field("detail", nullable("string"))
                                 .field("comment", nullable("string"))
                                 .build()))
-                        .field("count", type("integer"))
-                        .field("total_count", type("integer"))
-                        .field("limit", type("integer"))
-                        .field("offset", type("integer"))
-                        .field("has_more", type("boolean"))
+                        .fieldsOf(CommonSchemas.page())
                         .build()))
                 .handler(this::search);
     }

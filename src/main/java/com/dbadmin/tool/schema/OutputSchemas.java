@@ -54,11 +54,7 @@ final class OutputSchemas {
                         .field("total_bytes", nullable("integer"))
                         .field("comment", nullable("string"))
                         .build()))
-                .field("count", type("integer"))
-                .field("total_count", type("integer"))
-                .field("limit", type("integer"))
-                .field("offset", type("integer"))
-                .field("has_more", type("boolean"))
+                .fieldsOf(CommonSchemas.page())
                 .fieldsOf(cacheInfo())
                 .build();
     }
