@@ -22,7 +22,7 @@ import java.util.Set;
  * Orders a catalogue snapshot into dump entries: objects before the data in dependency order, data in
  * foreign-key order (referenced tables first), extension configuration rows and large objects, then
  * keys, indexes, foreign keys, materialized view refreshes, triggers, rules, policies, row security,
- * statistics, publications and event triggers, comments and labels, and owners and grants. Also plans
+ * statistics, publications, comments and labels, owners and grants, and event triggers. Also plans
  * table backups and incrementals (the changed tables only, applied on top of what the base chain
  * restores).
  */
@@ -76,16 +76,26 @@ public final class DumpPlanner {
         }
         if (includeSchema) {
             post(objects);
-            objects.stream().filter(o -> o.kind().createdLast()).forEach(object -> {
-                create(object);
-                object.posts().stream().filter(p -> p.kind().equals("publication_member"))
-                        .forEach(p -> postEntry(object, p));
+            List<DatabaseObject> eventTriggers = objects.stream().filter(o -> o.kind() == ObjectKind.EVENT_TRIGGER).toList();
+            List<DatabaseObject> others = objects.stream().filter(o -> o.kind() != ObjectKind.EVENT_TRIGGER).toList();
+            others.stream().filter(o -> o.kind().createdLast()).forEach(publication -> {
+                create(publication);
+                posts(publication, "publication_member");
             });
             databaseComments();
-            objects.forEach(this::comments);
-            objects.forEach(object -> posts(object, "security_label"));
+            others.forEach(this::comments);
+            others.forEach(object -> posts(object, "security_label"));
             databasePrivileges();
-            objects.forEach(object -> PRIVILEGES.forEach(kind -> posts(object, kind)));
+            others.forEach(object -> PRIVILEGES.forEach(kind -> posts(object, kind)));
+            // Once an event trigger exists it fires on every later DDL (COMMENT, GRANT, ALTER … OWNER
+            // included) and may refuse it: event triggers come after everything, as in pg_dump. Their own
+            // comments and owners follow them; commands on event triggers never fire one.
+            for (DatabaseObject eventTrigger : eventTriggers) {
+                create(eventTrigger);
+                comments(eventTrigger);
+                posts(eventTrigger, "security_label");
+                PRIVILEGES.forEach(kind -> posts(eventTrigger, kind));
+            }
         }
         commit();
         return entries;

@@ -253,6 +253,36 @@ class DumpPlannerTest {
         assertFalse(outline.contains("pre publication publication:\"shop_changes\""), "a publication is not created before the data");
     }
 
+    /**
+     * An event trigger may refuse DDL (COMMENT, GRANT, ALTER … OWNER, ALTER DEFAULT PRIVILEGES) once it
+     * exists, so it is created after every comment, label and privilege, with its own comment and owner
+     * (commands on event triggers fire none).
+     */
+    @Test
+    void eventTriggersComeLastAfterCommentsAndPrivileges() {
+        post(orders, "owner", "orders", "ALTER TABLE orders OWNER TO shop_owner;\n");
+        post(orders, "acl", "orders", "GRANT SELECT ON TABLE orders TO reader;\n");
+        snapshot.defaultPrivileges().add("ALTER DEFAULT PRIVILEGES IN SCHEMA shop GRANT SELECT ON TABLES TO reader;\n");
+        DatabaseObject guard = object(ObjectKind.EVENT_TRIGGER, "no_ddl", null);
+        guard.comments().add("COMMENT ON EVENT TRIGGER no_ddl IS 'refuses DDL';\n");
+        post(guard, "owner", "no_ddl", "ALTER EVENT TRIGGER no_ddl OWNER TO admin;\n");
+        DatabaseObject publication = object(ObjectKind.PUBLICATION, "shop_changes", null);
+
+        List<String> outline = outline(planner().full(true, true));
+        assertEquals(List.of(
+                "post publication publication:\"shop_changes\"",
+                "post comment schema:\"shop\"",
+                "post comment table:\"shop\".\"orders\"",
+                "post acl default privileges",
+                "post owner table:\"shop\".\"orders\" orders",
+                "post acl table:\"shop\".\"orders\" orders",
+                "post event_trigger event_trigger:\"no_ddl\"",
+                "post comment event_trigger:\"no_ddl\"",
+                "post owner event_trigger:\"no_ddl\" no_ddl",
+                "control transaction"),
+                outline.subList(outline.indexOf("post publication " + publication.key()), outline.size()));
+    }
+
     @Test
     void aTableBackupBringsItsOwnedSequencesAndPartitionsOnly() {
         assertEquals(List.of(
