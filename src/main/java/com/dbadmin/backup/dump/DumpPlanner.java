@@ -156,6 +156,9 @@ public final class DumpPlanner {
         List<DatabaseObject> objects = ordered(snapshot.objects().values());
         Set<String> changed = new HashSet<>(changedTableKeys);
         List<DatabaseObject> tables = dataTables(objects).stream().filter(t -> changed.contains(t.key())).toList();
+        // A foreign key on or to a partitioned table holds for its partitions at every level.
+        Set<String> touched = new HashSet<>();
+        tables.forEach(table -> touched.addAll(lineage(table)));
         begin();
         List<Runnable> readd = new ArrayList<>();
         for (DatabaseObject owner : objects) {
@@ -163,8 +166,7 @@ public final class DumpPlanner {
                 continue;
             }
             for (PostStatement post : owner.posts()) {
-                if ("foreign_key".equals(post.kind()) && (changed.contains(owner.key()) || changed.contains(post.references())
-                        || partitionOfChanged(owner, changed))) {
+                if ("foreign_key".equals(post.kind()) && (touched.contains(owner.key()) || touched.contains(post.references()))) {
                     add(TocEntry.builder(TocEntry.INCREMENT, "foreign_key_drop").owner(owner.key()).name(post.name()),
                             "ALTER TABLE " + qualified(owner) + " DROP CONSTRAINT IF EXISTS " + q(post.name()) + ";\n");
                     readd.add(() -> postEntry(owner, post));
@@ -197,9 +199,15 @@ public final class DumpPlanner {
         return entries;
     }
 
-    private boolean partitionOfChanged(DatabaseObject owner, Set<String> changed) {
-        return owner.table().partitioned() && snapshot.objects().values().stream()
-                .anyMatch(o -> o.table() != null && owner.key().equals(o.table().partitionParent()) && changed.contains(o.key()));
+    /** The keys of a table and of the partitioned tables above it, nearest first. */
+    private List<String> lineage(DatabaseObject table) {
+        List<String> keys = new ArrayList<>();
+        for (DatabaseObject level = table; level != null && !keys.contains(level.key());
+             level = level.table() == null || level.table().partitionParent() == null ? null
+                     : snapshot.objects().get(level.table().partitionParent())) {
+            keys.add(level.key());
+        }
+        return keys;
     }
 
     private List<String> enabledTriggers(DatabaseObject table) {
@@ -493,17 +501,27 @@ public final class DumpPlanner {
      * referenced tables come first: a data-only restore into tables with their foreign keys then loads
      * cleanly.
      */
-    private static List<DatabaseObject> dataTables(List<DatabaseObject> objects) {
+    private List<DatabaseObject> dataTables(List<DatabaseObject> objects) {
         Map<String, DatabaseObject> tables = new LinkedHashMap<>();
         objects.stream().filter(o -> o.kind() == ObjectKind.TABLE && !o.table().partitioned())
                 .sorted(Comparator.comparing(DatabaseObject::schema).thenComparing(DatabaseObject::name))
                 .forEach(t -> tables.put(t.key(), t));
+        Map<String, List<String>> lineages = new HashMap<>();
+        tables.values().forEach(t -> lineages.put(t.key(), lineage(t)));
         List<DatabaseObject> withReferences = new ArrayList<>();
         for (DatabaseObject table : tables.values()) {
             DatabaseObject copy = new DatabaseObject(ObjectKind.TABLE, table.oid(), table.schema(), table.name(), null);
-            for (PostStatement post : table.posts()) {
-                if ("foreign_key".equals(post.kind()) && post.references() != null) {
-                    copy.dependencies().add(post.references());
+            // A partition has the foreign keys of the tables above it; a key to a partitioned table
+            // points at rows in each of its partitions.
+            for (String level : lineages.get(table.key())) {
+                for (PostStatement post : snapshot.objects().get(level).posts()) {
+                    if ("foreign_key".equals(post.kind()) && post.references() != null) {
+                        lineages.forEach((key, lineage) -> {
+                            if (lineage.contains(post.references())) {
+                                copy.dependencies().add(key);
+                            }
+                        });
+                    }
                 }
             }
             withReferences.add(copy);

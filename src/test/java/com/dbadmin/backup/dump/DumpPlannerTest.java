@@ -75,6 +75,15 @@ class DumpPlannerTest {
         return table;
     }
 
+    /** A partition of {@code parent} (rows copied, when not itself partitioned). */
+    private DatabaseObject partition(String name, DatabaseObject parent) {
+        DatabaseObject partition = table(name);
+        partition.table().partitionParent(parent.key());
+        partition.dependencies().add(parent.key());
+        partition.table().copyColumns().add("id");
+        return partition;
+    }
+
     /** The planner reads neither the catalog nor the oid of a post statement (they serve exclusion). */
     private static PostStatement post(DatabaseObject owner, String kind, String name, String sql) {
         PostStatement post = new PostStatement(kind, name, sql, null, 0);
@@ -360,6 +369,41 @@ class DumpPlannerTest {
                 "post matview_data matview:\"shop\".\"summary\"",
                 "control transaction"), outline(planner().incremental(List.of(events2024.key()))),
                 "a changed partition is emptied and reloaded on its own; nothing references it");
+    }
+
+    /**
+     * people partitioned on two levels: the key from orders to people holds for every partition, so an
+     * incremental reloading people_low_a drops it first (TRUNCATE refuses a table a key points at, even
+     * through its parents), and a data-only restore loads every partition of people before orders.
+     */
+    @Test
+    void aForeignKeyToAPartitionedTableTouchesEachOfItsPartitions() {
+        people.table().partitioned(true);
+        DatabaseObject low = partition("people_low", people);
+        low.table().partitioned(true);
+        DatabaseObject lowA = partition("people_low_a", low);
+        DatabaseObject high = partition("people_high", people);
+
+        List<PlannedEntry> entries = planner().incremental(List.of(lowA.key()));
+        assertEquals(List.of(
+                "control session",
+                "control transaction",
+                "increment foreign_key_drop table:\"shop\".\"orders\" orders_person_fk",
+                "increment truncate",
+                "control search_path shop",
+                "data table_data table:\"shop\".\"people_low_a\"",
+                "post foreign_key table:\"shop\".\"orders\" orders_person_fk",
+                "data sequence_value sequence:\"shop\".\"orders_id_seq\"",
+                "data sequence_value sequence:\"shop\".\"people_id_seq\"",
+                "post matview_data matview:\"shop\".\"summary\"",
+                "control transaction"), outline(entries));
+        assertEquals("TRUNCATE ONLY \"shop\".\"people_low_a\";\n", entries.stream()
+                .filter(e -> e.toc().kind().equals("truncate")).findFirst().orElseThrow().sql());
+
+        List<String> dataOnly = outline(planner().full(false, true));
+        int orderRows = dataOnly.indexOf("data table_data " + orders.key());
+        assertTrue(dataOnly.indexOf("data table_data " + lowA.key()) < orderRows
+                && dataOnly.indexOf("data table_data " + high.key()) < orderRows, dataOnly.toString());
     }
 
     @Test
