@@ -147,10 +147,10 @@ public final class DumpPlanner {
 
     /**
      * The data of the changed tables, applied on top of the database its base chain restores: foreign
-     * keys touching them are dropped and re-added (which re-validates them), their enabled triggers are
-     * switched off while rows load, they are emptied and reloaded, and every sequence value and
-     * materialized view is brought up to date. psql applies it as it is; the restore tool uses only
-     * its data.
+     * keys touching them are dropped and re-added (which re-validates them), the enabled triggers that
+     * fire on their rows are switched off while rows load, they are emptied and reloaded, and every
+     * sequence value and materialized view is brought up to date. psql applies it as it is; the
+     * restore tool uses only its data.
      */
     public List<PlannedEntry> incremental(Collection<String> changedTableKeys) {
         List<DatabaseObject> objects = ordered(snapshot.objects().values());
@@ -174,9 +174,9 @@ public final class DumpPlanner {
             }
         }
         for (DatabaseObject table : tables) {
-            for (String trigger : enabledTriggers(table)) {
-                add(TocEntry.builder(TocEntry.INCREMENT, "trigger_disable").owner(table.key()).name(trigger),
-                        "ALTER TABLE " + qualified(table) + " DISABLE TRIGGER " + q(trigger) + ";\n");
+            for (PostStatement trigger : triggersFiringOnLoad(table)) {
+                add(TocEntry.builder(TocEntry.INCREMENT, "trigger_disable").owner(table.key()).name(trigger.name()),
+                        "ALTER TABLE " + qualified(table) + " DISABLE TRIGGER " + q(trigger.name()) + ";\n");
             }
         }
         if (!tables.isEmpty()) {
@@ -185,9 +185,10 @@ public final class DumpPlanner {
         }
         tables.forEach(this::data);
         for (DatabaseObject table : tables) {
-            for (String trigger : enabledTriggers(table)) {
-                add(TocEntry.builder(TocEntry.INCREMENT, "trigger_enable").owner(table.key()).name(trigger),
-                        "ALTER TABLE " + qualified(table) + " ENABLE TRIGGER " + q(trigger) + ";\n");
+            for (PostStatement trigger : triggersFiringOnLoad(table)) {
+                String enable = "A".equals(trigger.triggerState()) ? " ENABLE ALWAYS TRIGGER " : " ENABLE TRIGGER ";
+                add(TocEntry.builder(TocEntry.INCREMENT, "trigger_enable").owner(table.key()).name(trigger.name()),
+                        "ALTER TABLE " + qualified(table) + enable + q(trigger.name()) + ";\n");
             }
         }
         readd.forEach(Runnable::run);
@@ -210,15 +211,21 @@ public final class DumpPlanner {
         return keys;
     }
 
-    private List<String> enabledTriggers(DatabaseObject table) {
-        List<String> names = new ArrayList<>();
-        for (PostStatement post : table.posts()) {
-            if ("trigger".equals(post.kind()) && !post.sql().contains(" DISABLE TRIGGER ")
-                    && !post.sql().contains(" ENABLE REPLICA TRIGGER ")) {
-                names.add(post.name());
+    /**
+     * The triggers that would fire on rows copied into the table: its own enabled ones, and the enabled
+     * row triggers of the partitioned tables above it, which PostgreSQL clones onto each partition under
+     * the same name (a parent's statement triggers fire only for statements on the parent).
+     */
+    private List<PostStatement> triggersFiringOnLoad(DatabaseObject table) {
+        List<PostStatement> triggers = new ArrayList<>();
+        for (String level : lineage(table)) {
+            for (PostStatement post : snapshot.objects().get(level).posts()) {
+                if (post.firesInOrdinarySessions() && (level.equals(table.key()) || post.forEachRow())) {
+                    triggers.add(post);
+                }
             }
         }
-        return names;
+        return triggers;
     }
 
     private void begin() {

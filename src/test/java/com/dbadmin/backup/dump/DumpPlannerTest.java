@@ -41,8 +41,9 @@ class DumpPlannerTest {
         post(orders, "foreign_key", "orders_person_fk",
                 "ALTER TABLE ONLY orders ADD CONSTRAINT orders_person_fk FOREIGN KEY (person_id) REFERENCES people;\n")
                 .references(people.key());
-        post(orders, "trigger", "orders_audit", "CREATE TRIGGER orders_audit ...;\n");
-        post(orders, "trigger", "orders_off", "CREATE TRIGGER orders_off ...;\nALTER TABLE orders DISABLE TRIGGER orders_off;\n");
+        post(orders, "trigger", "orders_audit", "CREATE TRIGGER orders_audit ...;\n").trigger("O", false);
+        post(orders, "trigger", "orders_off", "CREATE TRIGGER orders_off ...;\nALTER TABLE orders DISABLE TRIGGER orders_off;\n")
+                .trigger("D", true);
         post(orders, "index", "orders_status_idx", "CREATE INDEX orders_status_idx ON orders (status) WHERE total(id) > 0;\n")
                 .dependencies().add(total.key());
         post(orders, "constraint", "orders_pkey", "ALTER TABLE ONLY orders ADD CONSTRAINT orders_pkey PRIMARY KEY (id);\n");
@@ -404,6 +405,48 @@ class DumpPlannerTest {
         int orderRows = dataOnly.indexOf("data table_data " + orders.key());
         assertTrue(dataOnly.indexOf("data table_data " + lowA.key()) < orderRows
                 && dataOnly.indexOf("data table_data " + high.key()) < orderRows, dataOnly.toString());
+    }
+
+    /**
+     * PostgreSQL clones a partitioned table's row triggers onto every partition, where they fire on
+     * COPY: an incremental reloading a partition switches off the enabled ones inherited from each level
+     * above it, and gives each its state back (ALWAYS stays ALWAYS). Statement triggers of a parent are
+     * not cloned (the partition has no trigger of that name), disabled ones stay as they are.
+     */
+    @Test
+    void anIncrementalSwitchesOffTheRowTriggersAPartitionInherits() {
+        DatabaseObject events2024q1 = partition("events_2024_q1", events2024);
+        events2024.table().partitioned(true);
+        post(events, "trigger", "events_note", "CREATE TRIGGER events_note ...;\n").trigger("O", true);
+        post(events, "trigger", "events_mirror", "CREATE TRIGGER events_mirror ...;\n").trigger("A", true);
+        post(events, "trigger", "events_batch", "CREATE TRIGGER events_batch ...;\n").trigger("O", false);
+        post(events, "trigger", "events_off", "CREATE TRIGGER events_off ...;\n").trigger("D", true);
+        post(events, "trigger", "events_replica", "CREATE TRIGGER events_replica ...;\n").trigger("R", true);
+        post(events2024, "trigger", "events_2024_check", "CREATE TRIGGER events_2024_check ...;\n").trigger("O", true);
+
+        List<PlannedEntry> entries = planner().incremental(List.of(events2024q1.key()));
+        assertEquals(List.of(
+                "control session",
+                "control transaction",
+                "increment trigger_disable table:\"shop\".\"events_2024_q1\" events_2024_check",
+                "increment trigger_disable table:\"shop\".\"events_2024_q1\" events_note",
+                "increment trigger_disable table:\"shop\".\"events_2024_q1\" events_mirror",
+                "increment truncate",
+                "control search_path shop",
+                "data table_data table:\"shop\".\"events_2024_q1\"",
+                "increment trigger_enable table:\"shop\".\"events_2024_q1\" events_2024_check",
+                "increment trigger_enable table:\"shop\".\"events_2024_q1\" events_note",
+                "increment trigger_enable table:\"shop\".\"events_2024_q1\" events_mirror",
+                "data sequence_value sequence:\"shop\".\"orders_id_seq\"",
+                "data sequence_value sequence:\"shop\".\"people_id_seq\"",
+                "post matview_data matview:\"shop\".\"summary\"",
+                "control transaction"), outline(entries));
+        assertEquals("ALTER TABLE \"shop\".\"events_2024_q1\" DISABLE TRIGGER \"events_note\";\n",
+                named(entries, "trigger_disable", "events_note").sql(), "the clone on the partition, by the parent's name");
+        assertEquals("ALTER TABLE \"shop\".\"events_2024_q1\" ENABLE TRIGGER \"events_note\";\n",
+                named(entries, "trigger_enable", "events_note").sql());
+        assertEquals("ALTER TABLE \"shop\".\"events_2024_q1\" ENABLE ALWAYS TRIGGER \"events_mirror\";\n",
+                named(entries, "trigger_enable", "events_mirror").sql());
     }
 
     @Test
