@@ -156,10 +156,36 @@ public final class DumpPlanner {
         List<DatabaseObject> objects = ordered(snapshot.objects().values());
         Set<String> changed = new HashSet<>(changedTableKeys);
         List<DatabaseObject> tables = dataTables(objects).stream().filter(t -> changed.contains(t.key())).toList();
-        // A foreign key on or to a partitioned table holds for its partitions at every level.
+        begin();
+        List<DatabaseObject> eventTriggers = objects.stream().filter(o -> o.kind() == ObjectKind.EVENT_TRIGGER
+                && ("O".equals(o.enabledState()) || "A".equals(o.enabledState()))).toList();
+        eventTriggers.forEach(this::eventTriggerOff);
+        List<Runnable> readd = dropForeignKeysTouching(objects, tables);
+        tables.forEach(table -> triggersFiringOnLoad(table).forEach(trigger -> triggerOff(table, trigger)));
+        if (!tables.isEmpty()) {
+            List<String> names = tables.stream().map(DumpPlanner::qualified).toList();
+            add(TocEntry.builder(TocEntry.INCREMENT, "truncate"), "TRUNCATE ONLY " + String.join(", ", names) + ";\n");
+        }
+        tables.forEach(this::data);
+        tables.forEach(table -> triggersFiringOnLoad(table).forEach(trigger -> triggerBack(table, trigger)));
+        readd.forEach(Runnable::run);
+        objects.forEach(this::sequenceValues);
+        for (DatabaseObject object : objects) {
+            refresh(object);
+        }
+        eventTriggers.forEach(this::eventTriggerBack);
+        commit();
+        return entries;
+    }
+
+    /**
+     * Drops the foreign keys on or to the tables (TRUNCATE refuses a referenced table), including those
+     * on or to the partitioned tables above them, which hold for their partitions at every level;
+     * returns what adds them back.
+     */
+    private List<Runnable> dropForeignKeysTouching(List<DatabaseObject> objects, List<DatabaseObject> tables) {
         Set<String> touched = new HashSet<>();
         tables.forEach(table -> touched.addAll(lineage(table)));
-        begin();
         List<Runnable> readd = new ArrayList<>();
         for (DatabaseObject owner : objects) {
             if (owner.table() == null) {
@@ -173,31 +199,35 @@ public final class DumpPlanner {
                 }
             }
         }
-        for (DatabaseObject table : tables) {
-            for (PostStatement trigger : triggersFiringOnLoad(table)) {
-                add(TocEntry.builder(TocEntry.INCREMENT, "trigger_disable").owner(table.key()).name(trigger.name()),
-                        "ALTER TABLE " + qualified(table) + " DISABLE TRIGGER " + q(trigger.name()) + ";\n");
-            }
-        }
-        if (!tables.isEmpty()) {
-            List<String> names = tables.stream().map(DumpPlanner::qualified).toList();
-            add(TocEntry.builder(TocEntry.INCREMENT, "truncate"), "TRUNCATE ONLY " + String.join(", ", names) + ";\n");
-        }
-        tables.forEach(this::data);
-        for (DatabaseObject table : tables) {
-            for (PostStatement trigger : triggersFiringOnLoad(table)) {
-                String enable = "A".equals(trigger.triggerState()) ? " ENABLE ALWAYS TRIGGER " : " ENABLE TRIGGER ";
-                add(TocEntry.builder(TocEntry.INCREMENT, "trigger_enable").owner(table.key()).name(trigger.name()),
-                        "ALTER TABLE " + qualified(table) + enable + q(trigger.name()) + ";\n");
-            }
-        }
-        readd.forEach(Runnable::run);
-        objects.forEach(this::sequenceValues);
-        for (DatabaseObject object : objects) {
-            refresh(object);
-        }
-        commit();
-        return entries;
+        return readd;
+    }
+
+    private void triggerOff(DatabaseObject table, PostStatement trigger) {
+        add(TocEntry.builder(TocEntry.INCREMENT, "trigger_disable").owner(table.key()).name(trigger.name()),
+                "ALTER TABLE " + qualified(table) + " DISABLE TRIGGER " + q(trigger.name()) + ";\n");
+    }
+
+    private void triggerBack(DatabaseObject table, PostStatement trigger) {
+        String enable = "A".equals(trigger.triggerState()) ? " ENABLE ALWAYS TRIGGER " : " ENABLE TRIGGER ";
+        add(TocEntry.builder(TocEntry.INCREMENT, "trigger_enable").owner(table.key()).name(trigger.name()),
+                "ALTER TABLE " + qualified(table) + enable + q(trigger.name()) + ";\n");
+    }
+
+    /**
+     * An incremental runs DDL (keys dropped and added, triggers switched, views refreshed) that an event
+     * trigger would see and may refuse: the enabled ones are off while it runs, as during a full restore
+     * (which creates them last). Only a superuser creates event triggers, so whoever restored the base
+     * with them may switch them.
+     */
+    private void eventTriggerOff(DatabaseObject eventTrigger) {
+        add(TocEntry.builder(TocEntry.INCREMENT, "event_trigger_disable").owner(eventTrigger.key()).name(eventTrigger.name()),
+                "ALTER EVENT TRIGGER " + q(eventTrigger.name()) + " DISABLE;\n");
+    }
+
+    private void eventTriggerBack(DatabaseObject eventTrigger) {
+        String enable = "A".equals(eventTrigger.enabledState()) ? " ENABLE ALWAYS;\n" : " ENABLE;\n";
+        add(TocEntry.builder(TocEntry.INCREMENT, "event_trigger_enable").owner(eventTrigger.key()).name(eventTrigger.name()),
+                "ALTER EVENT TRIGGER " + q(eventTrigger.name()) + enable);
     }
 
     /** The keys of a table and of the partitioned tables above it, nearest first. */

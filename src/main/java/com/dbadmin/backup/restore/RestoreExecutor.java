@@ -33,7 +33,8 @@ import java.util.Set;
  */
 public final class RestoreExecutor {
     private static final Set<String> IGNORED = Set.of("session", "transaction", "search_path", "truncate",
-            "foreign_key_drop", "trigger_disable", "trigger_enable");
+            "foreign_key_drop", "trigger_disable", "trigger_enable", "event_trigger_disable",
+            "event_trigger_enable");
 
     private final Connection connection;
     private final List<ChainFile> chain;

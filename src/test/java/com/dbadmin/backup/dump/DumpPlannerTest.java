@@ -449,6 +449,39 @@ class DumpPlannerTest {
                 named(entries, "trigger_enable", "events_mirror").sql());
     }
 
+    /**
+     * An incremental's own DDL (keys, triggers, refreshes) would fire the database's event triggers,
+     * which may refuse it: the enabled ones are off from the start and back in their state at the end.
+     */
+    @Test
+    void anIncrementalSwitchesTheEnabledEventTriggersOffWhileItRuns() {
+        object(ObjectKind.EVENT_TRIGGER, "guard", null).enabledState("O");
+        object(ObjectKind.EVENT_TRIGGER, "mirror", null).enabledState("A");
+        object(ObjectKind.EVENT_TRIGGER, "off", null).enabledState("D");
+        object(ObjectKind.EVENT_TRIGGER, "replica", null).enabledState("R");
+
+        List<PlannedEntry> entries = planner().incremental(List.of(people.key()));
+        assertEquals(List.of(
+                "control session",
+                "control transaction",
+                "increment event_trigger_disable event_trigger:\"guard\" guard",
+                "increment event_trigger_disable event_trigger:\"mirror\" mirror",
+                "increment foreign_key_drop table:\"shop\".\"orders\" orders_person_fk",
+                "increment truncate",
+                "control search_path shop",
+                "data table_data table:\"shop\".\"people\"",
+                "post foreign_key table:\"shop\".\"orders\" orders_person_fk",
+                "data sequence_value sequence:\"shop\".\"orders_id_seq\"",
+                "data sequence_value sequence:\"shop\".\"people_id_seq\"",
+                "post matview_data matview:\"shop\".\"summary\"",
+                "increment event_trigger_enable event_trigger:\"guard\" guard",
+                "increment event_trigger_enable event_trigger:\"mirror\" mirror",
+                "control transaction"), outline(entries));
+        assertEquals("ALTER EVENT TRIGGER \"guard\" DISABLE;\n", named(entries, "event_trigger_disable", "guard").sql());
+        assertEquals("ALTER EVENT TRIGGER \"guard\" ENABLE;\n", named(entries, "event_trigger_enable", "guard").sql());
+        assertEquals("ALTER EVENT TRIGGER \"mirror\" ENABLE ALWAYS;\n", named(entries, "event_trigger_enable", "mirror").sql());
+    }
+
     @Test
     void orderingIsByDependencyThenKindSchemaAndNameAndSurvivesACycle() {
         DatabaseObject a = new DatabaseObject(ObjectKind.VIEW, 0, "s", "a", null);
