@@ -30,6 +30,8 @@ public final class DatabaseObject {
     private String ownerColumn;
     private String ownerRole;
     private DumpedTable table;
+    /** Event triggers: pg_event_trigger.evtenabled (O fires in ordinary sessions, A always, R on replicas, D never). */
+    private String enabledState;
 
     public DatabaseObject(ObjectKind kind, long oid, String schema, String name, String signature) {
         this.kind = kind;
@@ -123,6 +125,14 @@ public final class DatabaseObject {
 
     public void ownerRole(String role) {
         this.ownerRole = role;
+    }
+
+    public String enabledState() {
+        return enabledState;
+    }
+
+    public void enabledState(String state) {
+        this.enabledState = state;
     }
 
     public DumpedTable table() {

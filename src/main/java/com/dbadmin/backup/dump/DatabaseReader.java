@@ -260,6 +260,7 @@ final class DatabaseReader extends CatalogReader {
                 }
             }
             trigger.ddl(ddl.toString());
+            trigger.enabledState(rs.getString(5));
             comment(trigger, "EVENT TRIGGER " + q(trigger.name()), rs.getString(7));
         });
     }

@@ -22,7 +22,7 @@ import java.util.Set;
  * Orders a catalogue snapshot into dump entries: objects before the data in dependency order, data in
  * foreign-key order (referenced tables first), extension configuration rows and large objects, then
  * keys, indexes, foreign keys, materialized view refreshes, triggers, rules, policies, row security,
- * statistics, publications and event triggers, comments and labels, and owners and grants. Also plans
+ * statistics, publications, comments and labels, owners and grants, and event triggers. Also plans
  * table backups and incrementals (the changed tables only, applied on top of what the base chain
  * restores).
  */
@@ -76,16 +76,26 @@ public final class DumpPlanner {
         }
         if (includeSchema) {
             post(objects);
-            objects.stream().filter(o -> o.kind().createdLast()).forEach(object -> {
-                create(object);
-                object.posts().stream().filter(p -> p.kind().equals("publication_member"))
-                        .forEach(p -> postEntry(object, p));
+            List<DatabaseObject> eventTriggers = objects.stream().filter(o -> o.kind() == ObjectKind.EVENT_TRIGGER).toList();
+            List<DatabaseObject> others = objects.stream().filter(o -> o.kind() != ObjectKind.EVENT_TRIGGER).toList();
+            others.stream().filter(o -> o.kind().createdLast()).forEach(publication -> {
+                create(publication);
+                posts(publication, "publication_member");
             });
             databaseComments();
-            objects.forEach(this::comments);
-            objects.forEach(object -> posts(object, "security_label"));
+            others.forEach(this::comments);
+            others.forEach(object -> posts(object, "security_label"));
             databasePrivileges();
-            objects.forEach(object -> PRIVILEGES.forEach(kind -> posts(object, kind)));
+            others.forEach(object -> PRIVILEGES.forEach(kind -> posts(object, kind)));
+            // Once an event trigger exists it fires on every later DDL (COMMENT, GRANT, ALTER … OWNER
+            // included) and may refuse it: event triggers come after everything, as in pg_dump. Their own
+            // comments and owners follow them; commands on event triggers never fire one.
+            for (DatabaseObject eventTrigger : eventTriggers) {
+                create(eventTrigger);
+                comments(eventTrigger);
+                posts(eventTrigger, "security_label");
+                PRIVILEGES.forEach(kind -> posts(eventTrigger, kind));
+            }
         }
         commit();
         return entries;
@@ -137,70 +147,115 @@ public final class DumpPlanner {
 
     /**
      * The data of the changed tables, applied on top of the database its base chain restores: foreign
-     * keys touching them are dropped and re-added (which re-validates them), their enabled triggers are
-     * switched off while rows load, they are emptied and reloaded, and every sequence value and
-     * materialized view is brought up to date. psql applies it as it is; the restore tool uses only
-     * its data.
+     * keys touching them are dropped and re-added (which re-validates them), the enabled triggers that
+     * fire on their rows are switched off while rows load, they are emptied and reloaded, and every
+     * sequence value and materialized view is brought up to date. psql applies it as it is; the
+     * restore tool uses only its data.
      */
     public List<PlannedEntry> incremental(Collection<String> changedTableKeys) {
         List<DatabaseObject> objects = ordered(snapshot.objects().values());
         Set<String> changed = new HashSet<>(changedTableKeys);
         List<DatabaseObject> tables = dataTables(objects).stream().filter(t -> changed.contains(t.key())).toList();
         begin();
+        List<DatabaseObject> eventTriggers = objects.stream().filter(o -> o.kind() == ObjectKind.EVENT_TRIGGER
+                && ("O".equals(o.enabledState()) || "A".equals(o.enabledState()))).toList();
+        eventTriggers.forEach(this::eventTriggerOff);
+        List<Runnable> readd = dropForeignKeysTouching(objects, tables);
+        tables.forEach(table -> triggersFiringOnLoad(table).forEach(trigger -> triggerOff(table, trigger)));
+        if (!tables.isEmpty()) {
+            List<String> names = tables.stream().map(DumpPlanner::qualified).toList();
+            add(TocEntry.builder(TocEntry.INCREMENT, "truncate"), "TRUNCATE ONLY " + String.join(", ", names) + ";\n");
+        }
+        tables.forEach(this::data);
+        tables.forEach(table -> triggersFiringOnLoad(table).forEach(trigger -> triggerBack(table, trigger)));
+        readd.forEach(Runnable::run);
+        objects.forEach(this::sequenceValues);
+        for (DatabaseObject object : objects) {
+            refresh(object);
+        }
+        eventTriggers.forEach(this::eventTriggerBack);
+        commit();
+        return entries;
+    }
+
+    /**
+     * Drops the foreign keys on or to the tables (TRUNCATE refuses a referenced table), including those
+     * on or to the partitioned tables above them, which hold for their partitions at every level;
+     * returns what adds them back.
+     */
+    private List<Runnable> dropForeignKeysTouching(List<DatabaseObject> objects, List<DatabaseObject> tables) {
+        Set<String> touched = new HashSet<>();
+        tables.forEach(table -> touched.addAll(lineage(table)));
         List<Runnable> readd = new ArrayList<>();
         for (DatabaseObject owner : objects) {
             if (owner.table() == null) {
                 continue;
             }
             for (PostStatement post : owner.posts()) {
-                if ("foreign_key".equals(post.kind()) && (changed.contains(owner.key()) || changed.contains(post.references())
-                        || partitionOfChanged(owner, changed))) {
+                if ("foreign_key".equals(post.kind()) && (touched.contains(owner.key()) || touched.contains(post.references()))) {
                     add(TocEntry.builder(TocEntry.INCREMENT, "foreign_key_drop").owner(owner.key()).name(post.name()),
                             "ALTER TABLE " + qualified(owner) + " DROP CONSTRAINT IF EXISTS " + q(post.name()) + ";\n");
                     readd.add(() -> postEntry(owner, post));
                 }
             }
         }
-        for (DatabaseObject table : tables) {
-            for (String trigger : enabledTriggers(table)) {
-                add(TocEntry.builder(TocEntry.INCREMENT, "trigger_disable").owner(table.key()).name(trigger),
-                        "ALTER TABLE " + qualified(table) + " DISABLE TRIGGER " + q(trigger) + ";\n");
-            }
-        }
-        if (!tables.isEmpty()) {
-            List<String> names = tables.stream().map(DumpPlanner::qualified).toList();
-            add(TocEntry.builder(TocEntry.INCREMENT, "truncate"), "TRUNCATE ONLY " + String.join(", ", names) + ";\n");
-        }
-        tables.forEach(this::data);
-        for (DatabaseObject table : tables) {
-            for (String trigger : enabledTriggers(table)) {
-                add(TocEntry.builder(TocEntry.INCREMENT, "trigger_enable").owner(table.key()).name(trigger),
-                        "ALTER TABLE " + qualified(table) + " ENABLE TRIGGER " + q(trigger) + ";\n");
-            }
-        }
-        readd.forEach(Runnable::run);
-        objects.forEach(this::sequenceValues);
-        for (DatabaseObject object : objects) {
-            refresh(object);
-        }
-        commit();
-        return entries;
+        return readd;
     }
 
-    private boolean partitionOfChanged(DatabaseObject owner, Set<String> changed) {
-        return owner.table().partitioned() && snapshot.objects().values().stream()
-                .anyMatch(o -> o.table() != null && owner.key().equals(o.table().partitionParent()) && changed.contains(o.key()));
+    private void triggerOff(DatabaseObject table, PostStatement trigger) {
+        add(TocEntry.builder(TocEntry.INCREMENT, "trigger_disable").owner(table.key()).name(trigger.name()),
+                "ALTER TABLE " + qualified(table) + " DISABLE TRIGGER " + q(trigger.name()) + ";\n");
     }
 
-    private List<String> enabledTriggers(DatabaseObject table) {
-        List<String> names = new ArrayList<>();
-        for (PostStatement post : table.posts()) {
-            if ("trigger".equals(post.kind()) && !post.sql().contains(" DISABLE TRIGGER ")
-                    && !post.sql().contains(" ENABLE REPLICA TRIGGER ")) {
-                names.add(post.name());
+    private void triggerBack(DatabaseObject table, PostStatement trigger) {
+        String enable = "A".equals(trigger.triggerState()) ? " ENABLE ALWAYS TRIGGER " : " ENABLE TRIGGER ";
+        add(TocEntry.builder(TocEntry.INCREMENT, "trigger_enable").owner(table.key()).name(trigger.name()),
+                "ALTER TABLE " + qualified(table) + enable + q(trigger.name()) + ";\n");
+    }
+
+    /**
+     * An incremental runs DDL (keys dropped and added, triggers switched, views refreshed) that an event
+     * trigger would see and may refuse: the enabled ones are off while it runs, as during a full restore
+     * (which creates them last). Only a superuser creates event triggers, so whoever restored the base
+     * with them may switch them.
+     */
+    private void eventTriggerOff(DatabaseObject eventTrigger) {
+        add(TocEntry.builder(TocEntry.INCREMENT, "event_trigger_disable").owner(eventTrigger.key()).name(eventTrigger.name()),
+                "ALTER EVENT TRIGGER " + q(eventTrigger.name()) + " DISABLE;\n");
+    }
+
+    private void eventTriggerBack(DatabaseObject eventTrigger) {
+        String enable = "A".equals(eventTrigger.enabledState()) ? " ENABLE ALWAYS;\n" : " ENABLE;\n";
+        add(TocEntry.builder(TocEntry.INCREMENT, "event_trigger_enable").owner(eventTrigger.key()).name(eventTrigger.name()),
+                "ALTER EVENT TRIGGER " + q(eventTrigger.name()) + enable);
+    }
+
+    /** The keys of a table and of the partitioned tables above it, nearest first. */
+    private List<String> lineage(DatabaseObject table) {
+        List<String> keys = new ArrayList<>();
+        for (DatabaseObject level = table; level != null && !keys.contains(level.key());
+             level = level.table() == null || level.table().partitionParent() == null ? null
+                     : snapshot.objects().get(level.table().partitionParent())) {
+            keys.add(level.key());
+        }
+        return keys;
+    }
+
+    /**
+     * The triggers that would fire on rows copied into the table: its own enabled ones, and the enabled
+     * row triggers of the partitioned tables above it, which PostgreSQL clones onto each partition under
+     * the same name (a parent's statement triggers fire only for statements on the parent).
+     */
+    private List<PostStatement> triggersFiringOnLoad(DatabaseObject table) {
+        List<PostStatement> triggers = new ArrayList<>();
+        for (String level : lineage(table)) {
+            for (PostStatement post : snapshot.objects().get(level).posts()) {
+                if (post.firesInOrdinarySessions() && (level.equals(table.key()) || post.forEachRow())) {
+                    triggers.add(post);
+                }
             }
         }
-        return names;
+        return triggers;
     }
 
     private void begin() {
@@ -483,17 +538,27 @@ public final class DumpPlanner {
      * referenced tables come first: a data-only restore into tables with their foreign keys then loads
      * cleanly.
      */
-    private static List<DatabaseObject> dataTables(List<DatabaseObject> objects) {
+    private List<DatabaseObject> dataTables(List<DatabaseObject> objects) {
         Map<String, DatabaseObject> tables = new LinkedHashMap<>();
         objects.stream().filter(o -> o.kind() == ObjectKind.TABLE && !o.table().partitioned())
                 .sorted(Comparator.comparing(DatabaseObject::schema).thenComparing(DatabaseObject::name))
                 .forEach(t -> tables.put(t.key(), t));
+        Map<String, List<String>> lineages = new HashMap<>();
+        tables.values().forEach(t -> lineages.put(t.key(), lineage(t)));
         List<DatabaseObject> withReferences = new ArrayList<>();
         for (DatabaseObject table : tables.values()) {
             DatabaseObject copy = new DatabaseObject(ObjectKind.TABLE, table.oid(), table.schema(), table.name(), null);
-            for (PostStatement post : table.posts()) {
-                if ("foreign_key".equals(post.kind()) && post.references() != null) {
-                    copy.dependencies().add(post.references());
+            // A partition has the foreign keys of the tables above it; a key to a partitioned table
+            // points at rows in each of its partitions.
+            for (String level : lineages.get(table.key())) {
+                for (PostStatement post : snapshot.objects().get(level).posts()) {
+                    if ("foreign_key".equals(post.kind()) && post.references() != null) {
+                        lineages.forEach((key, lineage) -> {
+                            if (lineage.contains(post.references())) {
+                                copy.dependencies().add(key);
+                            }
+                        });
+                    }
                 }
             }
             withReferences.add(copy);

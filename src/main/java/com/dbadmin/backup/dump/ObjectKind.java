@@ -5,8 +5,8 @@ import java.util.Locale;
 /**
  * Kinds of objects a backup creates, in the order used to break ties between objects that do not
  * depend on each other. Most are created before the data ({@code pre}); publications and event
- * triggers after everything else ({@code post}), as pg_dump does, so that an event trigger does not
- * fire on the restore's own DDL.
+ * triggers after the data and what follows it ({@code post}), as pg_dump does; event triggers after
+ * comments and privileges too, so that one never fires on the restore's own DDL.
  */
 public enum ObjectKind {
     COLLATION("collation", "pg_collation", "COLLATION"),
@@ -70,7 +70,7 @@ public enum ObjectKind {
         return this == FDW || this == SERVER || this == USER_MAPPING || this == PUBLICATION || this == EVENT_TRIGGER;
     }
 
-    /** Created after the data and every other object (see the class comment). */
+    /** Created after the data and the statements that follow it (see the class comment). */
     public boolean createdLast() {
         return this == PUBLICATION || this == EVENT_TRIGGER;
     }

@@ -131,7 +131,7 @@ final class PostDataReader extends CatalogReader {
     private void readTriggers(long ns) throws SQLException {
         String sql = """
                 SELECT t.tgrelid, t.tgname, pg_get_triggerdef(t.oid, true), t.tgenabled, t.oid,
-                       obj_description(t.oid, 'pg_trigger')
+                       obj_description(t.oid, 'pg_trigger'), (t.tgtype & 1) <> 0
                 FROM pg_trigger t JOIN pg_class r ON r.oid = t.tgrelid
                 WHERE r.relnamespace = ? AND NOT t.tgisinternal AND t.tgparentid = 0
                 ORDER BY t.tgrelid, t.tgname""";
@@ -143,7 +143,8 @@ final class PostDataReader extends CatalogReader {
             String name = rs.getString(2);
             StringBuilder sqlText = new StringBuilder(rs.getString(3)).append(";\n");
             sqlText.append(enabledState("ALTER TABLE " + q(relation.name()) + " ", "TRIGGER " + q(name), rs.getString(4)));
-            graph.post(relation, new PostStatement("trigger", name, sqlText.toString(), "pg_trigger", rs.getLong(5)));
+            graph.post(relation, new PostStatement("trigger", name, sqlText.toString(), "pg_trigger", rs.getLong(5))
+                    .trigger(rs.getString(4), rs.getBoolean(7)));
             comment(relation, "TRIGGER " + q(name) + " ON " + q(relation.name()), rs.getString(6));
         });
     }

@@ -17,6 +17,8 @@ public final class PostStatement {
     private final long oid;
     private final Set<String> dependencies = new TreeSet<>();
     private String references;
+    private String triggerState;
+    private boolean forEachRow;
 
     /**
      * @param kind    its table-of-contents kind (constraint, index, foreign_key, trigger, rule, policy, …)
@@ -66,5 +68,29 @@ public final class PostStatement {
             dependencies.add(tableKey);
         }
         return this;
+    }
+
+    /**
+     * For triggers: when it fires ({@code pg_trigger.tgenabled}: O in ordinary sessions, A always, R on
+     * replicas only, D never) and whether for each row (only row triggers of a partitioned table are
+     * cloned onto its partitions).
+     */
+    public PostStatement trigger(String state, boolean forEachRow) {
+        this.triggerState = state;
+        this.forEachRow = forEachRow;
+        return this;
+    }
+
+    /** Whether it is a trigger that fires in an ordinary session (the one a restore runs in). */
+    public boolean firesInOrdinarySessions() {
+        return "trigger".equals(kind) && ("O".equals(triggerState) || "A".equals(triggerState));
+    }
+
+    public String triggerState() {
+        return triggerState;
+    }
+
+    public boolean forEachRow() {
+        return forEachRow;
     }
 }

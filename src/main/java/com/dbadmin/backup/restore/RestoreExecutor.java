@@ -25,14 +25,16 @@ import java.util.Set;
 
 /**
  * Applies a backup (or an incremental chain) to the database inside the caller's transaction, so a
- * restore either happens completely or not at all. Objects are created in the order of the dump under
- * the search_path of their (possibly remapped) schema; objects that exist are kept unless
- * {@code dropExisting}; rows stream from the file into COPY and are checked against the manifest's
- * per-table SHA-256 as they pass. A dry run does all of it inside a savepoint and rolls that back.
+ * restore either happens completely or not at all. Objects are created in the order of the dump (event
+ * triggers after everything) under the search_path of their (possibly remapped) schema; objects that
+ * exist are kept unless {@code dropExisting}; rows stream from the file into COPY and are checked
+ * against the manifest's per-table SHA-256 as they pass. A dry run does all of it inside a savepoint
+ * and rolls that back.
  */
 public final class RestoreExecutor {
     private static final Set<String> IGNORED = Set.of("session", "transaction", "search_path", "truncate",
-            "foreign_key_drop", "trigger_disable", "trigger_enable");
+            "foreign_key_drop", "trigger_disable", "trigger_enable", "event_trigger_disable",
+            "event_trigger_enable");
 
     private final Connection connection;
     private final List<ChainFile> chain;
@@ -41,6 +43,11 @@ public final class RestoreExecutor {
     private final RestoreReport report = new RestoreReport();
     private final Set<String> created = new HashSet<>();
     private final List<Deferred> deferred = new ArrayList<>();
+    /**
+     * Event triggers with their comments and owners. Once one exists it may refuse any later DDL of the
+     * restore, so they run after everything else whatever the order of the file.
+     */
+    private final List<Deferred> eventTriggers = new ArrayList<>();
     private final TableLoader loader;
     private final ProgressListener progress;
     private long tablesLoaded;
@@ -84,6 +91,9 @@ public final class RestoreExecutor {
         }
         for (Deferred post : deferred) {
             execute(post.toc(), post.sql());
+        }
+        for (Deferred last : eventTriggers) {
+            execute(last.toc(), last.sql());
         }
         resetSearchPath();
         if (options.dryRun()) {
@@ -237,7 +247,11 @@ public final class RestoreExecutor {
             report.existing(label);
             return;
         }
-        execute(toc, sql);
+        if ("event_trigger".equals(toc.kind())) {
+            eventTriggers.add(new Deferred(toc, sql));
+        } else {
+            execute(toc, sql);
+        }
         created.add(toc.key());
         report.created(label);
     }
@@ -261,7 +275,9 @@ public final class RestoreExecutor {
             }
             return;
         }
-        if (chain.size() > 1) {
+        if (toc.owner() != null && toc.owner().startsWith("event_trigger:")) {
+            eventTriggers.add(new Deferred(toc, sql));
+        } else if (chain.size() > 1) {
             // Keys, indexes and triggers follow the rows, and in a chain the rows come from later files.
             deferred.add(new Deferred(toc, sql));
         } else {
@@ -374,52 +390,61 @@ public final class RestoreExecutor {
                 objects.add(entry);
             }
         }
+        // An existing event trigger could refuse the DDL of the drops below: it goes first.
+        for (TocEntry entry : objects) {
+            if ("event_trigger".equals(entry.kind())) {
+                drop(entry);
+            }
+        }
         for (TocEntry entry : objects) {
             if ("table".equals(entry.kind())) {
                 dropForeignKeysOf(Identifiers.qualified(plan.map(entry.schema()), entry.name()));
             }
         }
         for (int i = objects.size() - 1; i >= 0; i--) {
-            TocEntry entry = objects.get(i);
-            searchPath(entry.schema());
-            if (!exists(entry)) {
-                continue;
-            }
-            String name = entry.schema() == null ? Identifiers.quote(entry.name())
-                    : Identifiers.qualified(plan.map(entry.schema()), entry.name());
-            String sql = switch (entry.kind()) {
-                case "table" -> "DROP TABLE " + name;
-                case "view" -> "DROP VIEW " + name;
-                case "matview" -> "DROP MATERIALIZED VIEW " + name;
-                case "sequence" -> "DROP SEQUENCE " + name;
-                case "domain" -> "DROP DOMAIN " + name;
-                case "type" -> "DROP TYPE " + name;
-                case "function" -> "DROP ROUTINE " + routine(entry);
-                case "aggregate" -> "DROP AGGREGATE " + aggregate(entry);
-                case "foreign_table" -> "DROP FOREIGN TABLE " + name;
-                case "collation" -> "DROP COLLATION " + name;
-                case "ts_dictionary" -> "DROP TEXT SEARCH DICTIONARY " + name;
-                case "ts_config" -> "DROP TEXT SEARCH CONFIGURATION " + name;
-                case "publication" -> "DROP PUBLICATION " + name;
-                case "event_trigger" -> "DROP EVENT TRIGGER " + name;
-                default -> null;
-            };
-            if (sql == null) {
-                continue;
-            }
-            try {
-                run(sql);
-            } catch (SQLException e) {
-                if ("2BP01".equals(e.getSQLState())) {
-                    throw new ToolException(ErrorCode.DB_409_CONFLICT, "Cannot drop " + label(entry) + ": other objects"
-                            + " that this restore does not replace depend on it (views, foreign keys, defaults)."
-                            + " Restore them together, restore into another schema (targetSchema), or restore"
-                            + " without dropExisting. Nothing was changed.");
-                }
-                throw failure("dropping " + label(entry), e);
-            }
-            report.dropped(label(entry));
+            drop(objects.get(i));
         }
+    }
+
+    private void drop(TocEntry entry) throws SQLException {
+        searchPath(entry.schema());
+        if (!exists(entry)) {
+            return;
+        }
+        String name = entry.schema() == null ? Identifiers.quote(entry.name())
+                : Identifiers.qualified(plan.map(entry.schema()), entry.name());
+        String sql = switch (entry.kind()) {
+            case "table" -> "DROP TABLE " + name;
+            case "view" -> "DROP VIEW " + name;
+            case "matview" -> "DROP MATERIALIZED VIEW " + name;
+            case "sequence" -> "DROP SEQUENCE " + name;
+            case "domain" -> "DROP DOMAIN " + name;
+            case "type" -> "DROP TYPE " + name;
+            case "function" -> "DROP ROUTINE " + routine(entry);
+            case "aggregate" -> "DROP AGGREGATE " + aggregate(entry);
+            case "foreign_table" -> "DROP FOREIGN TABLE " + name;
+            case "collation" -> "DROP COLLATION " + name;
+            case "ts_dictionary" -> "DROP TEXT SEARCH DICTIONARY " + name;
+            case "ts_config" -> "DROP TEXT SEARCH CONFIGURATION " + name;
+            case "publication" -> "DROP PUBLICATION " + name;
+            case "event_trigger" -> "DROP EVENT TRIGGER " + name;
+            default -> null;
+        };
+        if (sql == null) {
+            return;
+        }
+        try {
+            run(sql);
+        } catch (SQLException e) {
+            if ("2BP01".equals(e.getSQLState())) {
+                throw new ToolException(ErrorCode.DB_409_CONFLICT, "Cannot drop " + label(entry) + ": other objects"
+                        + " that this restore does not replace depend on it (views, foreign keys, defaults)."
+                        + " Restore them together, restore into another schema (targetSchema), or restore"
+                        + " without dropExisting. Nothing was changed.");
+            }
+            throw failure("dropping " + label(entry), e);
+        }
+        report.dropped(label(entry));
     }
 
     private void dropForeignKeysOf(String table) throws SQLException {

@@ -130,7 +130,10 @@ public final class StatementRules {
             kind("truncate", "TRUNCATE ONLY …"),
             kind("foreign_key_drop", "ALTER TABLE {qname} DROP CONSTRAINT IF EXISTS {name}"),
             kind("trigger_disable", "ALTER TABLE {qname} DISABLE TRIGGER {name}"),
-            kind("trigger_enable", "ALTER TABLE {qname} ENABLE TRIGGER {name}"));
+            kind("trigger_enable", "ALTER TABLE {qname} ENABLE TRIGGER {name}",
+                    "ALTER TABLE {qname} ENABLE ALWAYS TRIGGER {name}"),
+            kind("event_trigger_disable", "ALTER EVENT TRIGGER {name} DISABLE"),
+            kind("event_trigger_enable", "ALTER EVENT TRIGGER {name} ENABLE", "ALTER EVENT TRIGGER {name} ENABLE ALWAYS"));
 
     private static final Set<String> PRIVILEGE_KINDS = Set.of("owner", "acl");
 

@@ -41,8 +41,9 @@ class DumpPlannerTest {
         post(orders, "foreign_key", "orders_person_fk",
                 "ALTER TABLE ONLY orders ADD CONSTRAINT orders_person_fk FOREIGN KEY (person_id) REFERENCES people;\n")
                 .references(people.key());
-        post(orders, "trigger", "orders_audit", "CREATE TRIGGER orders_audit ...;\n");
-        post(orders, "trigger", "orders_off", "CREATE TRIGGER orders_off ...;\nALTER TABLE orders DISABLE TRIGGER orders_off;\n");
+        post(orders, "trigger", "orders_audit", "CREATE TRIGGER orders_audit ...;\n").trigger("O", false);
+        post(orders, "trigger", "orders_off", "CREATE TRIGGER orders_off ...;\nALTER TABLE orders DISABLE TRIGGER orders_off;\n")
+                .trigger("D", true);
         post(orders, "index", "orders_status_idx", "CREATE INDEX orders_status_idx ON orders (status) WHERE total(id) > 0;\n")
                 .dependencies().add(total.key());
         post(orders, "constraint", "orders_pkey", "ALTER TABLE ONLY orders ADD CONSTRAINT orders_pkey PRIMARY KEY (id);\n");
@@ -73,6 +74,15 @@ class DumpPlannerTest {
         DatabaseObject table = object(ObjectKind.TABLE, name, null);
         table.table(new DumpedTable());
         return table;
+    }
+
+    /** A partition of {@code parent} (rows copied, when not itself partitioned). */
+    private DatabaseObject partition(String name, DatabaseObject parent) {
+        DatabaseObject partition = table(name);
+        partition.table().partitionParent(parent.key());
+        partition.dependencies().add(parent.key());
+        partition.table().copyColumns().add("id");
+        return partition;
     }
 
     /** The planner reads neither the catalog nor the oid of a post statement (they serve exclusion). */
@@ -253,6 +263,36 @@ class DumpPlannerTest {
         assertFalse(outline.contains("pre publication publication:\"shop_changes\""), "a publication is not created before the data");
     }
 
+    /**
+     * An event trigger may refuse DDL (COMMENT, GRANT, ALTER … OWNER, ALTER DEFAULT PRIVILEGES) once it
+     * exists, so it is created after every comment, label and privilege, with its own comment and owner
+     * (commands on event triggers fire none).
+     */
+    @Test
+    void eventTriggersComeLastAfterCommentsAndPrivileges() {
+        post(orders, "owner", "orders", "ALTER TABLE orders OWNER TO shop_owner;\n");
+        post(orders, "acl", "orders", "GRANT SELECT ON TABLE orders TO reader;\n");
+        snapshot.defaultPrivileges().add("ALTER DEFAULT PRIVILEGES IN SCHEMA shop GRANT SELECT ON TABLES TO reader;\n");
+        DatabaseObject guard = object(ObjectKind.EVENT_TRIGGER, "no_ddl", null);
+        guard.comments().add("COMMENT ON EVENT TRIGGER no_ddl IS 'refuses DDL';\n");
+        post(guard, "owner", "no_ddl", "ALTER EVENT TRIGGER no_ddl OWNER TO admin;\n");
+        DatabaseObject publication = object(ObjectKind.PUBLICATION, "shop_changes", null);
+
+        List<String> outline = outline(planner().full(true, true));
+        assertEquals(List.of(
+                "post publication publication:\"shop_changes\"",
+                "post comment schema:\"shop\"",
+                "post comment table:\"shop\".\"orders\"",
+                "post acl default privileges",
+                "post owner table:\"shop\".\"orders\" orders",
+                "post acl table:\"shop\".\"orders\" orders",
+                "post event_trigger event_trigger:\"no_ddl\"",
+                "post comment event_trigger:\"no_ddl\"",
+                "post owner event_trigger:\"no_ddl\" no_ddl",
+                "control transaction"),
+                outline.subList(outline.indexOf("post publication " + publication.key()), outline.size()));
+    }
+
     @Test
     void aTableBackupBringsItsOwnedSequencesAndPartitionsOnly() {
         assertEquals(List.of(
@@ -330,6 +370,116 @@ class DumpPlannerTest {
                 "post matview_data matview:\"shop\".\"summary\"",
                 "control transaction"), outline(planner().incremental(List.of(events2024.key()))),
                 "a changed partition is emptied and reloaded on its own; nothing references it");
+    }
+
+    /**
+     * people partitioned on two levels: the key from orders to people holds for every partition, so an
+     * incremental reloading people_low_a drops it first (TRUNCATE refuses a table a key points at, even
+     * through its parents), and a data-only restore loads every partition of people before orders.
+     */
+    @Test
+    void aForeignKeyToAPartitionedTableTouchesEachOfItsPartitions() {
+        people.table().partitioned(true);
+        DatabaseObject low = partition("people_low", people);
+        low.table().partitioned(true);
+        DatabaseObject lowA = partition("people_low_a", low);
+        DatabaseObject high = partition("people_high", people);
+
+        List<PlannedEntry> entries = planner().incremental(List.of(lowA.key()));
+        assertEquals(List.of(
+                "control session",
+                "control transaction",
+                "increment foreign_key_drop table:\"shop\".\"orders\" orders_person_fk",
+                "increment truncate",
+                "control search_path shop",
+                "data table_data table:\"shop\".\"people_low_a\"",
+                "post foreign_key table:\"shop\".\"orders\" orders_person_fk",
+                "data sequence_value sequence:\"shop\".\"orders_id_seq\"",
+                "data sequence_value sequence:\"shop\".\"people_id_seq\"",
+                "post matview_data matview:\"shop\".\"summary\"",
+                "control transaction"), outline(entries));
+        assertEquals("TRUNCATE ONLY \"shop\".\"people_low_a\";\n", entries.stream()
+                .filter(e -> e.toc().kind().equals("truncate")).findFirst().orElseThrow().sql());
+
+        List<String> dataOnly = outline(planner().full(false, true));
+        int orderRows = dataOnly.indexOf("data table_data " + orders.key());
+        assertTrue(dataOnly.indexOf("data table_data " + lowA.key()) < orderRows
+                && dataOnly.indexOf("data table_data " + high.key()) < orderRows, dataOnly.toString());
+    }
+
+    /**
+     * PostgreSQL clones a partitioned table's row triggers onto every partition, where they fire on
+     * COPY: an incremental reloading a partition switches off the enabled ones inherited from each level
+     * above it, and gives each its state back (ALWAYS stays ALWAYS). Statement triggers of a parent are
+     * not cloned (the partition has no trigger of that name), disabled ones stay as they are.
+     */
+    @Test
+    void anIncrementalSwitchesOffTheRowTriggersAPartitionInherits() {
+        DatabaseObject events2024q1 = partition("events_2024_q1", events2024);
+        events2024.table().partitioned(true);
+        post(events, "trigger", "events_note", "CREATE TRIGGER events_note ...;\n").trigger("O", true);
+        post(events, "trigger", "events_mirror", "CREATE TRIGGER events_mirror ...;\n").trigger("A", true);
+        post(events, "trigger", "events_batch", "CREATE TRIGGER events_batch ...;\n").trigger("O", false);
+        post(events, "trigger", "events_off", "CREATE TRIGGER events_off ...;\n").trigger("D", true);
+        post(events, "trigger", "events_replica", "CREATE TRIGGER events_replica ...;\n").trigger("R", true);
+        post(events2024, "trigger", "events_2024_check", "CREATE TRIGGER events_2024_check ...;\n").trigger("O", true);
+
+        List<PlannedEntry> entries = planner().incremental(List.of(events2024q1.key()));
+        assertEquals(List.of(
+                "control session",
+                "control transaction",
+                "increment trigger_disable table:\"shop\".\"events_2024_q1\" events_2024_check",
+                "increment trigger_disable table:\"shop\".\"events_2024_q1\" events_note",
+                "increment trigger_disable table:\"shop\".\"events_2024_q1\" events_mirror",
+                "increment truncate",
+                "control search_path shop",
+                "data table_data table:\"shop\".\"events_2024_q1\"",
+                "increment trigger_enable table:\"shop\".\"events_2024_q1\" events_2024_check",
+                "increment trigger_enable table:\"shop\".\"events_2024_q1\" events_note",
+                "increment trigger_enable table:\"shop\".\"events_2024_q1\" events_mirror",
+                "data sequence_value sequence:\"shop\".\"orders_id_seq\"",
+                "data sequence_value sequence:\"shop\".\"people_id_seq\"",
+                "post matview_data matview:\"shop\".\"summary\"",
+                "control transaction"), outline(entries));
+        assertEquals("ALTER TABLE \"shop\".\"events_2024_q1\" DISABLE TRIGGER \"events_note\";\n",
+                named(entries, "trigger_disable", "events_note").sql(), "the clone on the partition, by the parent's name");
+        assertEquals("ALTER TABLE \"shop\".\"events_2024_q1\" ENABLE TRIGGER \"events_note\";\n",
+                named(entries, "trigger_enable", "events_note").sql());
+        assertEquals("ALTER TABLE \"shop\".\"events_2024_q1\" ENABLE ALWAYS TRIGGER \"events_mirror\";\n",
+                named(entries, "trigger_enable", "events_mirror").sql());
+    }
+
+    /**
+     * An incremental's own DDL (keys, triggers, refreshes) would fire the database's event triggers,
+     * which may refuse it: the enabled ones are off from the start and back in their state at the end.
+     */
+    @Test
+    void anIncrementalSwitchesTheEnabledEventTriggersOffWhileItRuns() {
+        object(ObjectKind.EVENT_TRIGGER, "guard", null).enabledState("O");
+        object(ObjectKind.EVENT_TRIGGER, "mirror", null).enabledState("A");
+        object(ObjectKind.EVENT_TRIGGER, "off", null).enabledState("D");
+        object(ObjectKind.EVENT_TRIGGER, "replica", null).enabledState("R");
+
+        List<PlannedEntry> entries = planner().incremental(List.of(people.key()));
+        assertEquals(List.of(
+                "control session",
+                "control transaction",
+                "increment event_trigger_disable event_trigger:\"guard\" guard",
+                "increment event_trigger_disable event_trigger:\"mirror\" mirror",
+                "increment foreign_key_drop table:\"shop\".\"orders\" orders_person_fk",
+                "increment truncate",
+                "control search_path shop",
+                "data table_data table:\"shop\".\"people\"",
+                "post foreign_key table:\"shop\".\"orders\" orders_person_fk",
+                "data sequence_value sequence:\"shop\".\"orders_id_seq\"",
+                "data sequence_value sequence:\"shop\".\"people_id_seq\"",
+                "post matview_data matview:\"shop\".\"summary\"",
+                "increment event_trigger_enable event_trigger:\"guard\" guard",
+                "increment event_trigger_enable event_trigger:\"mirror\" mirror",
+                "control transaction"), outline(entries));
+        assertEquals("ALTER EVENT TRIGGER \"guard\" DISABLE;\n", named(entries, "event_trigger_disable", "guard").sql());
+        assertEquals("ALTER EVENT TRIGGER \"guard\" ENABLE;\n", named(entries, "event_trigger_enable", "guard").sql());
+        assertEquals("ALTER EVENT TRIGGER \"mirror\" ENABLE ALWAYS;\n", named(entries, "event_trigger_enable", "mirror").sql());
     }
 
     @Test
