@@ -40,7 +40,7 @@ if [ ${#JARS[@]} -eq 0 ]; then
   JARS=(target/database-admin-server-1.0.0.jar)
   [ -f "${JARS[0]}" ] || ./mvnw -B -q package -DskipTests
 fi
-for i in "${!JARS[@]}"; do JARS[$i]=$(realpath "${JARS[$i]}"); done
+for i in "${!JARS[@]}"; do JARS[i]=$(realpath "${JARS[$i]}"); done
 
 mkdir -p "$RESULTS" bench/.cache
 WORK=$(mktemp -d /tmp/dbadmin-perf-XXXXXX)
@@ -240,7 +240,7 @@ fi
 # later server of that jar starts with the archive.
 SERVER_PORT=()
 CDS=()
-for i in "${!JARS[@]}"; do SERVER_PORT[$i]=$(free_port); CDS[$i]=$WORK/cds-$i.jsa; done
+for i in "${!JARS[@]}"; do SERVER_PORT[i]=$(free_port); CDS[i]=$WORK/cds-$i.jsa; done
 timed_start() { # timed_start INDEX LABEL [JVM option]: figures start.<LABEL>.ms and .cpu_ms
   local index=$1 label=$2 t0 ms
   shift 2

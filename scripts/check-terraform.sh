@@ -98,10 +98,12 @@ locals {
 OVERRIDE
 
 echo "terraform plan (fake credentials)"
+# A throwaway backup signing key: the variable is required (every function must share a real one).
+SIGNING_KEY=$(head -c 32 /dev/urandom | base64)
 terraform -chdir="$PLAN_DIR" init -backend=false -input=false -no-color -plugin-dir="$PLUGIN_DIR" >/dev/null
 if ! terraform -chdir="$PLAN_DIR" plan -input=false -no-color -out=tfplan \
   -var 'jwt_issuer=https://issuer.example.com' -var 'jwt_audience=["dbadmin"]' \
-  -var "lambda_artifact_path=$PLAN_DIR/artifact.jar" >"$PLAN_DIR/plan.log" 2>&1; then
+  -var "lambda_artifact_path=$PLAN_DIR/artifact.jar" -var "backup_signing_key=$SIGNING_KEY" >"$PLAN_DIR/plan.log" 2>&1; then
   cat "$PLAN_DIR/plan.log" >&2
   echo "FAIL  terraform plan" >&2
   exit 1
@@ -109,7 +111,7 @@ fi
 terraform -chdir="$PLAN_DIR" show -json tfplan >"$PLAN_DIR/plan.json"
 python3 "$ROOT/scripts/check-terraform-plan.py" --expression | terraform -chdir="$PLAN_DIR" console -plan \
   -var 'jwt_issuer=https://issuer.example.com' -var 'jwt_audience=["dbadmin"]' \
-  -var "lambda_artifact_path=$PLAN_DIR/artifact.jar" >"$PLAN_DIR/environment.txt" 2>"$PLAN_DIR/console.log" || {
+  -var "lambda_artifact_path=$PLAN_DIR/artifact.jar" -var "backup_signing_key=$SIGNING_KEY" >"$PLAN_DIR/environment.txt" 2>"$PLAN_DIR/console.log" || {
   cat "$PLAN_DIR/console.log" >&2
   echo "FAIL  terraform console -plan" >&2
   exit 1

@@ -446,7 +446,8 @@ variable "backup_signing_key" {
   sensitive   = true
 
   validation {
-    condition     = can(base64decode(var.backup_signing_key)) && length(var.backup_signing_key) >= 44
+    # base64decode() refuses bytes that are not UTF-8, as random keys are: check the alphabet and length instead.
+    condition     = can(regex("^[A-Za-z0-9+/]+={0,2}$", var.backup_signing_key)) && length(var.backup_signing_key) >= 44 && length(var.backup_signing_key) % 4 == 0
     error_message = "backup_signing_key must be base64 of at least 32 bytes (openssl rand -base64 32)."
   }
 }

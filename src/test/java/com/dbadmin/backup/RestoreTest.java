@@ -46,6 +46,37 @@ class RestoreTest {
         shop.close();
     }
 
+    /**
+     * The rows a restore merges into an existing table fire none of its triggers, ALWAYS triggers included
+     * (they fire whatever the session's replication role), and every trigger keeps its state afterwards.
+     */
+    @Test
+    void aMergeFiresNoTriggerAndLeavesEachInItsState() {
+        shop.sql("""
+                CREATE SCHEMA restore_probe;
+                CREATE TABLE restore_probe.fired (trigger_name text);
+                CREATE FUNCTION restore_probe.note() RETURNS trigger LANGUAGE plpgsql AS
+                  $$BEGIN INSERT INTO restore_probe.fired VALUES (TG_NAME); RETURN NEW; END$$;
+                CREATE TRIGGER probe_always AFTER INSERT OR UPDATE ON shop.customers
+                  FOR EACH ROW EXECUTE FUNCTION restore_probe.note();
+                ALTER TABLE shop.customers ENABLE ALWAYS TRIGGER probe_always;
+                CREATE TRIGGER probe_plain AFTER INSERT OR UPDATE ON shop.customers
+                  FOR EACH ROW EXECUTE FUNCTION restore_probe.note();
+                """);
+        try {
+            tools.ok("db_restore_table", "{\"backupFile\":\"" + full
+                    + "\",\"table\":\"shop.customers\",\"onConflict\":\"overwrite\"}");
+            assertEquals(0, shop.count("SELECT count(*) FROM restore_probe.fired"), "no trigger fired during the load");
+            assertEquals(1, shop.count("SELECT count(*) FROM pg_trigger WHERE tgname = 'probe_always' AND tgenabled = 'A'"),
+                    "the ALWAYS trigger is ALWAYS again");
+            assertEquals(1, shop.count("SELECT count(*) FROM pg_trigger WHERE tgname = 'probe_plain' AND tgenabled = 'O'"));
+        } finally {
+            shop.sql("DROP TRIGGER probe_always ON shop.customers; DROP TRIGGER probe_plain ON shop.customers;"
+                    + " DROP SCHEMA restore_probe CASCADE");
+        }
+        assertEquals(original, shop.checksums());
+    }
+
     @Test
     void restoreTableBringsBackRowsWithEachConflictMode() {
         shop.sql("UPDATE shop.customers SET note = 'vandalised' WHERE id <= 20");

@@ -106,7 +106,7 @@ public final class TableLoader {
         insert.append(" RETURNING (xmax = 0) AS inserted");
         long insertedRows;
         long updated;
-        List<String> triggers = disableTriggers(target, info);
+        disableTriggers(target, info);
         disableRules(target, info);
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("WITH changed AS (" + insert
@@ -115,7 +115,7 @@ public final class TableLoader {
             insertedRows = rs.getLong(1);
             updated = rs.getLong(2);
         }
-        enableTriggers(target, triggers);
+        enableTriggers(target, info);
         enableRules(target, info);
         execute("DROP TABLE pg_temp." + Identifiers.quote(stage));
         return new LoadResult(rows, insertedRows, updated, rows - insertedRows - updated);
@@ -134,7 +134,7 @@ public final class TableLoader {
         String stage = "pg_temp." + Identifiers.quote(STAGE);
         String matches = info.primaryKey.stream().map(c -> "t." + Identifiers.quote(c) + " = s." + Identifiers.quote(c))
                 .collect(Collectors.joining(" AND "));
-        List<String> triggers = disableTriggers(target, info);
+        disableTriggers(target, info);
         disableRules(target, info);
         long updated = 0;
         List<String> updates = inserted.stream().filter(c -> !info.primaryKey.contains(c)).toList();
@@ -150,19 +150,18 @@ public final class TableLoader {
                     + " FROM " + stage + " s"
                     + (mode == ConflictMode.ERROR ? "" : " WHERE NOT EXISTS (SELECT 1 FROM " + target + " t WHERE " + matches + ")");
             long insertedRows = statement.executeUpdate(insert);
-            enableTriggers(target, triggers);
+            enableTriggers(target, info);
             enableRules(target, info);
             execute("DROP TABLE " + stage);
             return new LoadResult(rows, insertedRows, updated, rows - insertedRows - updated);
         }
     }
 
-    /** Switches off the enabled user triggers of a table for the rest of the load. */
-    public List<String> disableTriggers(String target, TargetInfo info) throws SQLException {
-        for (String trigger : info.enabledTriggers) {
+    /** Switches off the user triggers that would fire during the load (enabled, or enabled always). */
+    private void disableTriggers(String target, TargetInfo info) throws SQLException {
+        for (String trigger : info.enabledTriggers.keySet()) {
             execute("ALTER TABLE " + target + " DISABLE TRIGGER " + Identifiers.quote(trigger));
         }
-        return info.enabledTriggers;
     }
 
     private void disableRules(String target, TargetInfo info) throws SQLException {
@@ -183,9 +182,11 @@ public final class TableLoader {
         }
     }
 
-    public void enableTriggers(String target, List<String> triggers) throws SQLException {
-        for (String trigger : triggers) {
-            execute("ALTER TABLE " + target + " ENABLE TRIGGER " + Identifiers.quote(trigger));
+    /** Back to the state each trigger had: enabled, or enabled always. */
+    private void enableTriggers(String target, TargetInfo info) throws SQLException {
+        for (Map.Entry<String, String> trigger : info.enabledTriggers.entrySet()) {
+            String mode = "A".equals(trigger.getValue()) ? "ENABLE ALWAYS" : "ENABLE";
+            execute("ALTER TABLE " + target + " " + mode + " TRIGGER " + Identifiers.quote(trigger.getKey()));
         }
     }
 
@@ -224,13 +225,13 @@ public final class TableLoader {
             }
         }
         String triggers = """
-                SELECT t.tgname FROM pg_trigger t
-                WHERE t.tgrelid = to_regclass(?) AND NOT t.tgisinternal AND t.tgenabled = 'O' ORDER BY t.tgname""";
+                SELECT t.tgname, t.tgenabled::text FROM pg_trigger t
+                WHERE t.tgrelid = to_regclass(?) AND NOT t.tgisinternal AND t.tgenabled IN ('O', 'A') ORDER BY t.tgname""";
         try (PreparedStatement statement = connection.prepareStatement(triggers)) {
             statement.setString(1, Identifiers.qualified(schema, table));
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    info.enabledTriggers.add(rs.getString(1));
+                    info.enabledTriggers.put(rs.getString(1), rs.getString(2));
                 }
             }
         }
@@ -264,7 +265,8 @@ public final class TableLoader {
         final List<String> generated = new ArrayList<>();
         final List<String> identityAlways = new ArrayList<>();
         final List<String> primaryKey = new ArrayList<>();
-        final List<String> enabledTriggers = new ArrayList<>();
+        /** Trigger name → tgenabled ('O' enabled, 'A' always): the ones a load switches off and back. */
+        final Map<String, String> enabledTriggers = new LinkedHashMap<>();
         final Map<String, String> enabledRules = new LinkedHashMap<>();
         /** INSERT or UPDATE rules, enabled or not: PostgreSQL then refuses INSERT … ON CONFLICT. */
         boolean writeRules;
