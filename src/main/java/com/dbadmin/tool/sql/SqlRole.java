@@ -7,7 +7,7 @@ import com.dbadmin.db.DatabaseEndpoint;
 import com.dbadmin.db.ReplicaPool;
 import com.dbadmin.db.RolePools;
 import com.dbadmin.guard.HiddenRelations;
-import com.dbadmin.sql.readonly.RoleGrants;
+import com.dbadmin.sql.readonly.SqlRoleGrants;
 import com.dbadmin.sql.readonly.RolePrivileges;
 import com.dbadmin.sql.readonly.RoleSession;
 import com.zaxxer.hikari.HikariDataSource;
@@ -52,7 +52,7 @@ class SqlRole {
     private volatile String unavailable;
     private volatile long checkedAtNanos;
     private volatile boolean checked;
-    /** {@link RoleGrants#relationsFingerprint} at the last grant sync of a managed role. */
+    /** {@link SqlRoleGrants#relationsFingerprint} at the last grant sync of a managed role. */
     private volatile String syncedRelations;
     private volatile List<String> loggedWarnings = List.of();
 
@@ -130,9 +130,9 @@ class SqlRole {
 
     private void createRole(String password, boolean embeddedDatabase) {
         try (Connection connection = serverDataSource.getConnection()) {
-            RoleGrants.ensureRole(connection, role, password);
+            SqlRoleGrants.ensureRole(connection, role, password);
             if (embeddedDatabase) {
-                RoleGrants.revokeFromPublic(connection, RolePrivileges.NON_TRANSACTIONAL_FUNCTIONS);
+                SqlRoleGrants.revokeFromPublic(connection, RolePrivileges.NON_TRANSACTIONAL_FUNCTIONS);
             }
         } catch (SQLException e) {
             unavailable = "the server could not create its SQL role " + role + " (" + e.getMessage()
@@ -165,7 +165,7 @@ class SqlRole {
 
     private boolean relationsUnchanged() {
         try (Connection connection = serverDataSource.getConnection()) {
-            return RoleGrants.relationsFingerprint(connection).equals(syncedRelations);
+            return SqlRoleGrants.relationsFingerprint(connection).equals(syncedRelations);
         } catch (SQLException e) {
             return true;
         }
@@ -185,8 +185,8 @@ class SqlRole {
             try (Connection connection = serverDataSource.getConnection()) {
                 Set<Long> hiddenOids = hidden.fresh(connection);
                 if (managed) {
-                    syncedRelations = RoleGrants.relationsFingerprint(connection);
-                    RoleGrants.Changes changes = RoleGrants.sync(connection, role, hiddenOids);
+                    syncedRelations = SqlRoleGrants.relationsFingerprint(connection);
+                    SqlRoleGrants.Changes changes = SqlRoleGrants.sync(connection, role, hiddenOids);
                     if (changes.granted() + changes.revoked() > 0) {
                         LOG.info("SQL role {}: SELECT granted on {} relations, revoked on {}", role, changes.granted(),
                                 changes.revoked());

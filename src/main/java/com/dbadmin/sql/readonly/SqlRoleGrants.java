@@ -18,7 +18,7 @@ import java.util.Set;
  * login that may read every relation the policy shows and nothing else. Run from the server's own connection,
  * which needs CREATEROLE (or is the embedded superuser).
  */
-public final class RoleGrants {
+public final class SqlRoleGrants {
     private static final String UNGRANTED = """
             SELECT c.oid, n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
@@ -47,7 +47,7 @@ public final class RoleGrants {
             SELECT count(*) || ':' || coalesce(max(oid::bigint), 0) FROM pg_class WHERE relkind IN ('r', 'p', 'v', 'm', 'f')
             """;
 
-    private RoleGrants() {
+    private SqlRoleGrants() {
     }
 
     /**
