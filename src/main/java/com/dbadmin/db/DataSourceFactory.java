@@ -83,7 +83,7 @@ class DataSourceFactory {
         }
         DataSource physical = physicalConnections(url);
         pooler = embedded != null ? PoolerDetector.fixed(PoolerMode.NONE, "the embedded PostgreSQL")
-                : PoolerDetector.start(settings.pooler(), url.jdbcUrl(), physical);
+                : PoolerDetector.start(settings.poolerMode(), url.jdbcUrl(), physical);
         target = url.redacted();
         if (settings.hasDirectUrl()) {
             DatabaseUrl directUrl = DatabaseUrl.parse(settings.directUrl(), null, null).withDefaultCredentials(url);
@@ -174,7 +174,7 @@ class DataSourceFactory {
      */
     private ReplicaPool replicaPool(DatabaseSettings settings, DatabaseUrl replicaUrl, Limits limits) {
         DataSource physical = physicalConnections(replicaUrl);
-        PoolerDetector replicaPooler = PoolerDetector.start(settings.pooler(), replicaUrl.jdbcUrl(), physical);
+        PoolerDetector replicaPooler = PoolerDetector.start(settings.poolerMode(), replicaUrl.jdbcUrl(), physical);
         HikariConfig config = new HikariConfig();
         config.setPoolName("db-admin-replica");
         config.setDataSource(new PoolerAwareDataSource(physical, replicaPooler, limits.statementTimeout()));
