@@ -164,7 +164,10 @@ final class ArgumentConvention {
             if (conflictValues) {
                 ArrayNode unified = schema.putArray("enum");
                 CONFLICT_VALUES.forEach(unified::add);
-                schema.put("description", CONFLICT_DESCRIPTION);
+                // Only where the values were described: inside on_conflict's oneOf the parent already says it.
+                if (schema.has("description")) {
+                    schema.put("description", CONFLICT_DESCRIPTION);
+                }
             }
         }
         for (JsonNode child : schema) {
