@@ -50,12 +50,14 @@ public class ToolInvoker {
     private final List<ToolCallListener> listeners;
     private final List<DatabaseErrorFilter> errorFilters;
     private final String toolRole;
+    private final DatabaseRoutes databases;
 
     public ToolInvoker(ToolRegistry toolRegistry, ArgumentValidator validator, CallConnections connections,
                        List<TransactionSetting> transactionSettings, List<ToolGuard> guards,
                        List<ToolCallListener> listeners, List<DatabaseErrorFilter> errorFilters,
-                       PrivilegeSettings privileges) {
+                       PrivilegeSettings privileges, DatabaseRoutes databases) {
         this.toolRole = privileges.toolRole();
+        this.databases = databases;
         this.toolRegistry = toolRegistry;
         this.validator = validator;
         this.connections = connections;
@@ -104,6 +106,32 @@ public class ToolInvoker {
     private ToolOutcome invoke(String toolName, JsonNode arguments, String unreadable, CallContext context,
                                List<ToolGuard> admission, CallControl control) {
         long started = System.nanoTime();
+        ToolException wrongDatabase = null;
+        if (arguments instanceof ObjectNode object && object.has(DatabaseRoutes.ARGUMENT)
+                && !databases.names().isEmpty()) {
+            // Another database's invoker runs the whole call (its guards, policy, audit log); a name that cannot
+            // be served is refused here, after the caller checks, and audited on this (the default) database.
+            JsonNode named = object.get(DatabaseRoutes.ARGUMENT);
+            ObjectNode rest = object.deepCopy();
+            rest.remove(DatabaseRoutes.ARGUMENT);
+            arguments = rest;
+            String name = named.isTextual() ? named.asText() : null;
+            if (name == null || !databases.names().contains(name)) {
+                wrongDatabase = ToolException.validation("Unknown database " + (name == null ? named.toString()
+                        : "'" + name + "'") + "; 'database' is one of: " + String.join(", ", databases.names()));
+            } else if (!name.equals(databases.names().get(0))) {
+                ToolInvoker other;
+                try {
+                    other = databases.invoker(name);
+                } catch (ToolException unavailable) {
+                    other = null;
+                    wrongDatabase = unavailable;
+                }
+                if (other != null) {
+                    return other.invoke(toolName, rest, unreadable, context, admission, control);
+                }
+            }
+        }
         List<ToolGuard> callGuards = withAdmission(admission);
         ToolDefinition tool = toolRegistry.find(toolName).orElse(null);
         if (tool == null) {
@@ -140,6 +168,9 @@ public class ToolInvoker {
             }
             if (args == null) {
                 throw new InvalidArgumentsException(tool.name(), List.of("arguments must be a JSON object"));
+            }
+            if (wrongDatabase != null) {
+                throw wrongDatabase;
             }
             if (unconventional != null) {
                 throw unconventional;
