@@ -1,0 +1,79 @@
+package com.dbadmin.db.multi;
+
+import com.dbadmin.function.GroupFunction;
+import com.dbadmin.function.InsertFunction;
+import com.dbadmin.function.QueryFunction;
+import com.dbadmin.support.Databases;
+import com.dbadmin.support.LambdaContexts;
+import com.dbadmin.support.TestLambdaContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * DB_ADMIN_DATABASES in its name=url form, in a context built the way the Lambda handlers build theirs: the group
+ * functions route by the {@code database} argument, and a function's door still refuses other groups' tools there.
+ */
+class SeveralDatabasesLambdaTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static ApplicationContext context;
+
+    @BeforeAll
+    static void start() {
+        for (String database : List.of("lambda_east", "lambda_west")) {
+            Databases.fresh(database);
+            Databases.execute(database, "CREATE TABLE places (id int PRIMARY KEY, name text)");
+        }
+        Databases.execute("lambda_east", "INSERT INTO places VALUES (1, 'east')");
+        Databases.execute("lambda_west", "INSERT INTO places VALUES (1, 'west')");
+        context = LambdaContexts.build(Map.of("db-admin.database.load-demo", "false", "db-admin.databases",
+                "east=" + Databases.jdbcUrl("lambda_east") + ", west=" + Databases.jdbcUrl("lambda_west")));
+    }
+
+    @AfterAll
+    static void stop() {
+        context.close();
+    }
+
+    private static JsonNode invoke(GroupFunction function, String event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        function.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
+                new TestLambdaContext("dbadmin-prod-" + function.group().id()));
+        return JSON.readTree(out.toByteArray());
+    }
+
+    @Test
+    void groupFunctionsRouteByTheDatabaseArgument() throws IOException {
+        QueryFunction query = new QueryFunction(context);
+        assertEquals("east", invoke(query, "{\"tool\":\"db_query_records\",\"arguments\":{\"table\":\"places\"}}")
+                .at("/records/0/name").asText());
+        JsonNode west = invoke(query, "{\"tool\":\"db_query_records\",\"arguments\":{\"table\":\"places\",\"database\":\"west\"}}");
+        assertEquals("west", west.at("/records/0/name").asText(), west::toString);
+        JsonNode unknown = invoke(query, "{\"tool\":\"db_query_records\",\"arguments\":{\"table\":\"places\",\"database\":\"north\"}}");
+        assertEquals("DB_400_VALIDATION", unknown.at("/error/code").asText(), unknown::toString);
+    }
+
+    @Test
+    void theDoorOfAFunctionStillHoldsOnAnotherDatabase() throws IOException {
+        JsonNode refused = invoke(new InsertFunction(context),
+                "{\"tool\":\"db_query_records\",\"arguments\":{\"table\":\"places\",\"database\":\"west\"}}");
+        assertEquals("DB_403_ACCESS_DENIED", refused.at("/error/code").asText(), refused::toString);
+        JsonNode inserted = invoke(new InsertFunction(context), "{\"tool\":\"db_insert_record\",\"arguments\":"
+                + "{\"table\":\"places\",\"data\":{\"id\":2,\"name\":\"more west\"},\"database\":\"west\"}}");
+        assertEquals("inserted", inserted.get("action").asText(), inserted::toString);
+        assertEquals(1, Databases.number("lambda_west", "SELECT count(*) FROM places WHERE id = 2"));
+        assertEquals(0, Databases.number("lambda_east", "SELECT count(*) FROM places WHERE id = 2"));
+    }
+}
