@@ -2,7 +2,12 @@ package com.dbadmin.db.multi;
 
 import com.dbadmin.audit.AuditWriter;
 import com.dbadmin.call.ErrorCode;
+import com.dbadmin.call.CallContext;
 import com.dbadmin.call.ToolDefinition;
+import com.dbadmin.call.Transport;
+import com.dbadmin.support.MinimalArguments;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 import com.dbadmin.call.ToolOutcome;
 import com.dbadmin.support.Databases;
 import com.dbadmin.support.Http;
@@ -20,7 +25,9 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -32,6 +39,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -221,6 +230,28 @@ class SeveralDatabasesTest {
         assertEquals("UP", databases.at("/details/crm/status").asText());
         assertEquals("DOWN", databases.at("/details/gone/status").asText());
         assertTrue(databases.at("/details/gone/error").asText().contains("multi_never_created"), databases.toString());
+    }
+
+    /** Every tool of the registry on the second database: a result valid against its output schema, or a client-side code. */
+    @TestFactory
+    Stream<DynamicTest> everyToolRunsOnTheSecondDatabase() {
+        Databases.execute(CRM, "CREATE TABLE IF NOT EXISTS scratch (id int PRIMARY KEY, name text)");
+        tools.ok("db_get_schema", "{\"table\": \"scratch\", \"refresh_cache\": true, \"database\": \"crm\"}");
+        ToolInvoker invoker = server.getBean(ToolInvoker.class);
+        JsonSchemaFactory schemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+        return invoker.registry().all().stream().map(tool -> DynamicTest.dynamicTest(tool.name(), () -> {
+            ObjectNode arguments = MinimalArguments.of(tool, "scratch").put("database", "crm");
+            ToolOutcome outcome = invoker.invoke(tool.name(), arguments, CallContext.local("smoke", Transport.REST));
+            if (outcome.success()) {
+                assertEquals(Set.of(), schemas.getSchema(tool.outputSchema()).validate(outcome.result()),
+                        () -> tool.name() + " " + outcome.result());
+            } else {
+                assertTrue(MinimalArguments.CLIENT_SIDE.contains(outcome.error().code()), () -> tool.name() + " "
+                        + arguments + " ended with " + outcome.error().code() + ": " + outcome.error().getMessage());
+                assertFalse(outcome.error().getMessage().contains("database"), () -> tool.name() + ": the argument"
+                        + " reached validation: " + outcome.error().getMessage());
+            }
+        }));
     }
 
     @Test
