@@ -100,7 +100,6 @@ public class DatabaseRouter implements DatabaseRoutes {
         // Replica and direct URLs name servers of the first database.
         own.put("db-admin.database.direct-url", "");
         own.put("db-admin.database.read-replica-url", "");
-        own.put("flyway.datasources.default.enabled", "true");
         own.put("db-admin.backup.dir", BackupStoreFactory.localFolder(environment
                 .getProperty("db-admin.backup.dir", String.class).orElse(null)).resolve(database.name()).toString());
         String prefix = environment.getProperty("db-admin.backup.s3.prefix", String.class).orElse("").trim();
