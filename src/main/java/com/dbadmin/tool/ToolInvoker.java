@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The one path every tool call takes, whatever the transport: look up, validate arguments, run the
@@ -106,32 +107,12 @@ public class ToolInvoker {
     private ToolOutcome invoke(String toolName, JsonNode arguments, String unreadable, CallContext context,
                                List<ToolGuard> admission, CallControl control) {
         long started = System.nanoTime();
-        ToolException wrongDatabase = null;
-        if (arguments instanceof ObjectNode object && object.has(DatabaseRoutes.ARGUMENT)
-                && !databases.names().isEmpty()) {
-            // Another database's invoker runs the whole call (its guards, policy, audit log); a name that cannot
-            // be served is refused here, after the caller checks, and audited on this (the default) database.
-            JsonNode named = object.get(DatabaseRoutes.ARGUMENT);
-            ObjectNode rest = object.deepCopy();
-            rest.remove(DatabaseRoutes.ARGUMENT);
-            arguments = rest;
-            String name = named.isTextual() ? named.asText() : null;
-            if (name == null || !databases.names().contains(name)) {
-                wrongDatabase = ToolException.validation("Unknown database " + (name == null ? named.toString()
-                        : "'" + name + "'") + "; 'database' is one of: " + String.join(", ", databases.names()));
-            } else if (!name.equals(databases.names().get(0))) {
-                ToolInvoker other;
-                try {
-                    other = databases.invoker(name);
-                } catch (ToolException unavailable) {
-                    other = null;
-                    wrongDatabase = unavailable;
-                }
-                if (other != null) {
-                    return other.invoke(toolName, rest, unreadable, context, admission, control);
-                }
-            }
+        Route route = route(arguments);
+        if (route.other() != null) {
+            return route.other().invoke(toolName, route.arguments(), unreadable, context, admission, control);
         }
+        arguments = route.arguments();
+        ToolException wrongDatabase = route.refusal();
         List<ToolGuard> callGuards = withAdmission(admission);
         ToolDefinition tool = toolRegistry.find(toolName).orElse(null);
         if (tool == null) {
@@ -237,6 +218,44 @@ public class ToolInvoker {
             }
         }
         return outcome;
+    }
+
+    /**
+     * Where a call goes when several databases are configured: the invoker of the database its {@code database}
+     * argument names (the argument removed), or this one, with the refusal of a name that cannot be served. The
+     * refusal is thrown after the caller checks, so it is rate-limited and audited on this (the default) database.
+     */
+    private Route route(JsonNode arguments) {
+        if (!(arguments instanceof ObjectNode object) || !object.has(DatabaseRoutes.ARGUMENT)
+                || databases.names().isEmpty()) {
+            return new Route(arguments, null, null);
+        }
+        JsonNode named = object.get(DatabaseRoutes.ARGUMENT);
+        ObjectNode rest = object.deepCopy();
+        rest.remove(DatabaseRoutes.ARGUMENT);
+        List<String> names = databases.names();
+        if (!named.isTextual() || !names.contains(named.asText())) {
+            String given = named.isTextual() ? "'" + shortened(named.asText()) + "'" : "a " + named.getNodeType()
+                    .toString().toLowerCase(Locale.ROOT);
+            return new Route(rest, null, ToolException.validation("Unknown database " + given
+                    + "; 'database' is one of: " + String.join(", ", names)));
+        }
+        if (named.asText().equals(names.get(0))) {
+            return new Route(rest, null, null);
+        }
+        try {
+            return new Route(rest, databases.invoker(named.asText()), null);
+        } catch (ToolException unavailable) {
+            return new Route(rest, null, unavailable);
+        }
+    }
+
+    private static String shortened(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
+    }
+
+    /** Null {@code other}: the call runs here, refused when {@code refusal} is set. */
+    private record Route(JsonNode arguments, ToolInvoker other, ToolException refusal) {
     }
 
     /**

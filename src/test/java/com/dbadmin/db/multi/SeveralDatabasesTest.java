@@ -255,6 +255,19 @@ class SeveralDatabasesTest {
     }
 
     @Test
+    void aMistakeInTheSettingStopsTheServerWithItsName() {
+        Map<String, Object> properties = new HashMap<>(TestDatabase.properties());
+        properties.put("db-admin.databases", "Sales=" + Databases.jdbcUrl(SALES));
+        RuntimeException e = assertThrows(RuntimeException.class, () -> ApplicationContext.run(properties, "test").close());
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        assertTrue(root.getMessage().startsWith("DB_ADMIN_DATABASES (db-admin.databases): 'Sales' is not a database name"),
+                root.getMessage());
+    }
+
+    @Test
     void withoutTheSettingThereIsNoDatabaseArgument() {
         try (ServerContext single = ServerContext.on(Databases.fresh("multi_single"), Map.of())) {
             for (ToolDefinition tool : single.bean(ToolInvoker.class).registry().all()) {
