@@ -18,6 +18,7 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +29,15 @@ import java.util.Optional;
  * application context built from this context's configuration plus its own settings (URL, login, pool size,
  * restricted and read-only tables, a backup folder or S3 prefix of its own), so its catalogue cache, table policy,
  * audit log (its own dbadmin schema), backup store and schedule are its own and no tool knows about the others.
- * A context that cannot start (its database is down) is retried on the next call to it; until then calls to it
- * fail with DB_503 and /health reports it, while the other databases keep serving.
+ * A context that cannot start (its database is down) is tried again by the first call or health check at least
+ * five seconds later; meanwhile calls to it fail at once with DB_503 and /health reports it, while the other
+ * databases keep serving.
  */
 @Context
 public class DatabaseRouter implements DatabaseRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseRouter.class);
+    /** A database that did not start is tried again after this long, so calls to it fail fast meanwhile. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private final ApplicationContext main;
     private final List<String> names;
@@ -119,6 +123,7 @@ public class DatabaseRouter implements DatabaseRoutes {
         private final NamedDatabase database;
         private ApplicationContext context;
         private String failure;
+        private long failedAt;
 
         Secondary(NamedDatabase database) {
             this.database = database;
@@ -128,16 +133,26 @@ public class DatabaseRouter implements DatabaseRoutes {
             if (context != null) {
                 return context;
             }
+            if (failure != null && System.nanoTime() - failedAt < RETRY_AFTER.toNanos()) {
+                throw unavailable();
+            }
+            ApplicationContext starting = childOf(database).build();
             try {
-                context = childOf(database).start();
+                context = starting.start();
                 failure = null;
                 return context;
             } catch (RuntimeException e) {
+                closeQuietly(starting); // its pool and timers, if they started before the failure
                 failure = SecretRedactor.redact(String.valueOf(rootMessage(e)));
+                failedAt = System.nanoTime();
                 LOG.warn("Database '{}' is unavailable: {}", database.name(), failure);
-                throw new ToolException(ErrorCode.DB_503_UNAVAILABLE, "The database '" + database.name()
-                        + "' is unavailable; try again later.");
+                throw unavailable();
             }
+        }
+
+        private ToolException unavailable() {
+            return new ToolException(ErrorCode.DB_503_UNAVAILABLE, "The database '" + database.name()
+                    + "' is unavailable; retry shortly.");
         }
 
         synchronized String failure() {
@@ -148,6 +163,14 @@ public class DatabaseRouter implements DatabaseRoutes {
             if (context != null) {
                 context.close();
                 context = null;
+            }
+        }
+
+        private static void closeQuietly(ApplicationContext starting) {
+            try {
+                starting.close();
+            } catch (RuntimeException e) {
+                LOG.debug("Closing the context of a database that did not start failed", e);
             }
         }
 

@@ -255,6 +255,32 @@ class SeveralDatabasesTest {
     }
 
     @Test
+    void aDatabaseThatComesUpLaterIsServedWithoutARestart() throws InterruptedException {
+        TestDatabase.execute("DROP DATABASE IF EXISTS multi_late WITH (FORCE)");
+        Map<String, Object> properties = new HashMap<>(TestDatabase.properties());
+        properties.put("db-admin.database.load-demo", "false");
+        properties.put("db-admin.databases", "main=" + Databases.jdbcUrl(SALES) + ",late=" + Databases.jdbcUrl("multi_late"));
+        try (ApplicationContext context = ApplicationContext.run(properties, "test")) {
+            Tools late = new Tools(context.getBean(ToolInvoker.class));
+            late.fails(ErrorCode.DB_503_UNAVAILABLE, "db_list_tables", "{\"database\": \"late\"}");
+            assertTrue(context.getBean(DatabaseRouter.class).startFailure("late").orElseThrow().contains("multi_late"));
+
+            Databases.fresh("multi_late");
+            Databases.execute("multi_late", "CREATE TABLE arrived (id int PRIMARY KEY)");
+            // Tried again at most every five seconds: the first call after that finds it.
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            ToolOutcome listed = late.call("db_list_tables", "{\"database\": \"late\"}");
+            while (!listed.success() && System.nanoTime() < deadline) {
+                assertEquals(ErrorCode.DB_503_UNAVAILABLE, listed.error().code());
+                Thread.sleep(500);
+                listed = late.call("db_list_tables", "{\"database\": \"late\"}");
+            }
+            assertTrue(tableNames(listed.result()).contains("arrived"), String.valueOf(listed.result()));
+            assertTrue(context.getBean(DatabaseRouter.class).startFailure("late").isEmpty());
+        }
+    }
+
+    @Test
     void aMistakeInTheSettingStopsTheServerWithItsName() {
         Map<String, Object> properties = new HashMap<>(TestDatabase.properties());
         properties.put("db-admin.databases", "Sales=" + Databases.jdbcUrl(SALES));
