@@ -1,10 +1,12 @@
 package com.dbadmin.db.multi;
 
+import com.dbadmin.function.BackupFunction;
 import com.dbadmin.function.GroupFunction;
 import com.dbadmin.function.InsertFunction;
 import com.dbadmin.function.QueryFunction;
 import com.dbadmin.support.Databases;
 import com.dbadmin.support.LambdaContexts;
+import com.dbadmin.support.MotoServer;
 import com.dbadmin.support.TestLambdaContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,39 +14,53 @@ import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * DB_ADMIN_DATABASES in its name=url form, in a context built the way the Lambda handlers build theirs: the group
- * functions route by the {@code database} argument, and a function's door still refuses other groups' tools there.
+ * DB_ADMIN_DATABASES in its name=url form, in a context built the way the Lambda handlers build theirs (backups in
+ * S3, moto_server): the group functions route by the {@code database} argument, a function's door still refuses
+ * other groups' tools there, and each database's backups live under its own prefix.
  */
 class SeveralDatabasesLambdaTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BUCKET = "several-databases";
     private static ApplicationContext context;
+    private static MotoServer s3;
 
     @BeforeAll
     static void start() {
+        s3 = MotoServer.start();
+        s3.createBucket(BUCKET);
         for (String database : List.of("lambda_east", "lambda_west")) {
             Databases.fresh(database);
             Databases.execute(database, "CREATE TABLE places (id int PRIMARY KEY, name text)");
         }
         Databases.execute("lambda_east", "INSERT INTO places VALUES (1, 'east')");
         Databases.execute("lambda_west", "INSERT INTO places VALUES (1, 'west')");
-        context = LambdaContexts.build(Map.of("db-admin.database.load-demo", "false", "db-admin.databases",
-                "east=" + Databases.jdbcUrl("lambda_east") + ", west=" + Databases.jdbcUrl("lambda_west")));
+        Map<String, Object> properties = new HashMap<>(s3.storeProperties(BUCKET, "prod"));
+        properties.put("db-admin.database.load-demo", "false");
+        properties.put("db-admin.databases",
+                "east=" + Databases.jdbcUrl("lambda_east") + ", west=" + Databases.jdbcUrl("lambda_west"));
+        context = LambdaContexts.build(properties);
     }
 
     @AfterAll
     static void stop() {
-        context.close();
+        if (context != null) {
+            context.close();
+        }
+        s3.close();
     }
 
     private static JsonNode invoke(GroupFunction function, String event) throws IOException {
@@ -63,6 +79,23 @@ class SeveralDatabasesLambdaTest {
         assertEquals("west", west.at("/records/0/name").asText(), west::toString);
         JsonNode unknown = invoke(query, "{\"tool\":\"db_query_records\",\"arguments\":{\"table\":\"places\",\"database\":\"north\"}}");
         assertEquals("DB_400_VALIDATION", unknown.at("/error/code").asText(), unknown::toString);
+    }
+
+    @Test
+    void backupsOfAnotherDatabaseGoUnderItsOwnS3Prefix() throws IOException {
+        BackupFunction backup = new BackupFunction(context);
+        JsonNode west = invoke(backup, "{\"tool\":\"db_backup_full\",\"arguments\":{\"database\":\"west\"}}");
+        String file = west.get("backup").asText();
+        JsonNode east = invoke(backup, "{\"tool\":\"db_backup_full\",\"arguments\":{}}");
+        List<String> keys;
+        try (S3Client client = s3.client()) {
+            keys = client.listObjectsV2(b -> b.bucket(BUCKET)).contents().stream().map(S3Object::key).toList();
+        }
+        assertTrue(keys.contains("prod/west/" + file), keys::toString);
+        assertTrue(keys.contains("prod/" + east.get("backup").asText()), keys::toString);
+        assertTrue(invoke(backup, "{\"tool\":\"db_list_backups\",\"arguments\":{\"database\":\"west\"}}")
+                .toString().contains(file));
+        assertFalse(invoke(backup, "{\"tool\":\"db_list_backups\",\"arguments\":{}}").toString().contains(file));
     }
 
     @Test
