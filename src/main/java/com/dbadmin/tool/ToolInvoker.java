@@ -37,7 +37,8 @@ import java.util.Locale;
  * The one path every tool call takes, whatever the transport: look up, validate arguments, run the
  * guards, run the handler in a transaction, let listeners see the result before commit (audit) and
  * after completion (metrics, logs). Adapters translate the {@link ToolOutcome}; nothing about SQL,
- * policy or auditing lives in them.
+ * policy or auditing lives in them. A call naming another database ({@link DatabaseRoutes}) is handed whole to
+ * that database's invoker.
  */
 @Singleton
 public class ToolInvoker {

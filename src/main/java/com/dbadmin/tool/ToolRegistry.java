@@ -23,7 +23,8 @@ import java.util.Optional;
  * read this registry and nothing else to learn what exists.
  *
  * <p>The definitions here are the published ones: their input schemas follow the {@link ArgumentConvention}
- * and carry the examples of {@code examples.json}. Tools the operator switched off (DB_ADMIN_READ_ONLY,
+ * and carry the examples of {@code examples.json}; with several databases (DB_ADMIN_DATABASES) each also takes the
+ * optional {@code database} argument that {@link ToolInvoker} routes by. Tools the operator switched off (DB_ADMIN_READ_ONLY,
  * DB_ADMIN_TOOL_GROUPS) are not among them; {@link #switchedOff} says why a name is missing.
  */
 @Singleton
