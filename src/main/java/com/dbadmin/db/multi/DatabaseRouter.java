@@ -99,11 +99,12 @@ public class DatabaseRouter implements DatabaseRoutes {
     /** This context's settings with a database's own on top. */
     private ApplicationContextBuilder childOf(NamedDatabase database) {
         Environment environment = main.getEnvironment();
-        Map<String, Object> own = new LinkedHashMap<>(database.properties());
-        own.put(NamedDatabases.PROPERTY, "");
-        // Replica and direct URLs name servers of the first database.
+        Map<String, Object> own = new LinkedHashMap<>();
+        // The server's replica and direct URLs name servers of the first database: others have their own or none.
         own.put("db-admin.database.direct-url", "");
         own.put("db-admin.database.read-replica-url", "");
+        own.putAll(database.properties());
+        own.put(NamedDatabases.PROPERTY, "");
         own.put("db-admin.backup.dir", BackupStoreFactory.localFolder(environment
                 .getProperty("db-admin.backup.dir", String.class).orElse(null)).resolve(database.name()).toString());
         String prefix = environment.getProperty("db-admin.backup.s3.prefix", String.class).orElse("").trim();

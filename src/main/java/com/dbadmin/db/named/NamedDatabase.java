@@ -6,10 +6,13 @@ import java.util.Map;
 
 /**
  * One entry of DB_ADMIN_DATABASES. A null field keeps the server's own setting (DATABASE_USER, DB_SECRET_ARN,
- * DB_ADMIN_RESTRICTED_TABLES, DB_ADMIN_POOL_SIZE, ...).
+ * DB_ADMIN_RESTRICTED_TABLES, DB_ADMIN_POOL_SIZE, ...), except {@code directUrl} and {@code readReplicaUrl}: they
+ * name servers of one database, so only the first database falls back to DB_ADMIN_DIRECT_DATABASE_URL and
+ * DB_ADMIN_READ_REPLICA_URL.
  */
 public record NamedDatabase(String name, String url, String user, String password, String secretArn,
-                            List<String> restrictedTables, List<String> readOnlyTables, Integer poolSize) {
+                            List<String> restrictedTables, List<String> readOnlyTables, Integer poolSize,
+                            String directUrl, String readReplicaUrl) {
 
     /** Whether this entry names its own login (a password or a secret), so the server's secret must not replace it. */
     public boolean hasOwnLogin() {
@@ -31,6 +34,12 @@ public record NamedDatabase(String name, String url, String user, String passwor
         }
         if (poolSize != null) {
             properties.put("db-admin.database.pool-size", poolSize);
+        }
+        if (directUrl != null) {
+            properties.put("db-admin.database.direct-url", directUrl);
+        }
+        if (readReplicaUrl != null) {
+            properties.put("db-admin.database.read-replica-url", readReplicaUrl);
         }
         if (restrictedTables != null) {
             properties.put("db-admin.policy.restricted-tables", String.join(",", restrictedTables));

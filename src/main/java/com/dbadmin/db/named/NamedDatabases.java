@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * Reads DB_ADMIN_DATABASES (db-admin.databases): {@code name=jdbc-url} pairs separated by commas, or the path
  * of a JSON file holding an array of {@code {name, url, user, password | secret_arn, restricted_tables,
- * read_only_tables, pool_size}}. Blank: one database, configured as without this setting.
+ * read_only_tables, pool_size, direct_url, read_replica_url}}. Blank: one database, configured as without this setting.
  * Any mistake is an {@link IllegalArgumentException} naming the setting, so the server does not start on it.
  */
 public final class NamedDatabases {
@@ -26,7 +26,7 @@ public final class NamedDatabases {
     private static final String SETTING = "DB_ADMIN_DATABASES (" + PROPERTY + ")";
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     private static final Set<String> FIELDS = Set.of("name", "url", "user", "password", "secret_arn",
-            "restricted_tables", "read_only_tables", "pool_size");
+            "restricted_tables", "read_only_tables", "pool_size", "direct_url", "read_replica_url");
 
     private NamedDatabases() {
     }
@@ -82,7 +82,7 @@ public final class NamedDatabases {
                 throw invalid("'" + pair.trim() + "' is not name=url");
             }
             databases.add(new NamedDatabase(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim(),
-                    null, null, null, null, null, null));
+                    null, null, null, null, null, null, null, null));
         }
         return databases;
     }
@@ -115,7 +115,7 @@ public final class NamedDatabases {
             databases.add(new NamedDatabase(text(entry, "name", file), text(entry, "url", file), text(entry, "user", file),
                     text(entry, "password", file), text(entry, "secret_arn", file),
                     tables(entry, "restricted_tables", file), tables(entry, "read_only_tables", file),
-                    poolSize(entry, file)));
+                    poolSize(entry, file), text(entry, "direct_url", file), text(entry, "read_replica_url", file)));
         }
         return databases;
     }

@@ -280,6 +280,32 @@ class SeveralDatabasesTest {
         }
     }
 
+    /** A replica URL belongs to one database: the one whose entry names it, and no other. */
+    @Test
+    void aReadReplicaServesOnlyTheDatabaseThatNamesIt() throws IOException {
+        Path list = folder.resolve("with-replica.json");
+        // A stand-in replica with other data (the sales database): whose rows come back shows where reads went.
+        Files.writeString(list, """
+                [{"name": "sales", "url": "%s"},
+                 {"name": "crm", "url": "%s", "read_replica_url": "%s", "restricted_tables": []}]
+                """.formatted(Databases.jdbcUrl(SALES), Databases.jdbcUrl(CRM), Databases.jdbcUrl(SALES)));
+        Map<String, Object> properties = new HashMap<>(TestDatabase.properties());
+        properties.put("db-admin.database.load-demo", "false");
+        properties.put("db-admin.databases", list.toString());
+        try (ApplicationContext context = ApplicationContext.run(properties, "test")) {
+            Tools both = new Tools(context.getBean(ToolInvoker.class));
+            ObjectNode crm = both.ok("db_query_records", "{\"table\": \"people\", \"database\": \"crm\"}");
+            assertEquals("replica", crm.at("/served_by/server").asText(), crm.toString());
+            assertEquals("alice", name(crm), "read from the replica crm's entry names");
+            ObjectNode written = both.ok("db_insert_record", "{\"table\": \"people\", \"data\": {\"id\": 40,"
+                    + " \"name\": \"erin\"}, \"database\": \"crm\"}");
+            assertEquals("primary", written.at("/served_by/server").asText(), written.toString());
+            assertEquals(1, Databases.number(CRM, "SELECT count(*) FROM people WHERE id = 40"));
+            ObjectNode sales = both.ok("db_query_records", "{\"table\": \"people\"}");
+            assertFalse(sales.has("served_by"), sales.toString());
+        }
+    }
+
     @Test
     void aMistakeInTheSettingStopsTheServerWithItsName() {
         Map<String, Object> properties = new HashMap<>(TestDatabase.properties());

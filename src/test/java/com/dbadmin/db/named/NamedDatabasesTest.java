@@ -38,7 +38,8 @@ class NamedDatabasesTest {
         Files.writeString(file, """
                 [{"name": "app", "url": "jdbc:postgresql://a/app", "user": "admin", "password": "pw",
                   "restricted_tables": ["users", "public.tokens"], "read_only_tables": "ledger, audit", "pool_size": 3},
-                 {"name": "crm_2", "url": "jdbc:postgresql://c/crm", "secret_arn": "arn:aws:secretsmanager:x"}]""");
+                 {"name": "crm_2", "url": "jdbc:postgresql://c/crm", "secret_arn": "arn:aws:secretsmanager:x",
+                  "direct_url": "jdbc:postgresql://c-direct/crm", "read_replica_url": "jdbc:postgresql://c-replica/crm"}]""");
         List<NamedDatabase> databases = NamedDatabases.parse(file.toString());
         Map<String, Object> app = databases.get(0).properties();
         assertEquals("admin", app.get("db-admin.database.username"));
@@ -50,6 +51,9 @@ class NamedDatabasesTest {
         Map<String, Object> crm = databases.get(1).properties();
         assertEquals("arn:aws:secretsmanager:x", crm.get("db-admin.database.secret-arn"));
         assertFalse(crm.containsKey("db-admin.policy.restricted-tables"));
+        assertEquals("jdbc:postgresql://c-direct/crm", crm.get("db-admin.database.direct-url"));
+        assertEquals("jdbc:postgresql://c-replica/crm", crm.get("db-admin.database.read-replica-url"));
+        assertFalse(app.containsKey("db-admin.database.read-replica-url"));
         assertFalse(databases.get(0).toString().contains("pw"));
     }
 
