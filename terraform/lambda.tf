@@ -50,6 +50,8 @@ locals {
     MICRONAUT_ENVIRONMENTS = "lambda"
     DATABASE_URL           = local.database_url
     DB_ADMIN_POOL_SIZE     = tostring(var.lambda_db_pool_size)
+    # Several databases: the first replaces DATABASE_URL, the others are reached by the tools' database argument.
+    DB_ADMIN_DATABASES = var.databases
 
     DB_ADMIN_RESTRICTED_TABLES = var.restricted_tables
     DB_ADMIN_READ_ONLY_TABLES  = var.read_only_tables

@@ -299,6 +299,17 @@ variable "lambda_db_pool_size" {
   }
 }
 
+variable "databases" {
+  description = "Several databases (DB_ADMIN_DATABASES): name=jdbc-url pairs separated by commas, the first being the default and replacing the RDS database for every function; empty: the RDS database alone. See docs/operations.md, \"Several databases\"."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.databases == "" || can(regex("^[a-z][a-z0-9_]{0,62}=", trimspace(var.databases)))
+    error_message = "databases must be empty or name=jdbc-url pairs separated by commas (names: [a-z][a-z0-9_]{0,62})."
+  }
+}
+
 variable "restricted_tables" {
   description = "Comma-separated tables no tool may touch (DB_ADMIN_RESTRICTED_TABLES)."
   type        = string

@@ -23,7 +23,7 @@ import java.time.Duration;
 
 /** The configured store: S3 when a bucket is set (or BACKUP_STORE=s3), otherwise the BACKUP_DIR folder. */
 @Factory
-class BackupStoreFactory {
+public class BackupStoreFactory {
     private static final Logger LOG = LoggerFactory.getLogger(BackupStoreFactory.class);
 
     @Singleton
@@ -65,7 +65,7 @@ class BackupStoreFactory {
      * working directory, as it always was. Without a user data folder the default is {@code backups} in the
      * working directory, with a warning.
      */
-    static Path localFolder(String configured) {
+    public static Path localFolder(String configured) {
         if (!blank(configured)) {
             return Path.of(configured.trim());
         }

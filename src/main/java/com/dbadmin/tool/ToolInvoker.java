@@ -31,12 +31,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The one path every tool call takes, whatever the transport: look up, validate arguments, run the
  * guards, run the handler in a transaction, let listeners see the result before commit (audit) and
  * after completion (metrics, logs). Adapters translate the {@link ToolOutcome}; nothing about SQL,
- * policy or auditing lives in them.
+ * policy or auditing lives in them. A call naming another database ({@link DatabaseRoutes}) is handed whole to
+ * that database's invoker.
  */
 @Singleton
 public class ToolInvoker {
@@ -50,12 +52,14 @@ public class ToolInvoker {
     private final List<ToolCallListener> listeners;
     private final List<DatabaseErrorFilter> errorFilters;
     private final String toolRole;
+    private final DatabaseRoutes databases;
 
     public ToolInvoker(ToolRegistry toolRegistry, ArgumentValidator validator, CallConnections connections,
                        List<TransactionSetting> transactionSettings, List<ToolGuard> guards,
                        List<ToolCallListener> listeners, List<DatabaseErrorFilter> errorFilters,
-                       PrivilegeSettings privileges) {
+                       PrivilegeSettings privileges, DatabaseRoutes databases) {
         this.toolRole = privileges.toolRole();
+        this.databases = databases;
         this.toolRegistry = toolRegistry;
         this.validator = validator;
         this.connections = connections;
@@ -104,6 +108,12 @@ public class ToolInvoker {
     private ToolOutcome invoke(String toolName, JsonNode arguments, String unreadable, CallContext context,
                                List<ToolGuard> admission, CallControl control) {
         long started = System.nanoTime();
+        Route route = route(arguments);
+        if (route.other() != null) {
+            return route.other().invoke(toolName, route.arguments(), unreadable, context, admission, control);
+        }
+        arguments = route.arguments();
+        ToolException wrongDatabase = route.refusal();
         List<ToolGuard> callGuards = withAdmission(admission);
         ToolDefinition tool = toolRegistry.find(toolName).orElse(null);
         if (tool == null) {
@@ -140,6 +150,9 @@ public class ToolInvoker {
             }
             if (args == null) {
                 throw new InvalidArgumentsException(tool.name(), List.of("arguments must be a JSON object"));
+            }
+            if (wrongDatabase != null) {
+                throw wrongDatabase;
             }
             if (unconventional != null) {
                 throw unconventional;
@@ -206,6 +219,44 @@ public class ToolInvoker {
             }
         }
         return outcome;
+    }
+
+    /**
+     * Where a call goes when several databases are configured: the invoker of the database its {@code database}
+     * argument names (the argument removed), or this one, with the refusal of a name that cannot be served. The
+     * refusal is thrown after the caller checks, so it is rate-limited and audited on this (the default) database.
+     */
+    private Route route(JsonNode arguments) {
+        if (!(arguments instanceof ObjectNode object) || !object.has(DatabaseRoutes.ARGUMENT)
+                || databases.names().isEmpty()) {
+            return new Route(arguments, null, null);
+        }
+        JsonNode named = object.get(DatabaseRoutes.ARGUMENT);
+        ObjectNode rest = object.deepCopy();
+        rest.remove(DatabaseRoutes.ARGUMENT);
+        List<String> names = databases.names();
+        if (!named.isTextual() || !names.contains(named.asText())) {
+            String given = named.isTextual() ? "'" + shortened(named.asText()) + "'" : "a " + named.getNodeType()
+                    .toString().toLowerCase(Locale.ROOT);
+            return new Route(rest, null, ToolException.validation("Unknown database " + given
+                    + "; 'database' is one of: " + String.join(", ", names)));
+        }
+        if (named.asText().equals(names.get(0))) {
+            return new Route(rest, null, null);
+        }
+        try {
+            return new Route(rest, databases.invoker(named.asText()), null);
+        } catch (ToolException unavailable) {
+            return new Route(rest, null, unavailable);
+        }
+    }
+
+    private static String shortened(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
+    }
+
+    /** Null {@code other}: the call runs here, refused when {@code refusal} is set. */
+    private record Route(JsonNode arguments, ToolInvoker other, ToolException refusal) {
     }
 
     /**

@@ -23,7 +23,8 @@ import java.util.Optional;
  * read this registry and nothing else to learn what exists.
  *
  * <p>The definitions here are the published ones: their input schemas follow the {@link ArgumentConvention}
- * and carry the examples of {@code examples.json}. Tools the operator switched off (DB_ADMIN_READ_ONLY,
+ * and carry the examples of {@code examples.json}; with several databases (DB_ADMIN_DATABASES) each also takes the
+ * optional {@code database} argument that {@link ToolInvoker} routes by. Tools the operator switched off (DB_ADMIN_READ_ONLY,
  * DB_ADMIN_TOOL_GROUPS) are not among them; {@link #switchedOff} says why a name is missing.
  */
 @Singleton
@@ -35,7 +36,7 @@ public class ToolRegistry {
     private final Map<String, ArgumentConvention> conventions;
     private final Map<String, String> switchedOff;
 
-    public ToolRegistry(List<ToolDefinition> definitions, AccessSettings access) {
+    public ToolRegistry(List<ToolDefinition> definitions, AccessSettings access, DatabaseRoutes databases) {
         Map<String, ToolDefinition> tools = new LinkedHashMap<>();
         Map<String, ArgumentConvention> argumentConventions = new LinkedHashMap<>();
         Map<String, String> off = new LinkedHashMap<>();
@@ -53,7 +54,7 @@ public class ToolRegistry {
                     }
                     ArgumentConvention convention = ArgumentConvention.of(tool.inputSchema());
                     argumentConventions.put(tool.name(), convention);
-                    tools.put(tool.name(), published(tool, convention, examples.get(tool.name())));
+                    tools.put(tool.name(), published(tool, convention, examples.get(tool.name()), databases.names()));
                 });
         this.byName = Map.copyOf(tools);
         this.ordered = List.copyOf(tools.values());
@@ -88,8 +89,16 @@ public class ToolRegistry {
         return conventions.get(name);
     }
 
-    private static ToolDefinition published(ToolDefinition tool, ArgumentConvention convention, JsonNode examples) {
+    private static ToolDefinition published(ToolDefinition tool, ArgumentConvention convention, JsonNode examples,
+                                            List<String> databases) {
         ObjectNode input = convention.publishedSchema();
+        if (!databases.isEmpty()) {
+            input = input.deepCopy();
+            ObjectNode database = ((ObjectNode) input.get("properties")).putObject(DatabaseRoutes.ARGUMENT);
+            database.put("type", "string");
+            databases.forEach(database.putArray("enum")::add);
+            database.put("description", "Which database (default: " + databases.get(0) + ")");
+        }
         if (examples != null && examples.isArray() && !examples.isEmpty()) {
             input.set("examples", examples.deepCopy());
         }
