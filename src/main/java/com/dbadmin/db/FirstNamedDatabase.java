@@ -30,7 +30,7 @@ class FirstNamedDatabase implements BeanCreatedEventListener<DatabaseSettings> {
         return new DatabaseSettings(first.url(), first.user() != null ? first.user() : s.username(),
                 first.password() != null ? first.password() : s.password(),
                 first.poolSize() != null ? first.poolSize() : s.poolSize(), s.loadDemo(),
-                first.hasOwnLogin() ? first.secretArn() : s.secretArn(), s.pooler(),
+                first.hasOwnLogin() ? first.secretArn() : s.secretArn(), s.pooler(), s.behindPooler(),
                 first.directUrl() != null ? first.directUrl() : s.directUrl(),
                 first.readReplicaUrl() != null ? first.readReplicaUrl() : s.readReplicaUrl(), s.readReplicaMaxLag());
     }
