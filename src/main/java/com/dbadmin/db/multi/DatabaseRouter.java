@@ -14,15 +14,19 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
 import io.micronaut.context.env.PropertySource;
+import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The databases of DB_ADMIN_DATABASES. The first is this context's own; every other one runs in a child
@@ -34,7 +38,7 @@ import java.util.Optional;
  * databases keep serving.
  */
 @Context
-public class DatabaseRouter implements DatabaseRoutes {
+public class DatabaseRouter implements DatabaseRoutes, GracefulShutdownCapable {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseRouter.class);
     /** A database that did not start is tried again after this long, so calls to it fail fast meanwhile. */
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
@@ -89,6 +93,24 @@ public class DatabaseRouter implements DatabaseRoutes {
     public Optional<String> startFailure(String name) {
         Secondary secondary = secondaries.get(name);
         return secondary == null ? Optional.empty() : Optional.ofNullable(secondary.failure());
+    }
+
+    /**
+     * The server's graceful shutdown reaches the other databases too: each refuses new calls and is waited for
+     * like the first, so a call forwarded there is neither cut off by the close below nor accepted while the
+     * server drains.
+     */
+    @Override
+    public CompletionStage<?> shutdownGracefully() {
+        List<CompletableFuture<?>> draining = new ArrayList<>();
+        for (Secondary secondary : secondaries.values()) {
+            ApplicationContext context = secondary.running();
+            if (context != null) {
+                context.getBeansOfType(GracefulShutdownCapable.class)
+                        .forEach(capable -> draining.add(capable.shutdownGracefully().toCompletableFuture()));
+            }
+        }
+        return CompletableFuture.allOf(draining.toArray(CompletableFuture[]::new));
     }
 
     @PreDestroy
@@ -154,6 +176,11 @@ public class DatabaseRouter implements DatabaseRoutes {
         private ToolException unavailable() {
             return new ToolException(ErrorCode.DB_503_UNAVAILABLE, "The database '" + database.name()
                     + "' is unavailable; retry shortly.");
+        }
+
+        /** The context when it has started, else null (a graceful shutdown does not start it). */
+        synchronized ApplicationContext running() {
+            return context;
         }
 
         synchronized String failure() {
