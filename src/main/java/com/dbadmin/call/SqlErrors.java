@@ -7,12 +7,18 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Maps PostgreSQL errors to stable codes and messages safe to show: the constraint and column at
  * fault, never the SQL text or connection details.
  */
 public final class SqlErrors {
+    /** How deep a chain of causes is searched. */
+    private static final int MAX_CAUSES = 16;
+
     private SqlErrors() {
     }
 
@@ -96,15 +102,25 @@ public final class SqlErrors {
      * or a closed connection (a server shutting down closes them under a running call).
      */
     private static boolean connectionLost(Throwable e) {
-        int depth = 0;
-        for (Throwable cause = e; cause != null && depth < 16; cause = cause.getCause(), depth++) {
+        return causes(e).anyMatch(cause -> {
             String message = cause.getMessage() == null ? "" : cause.getMessage().toLowerCase(java.util.Locale.ROOT);
-            if (cause instanceof java.io.IOException || message.contains("connection is closed")
-                    || message.contains("connection has been closed") || message.contains("connection refused")) {
-                return true;
-            }
-        }
-        return false;
+            return cause instanceof java.io.IOException || message.contains("connection is closed")
+                    || message.contains("connection has been closed") || message.contains("connection refused");
+        });
+    }
+
+    /**
+     * The first database error in {@code e}'s causes (caches, pools and micronaut-data wrap it once or more),
+     * for {@link #translate}, which looks further down for the one that carries the SQLSTATE.
+     */
+    public static Optional<SQLException> under(Throwable e) {
+        return causes(e.getCause()).filter(SQLException.class::isInstance).map(SQLException.class::cast).findFirst();
+    }
+
+    /** {@code e} and what caused it, outermost first; bounded, so a cause cycle cannot hang a call. */
+    private static Stream<Throwable> causes(Throwable e) {
+        return Stream.iterate(e, Objects::nonNull, Throwable::getCause)
+                .limit(MAX_CAUSES);
     }
 
     /**
@@ -112,11 +128,10 @@ public final class SqlErrors {
      * (a closing pool, a connection that failed while restoring its state) often carry none.
      */
     private static SQLException withState(SQLException e) {
-        int depth = 0;
-        for (Throwable cause = e; cause != null && depth < 16; cause = cause.getCause(), depth++) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null && !sql.getSQLState().isBlank()) {
-                return sql;
-            }
+        Optional<SQLException> stated = causes(e).filter(SQLException.class::isInstance).map(SQLException.class::cast)
+                .filter(sql -> sql.getSQLState() != null && !sql.getSQLState().isBlank()).findFirst();
+        if (stated.isPresent()) {
+            return stated.get();
         }
         SQLException next = e.getNextException();
         return next != null && next != e && next.getSQLState() != null ? next : e;

@@ -193,7 +193,7 @@ public class ToolInvoker {
                     + " to process; flatten the filter or value."), elapsed(started));
         } catch (RuntimeException e) {
             session.rollbackQuietly();
-            SQLException sql = sqlCause(e);
+            SQLException sql = SqlErrors.under(e).orElse(null);
             if (control.cancelled()) {
                 outcome = new ToolOutcome(tool.name(), null, new CallCancelledException(), elapsed(started));
             } else if (sql != null) {
@@ -257,24 +257,6 @@ public class ToolInvoker {
 
     /** Null {@code other}: the call runs here, refused when {@code refusal} is set. */
     private record Route(JsonNode arguments, ToolInvoker other, ToolException refusal) {
-    }
-
-    /**
-     * The database error behind a wrapped one (caches, pools and micronaut-data wrap it once or more), if any:
-     * the first in the chain that carries an SQLSTATE, else the first at all.
-     */
-    private static SQLException sqlCause(Throwable e) {
-        SQLException first = null;
-        int depth = 0;
-        for (Throwable cause = e.getCause(); cause != null && depth < 16; cause = cause.getCause(), depth++) {
-            if (cause instanceof SQLException sql) {
-                if (sql.getSQLState() != null && !sql.getSQLState().isBlank()) {
-                    return sql;
-                }
-                first = first == null ? sql : first;
-            }
-        }
-        return first;
     }
 
     /**

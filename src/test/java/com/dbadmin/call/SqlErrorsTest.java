@@ -26,6 +26,16 @@ class SqlErrorsTest {
     }
 
     @Test
+    void aDatabaseErrorUnderRuntimeWrappersIsFoundAndMappedByTheStateBeneath() {
+        SQLException shutdown = new SQLException("terminating connection due to administrator command", "57P01");
+        SQLException stateless = new SQLException("Unable to restore connection to its original state", null, shutdown);
+        RuntimeException wrapped = new IllegalStateException("data access", new RuntimeException("query", stateless));
+        assertSame(stateless, SqlErrors.under(wrapped).orElseThrow());
+        assertEquals(ErrorCode.DB_503_UNAVAILABLE, SqlErrors.translate(SqlErrors.under(wrapped).orElseThrow()).code());
+        assertTrue(SqlErrors.under(new IllegalStateException("no database here")).isEmpty());
+    }
+
+    @Test
     void aStatelessErrorOfALostConnectionIsUnavailable() {
         SQLException closed = new SQLException("This connection has been closed.");
         assertEquals(ErrorCode.DB_503_UNAVAILABLE, SqlErrors.translate(closed).code());
