@@ -3,10 +3,8 @@ package com.dbadmin.db;
 import org.postgresql.PGConnection;
 
 import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Collections;
@@ -24,15 +22,14 @@ import java.util.WeakHashMap;
  * HikariCP has no per-connection hook that could change with the mode (its init SQL is fixed at start),
  * hence this wrapper.
  */
-final class PoolerAwareDataSource implements DataSource {
-    private final DataSource physical;
+final class PoolerAwareDataSource extends DelegatingDataSource {
     private final PoolerDetector pooler;
     private final String sessionTimeout;
     /** The open connections whose session has the statement timeout (weakly held: the pool closes them). */
     private final Set<PGConnection> timed = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     PoolerAwareDataSource(DataSource physical, PoolerDetector pooler, Duration statementTimeout) {
-        this.physical = physical;
+        super(physical);
         this.pooler = pooler;
         this.sessionTimeout = "SET statement_timeout = " + Math.max(0, statementTimeout.toMillis());
     }
@@ -41,7 +38,7 @@ final class PoolerAwareDataSource implements DataSource {
     public Connection getConnection() throws SQLException {
         Connection connection;
         try {
-            connection = physical.getConnection();
+            connection = delegate.getConnection();
         } catch (SQLException e) {
             pooler.connectionFailed();
             throw e;
@@ -53,7 +50,7 @@ final class PoolerAwareDataSource implements DataSource {
     public Connection getConnection(String username, String password) throws SQLException {
         Connection connection;
         try {
-            connection = physical.getConnection(username, password);
+            connection = delegate.getConnection(username, password);
         } catch (SQLException e) {
             pooler.connectionFailed();
             throw e;
@@ -88,40 +85,5 @@ final class PoolerAwareDataSource implements DataSource {
      */
     boolean hasSessionTimeout(Connection connection) throws SQLException {
         return connection.isWrapperFor(PGConnection.class) && timed.contains(connection.unwrap(PGConnection.class));
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return physical.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        physical.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        physical.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return physical.getLoginTimeout();
-    }
-
-    @Override
-    public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return physical.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return type.isInstance(this) ? type.cast(this) : physical.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return type.isInstance(this) || physical.isWrapperFor(type);
     }
 }

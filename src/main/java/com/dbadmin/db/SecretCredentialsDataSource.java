@@ -4,11 +4,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 
 /**
  * The physical connections behind the pool when the credentials live in Secrets Manager. RDS rotates the
@@ -16,18 +13,17 @@ import java.sql.SQLFeatureNotSupportedException;
  * stale: when PostgreSQL rejects it, the secret is read again and the connection retried once with the new
  * value. HikariCP has no hook for "authentication failed, ask again", hence this small wrapper.
  */
-final class SecretCredentialsDataSource implements DataSource {
+final class SecretCredentialsDataSource extends DelegatingDataSource {
     private static final Logger LOG = LoggerFactory.getLogger(SecretCredentialsDataSource.class);
     /** invalid_password, invalid_authorization_specification (PostgreSQL and RDS Proxy). */
     private static final String INVALID_PASSWORD = "28P01";
     private static final String INVALID_AUTHORIZATION = "28000";
 
-    private final PGSimpleDataSource postgres;
     private final DatabaseSecret secret;
     private volatile DatabaseSecret.Credentials credentials;
 
     SecretCredentialsDataSource(PGSimpleDataSource postgres, DatabaseSecret secret) {
-        this.postgres = postgres;
+        super(postgres);
         this.secret = secret;
         this.credentials = secret.read();
     }
@@ -40,7 +36,7 @@ final class SecretCredentialsDataSource implements DataSource {
     public Connection getConnection() throws SQLException {
         DatabaseSecret.Credentials used = credentials;
         try {
-            return postgres.getConnection(used.username(), used.password());
+            return delegate.getConnection(used.username(), used.password());
         } catch (SQLException e) {
             if (!INVALID_PASSWORD.equals(e.getSQLState()) && !INVALID_AUTHORIZATION.equals(e.getSQLState())) {
                 throw e;
@@ -56,7 +52,7 @@ final class SecretCredentialsDataSource implements DataSource {
                 throw e;
             }
             LOG.info("Database credentials were rotated; connecting with the secret's current value");
-            return postgres.getConnection(fresh.username(), fresh.password());
+            return delegate.getConnection(fresh.username(), fresh.password());
         }
     }
 
@@ -66,48 +62,5 @@ final class SecretCredentialsDataSource implements DataSource {
         }
         credentials = secret.read();
         return credentials;
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        return postgres.getConnection(username, password);
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return postgres.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        postgres.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        postgres.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return postgres.getLoginTimeout();
-    }
-
-    @Override
-    public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return postgres.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        return postgres.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return type.isInstance(this) || postgres.isWrapperFor(type);
     }
 }
