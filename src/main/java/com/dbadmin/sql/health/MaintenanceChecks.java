@@ -29,30 +29,16 @@ final class MaintenanceChecks {
 
     static Finding vacuum(HealthContext context) throws SQLException {
         ArrayNode items = JsonNodeFactory.instance.arrayNode();
-        Severity severity = Severity.OK;
-        try (PreparedStatement statement = context.prepare("""
+        Severity severity = tablesOverThreshold(context, """
                 SELECT relid, schemaname, relname, n_live_tup, n_dead_tup, last_vacuum, last_autovacuum
                 FROM pg_stat_user_tables
                 WHERE n_dead_tup >= ? AND n_dead_tup >= ? * greatest(n_live_tup, 1)
-                ORDER BY n_dead_tup DESC""")) {
-            statement.setLong(1, DEAD_ROWS_MIN);
-            statement.setDouble(2, DEAD_ROWS_SHARE);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    if (!context.visible(rs.getLong("relid"), rs.getString("schemaname")) || items.size() >= MAX_ITEMS) {
-                        continue;
-                    }
-                    ObjectNode item = items.addObject();
-                    item.put("table", rs.getString("schemaname") + "." + rs.getString("relname"));
-                    item.put("live_rows", rs.getLong("n_live_tup"));
-                    item.put("dead_rows", rs.getLong("n_dead_tup"));
-                    item.put("last_vacuum", timestamp(rs, "last_vacuum"));
-                    item.put("last_autovacuum", timestamp(rs, "last_autovacuum"));
-                    severity = severity.worst(rs.getLong("n_dead_tup") > rs.getLong("n_live_tup")
-                            ? Severity.WARNING : Severity.INFO);
-                }
-            }
-        }
+                ORDER BY n_dead_tup DESC""", DEAD_ROWS_MIN, DEAD_ROWS_SHARE, items, (rs, item) -> {
+            item.put("dead_rows", rs.getLong("n_dead_tup"));
+            item.put("last_vacuum", timestamp(rs, "last_vacuum"));
+            item.put("last_autovacuum", timestamp(rs, "last_autovacuum"));
+            return rs.getLong("n_dead_tup") > rs.getLong("n_live_tup") ? Severity.WARNING : Severity.INFO;
+        });
         return items.isEmpty()
                 ? Finding.of("vacuum", Severity.OK, "No table has many dead rows.", "Nothing to do.")
                 : new Finding("vacuum", severity, items.size() + " tables with many dead rows",
@@ -62,13 +48,39 @@ final class MaintenanceChecks {
 
     static Finding analyze(HealthContext context) throws SQLException {
         ArrayNode items = JsonNodeFactory.instance.arrayNode();
-        try (PreparedStatement statement = context.prepare("""
+        tablesOverThreshold(context, """
                 SELECT relid, schemaname, relname, n_live_tup, n_mod_since_analyze, last_analyze, last_autoanalyze
                 FROM pg_stat_user_tables
                 WHERE n_mod_since_analyze >= ? AND n_mod_since_analyze >= ? * greatest(n_live_tup, 1)
-                ORDER BY n_mod_since_analyze DESC""")) {
-            statement.setLong(1, CHANGED_ROWS_MIN);
-            statement.setDouble(2, CHANGED_ROWS_SHARE);
+                ORDER BY n_mod_since_analyze DESC""", CHANGED_ROWS_MIN, CHANGED_ROWS_SHARE, items, (rs, item) -> {
+            item.put("changed_since_analyze", rs.getLong("n_mod_since_analyze"));
+            item.put("last_analyze", timestamp(rs, "last_analyze"));
+            item.put("last_autoanalyze", timestamp(rs, "last_autoanalyze"));
+            return Severity.INFO;
+        });
+        return items.isEmpty()
+                ? Finding.of("analyze", Severity.OK, "Planner statistics are current.", "Nothing to do.")
+                : new Finding("analyze", Severity.INFO, items.size() + " tables changed a lot since their last ANALYZE",
+                "ANALYZE them so the planner's row estimates stay right.", items);
+    }
+
+    /** What one table's row adds to its item, and how serious that table's state is. */
+    @FunctionalInterface
+    private interface TableItem {
+        Severity write(ResultSet rs, ObjectNode item) throws SQLException;
+    }
+
+    /**
+     * The visible tables of a pg_stat_user_tables query whose counter passes a minimum and a share of the live
+     * rows (its two parameters), at most {@link #MAX_ITEMS}, each an item with table and live rows; returns the
+     * worst severity they report.
+     */
+    private static Severity tablesOverThreshold(HealthContext context, String sql, long minimum, double share,
+                                                ArrayNode items, TableItem details) throws SQLException {
+        Severity severity = Severity.OK;
+        try (PreparedStatement statement = context.prepare(sql)) {
+            statement.setLong(1, minimum);
+            statement.setDouble(2, share);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     if (!context.visible(rs.getLong("relid"), rs.getString("schemaname")) || items.size() >= MAX_ITEMS) {
@@ -77,16 +89,11 @@ final class MaintenanceChecks {
                     ObjectNode item = items.addObject();
                     item.put("table", rs.getString("schemaname") + "." + rs.getString("relname"));
                     item.put("live_rows", rs.getLong("n_live_tup"));
-                    item.put("changed_since_analyze", rs.getLong("n_mod_since_analyze"));
-                    item.put("last_analyze", timestamp(rs, "last_analyze"));
-                    item.put("last_autoanalyze", timestamp(rs, "last_autoanalyze"));
+                    severity = severity.worst(details.write(rs, item));
                 }
             }
         }
-        return items.isEmpty()
-                ? Finding.of("analyze", Severity.OK, "Planner statistics are current.", "Nothing to do.")
-                : new Finding("analyze", Severity.INFO, items.size() + " tables changed a lot since their last ANALYZE",
-                "ANALYZE them so the planner's row estimates stay right.", items);
+        return severity;
     }
 
     static Finding transactionIdAge(HealthContext context) throws SQLException {
