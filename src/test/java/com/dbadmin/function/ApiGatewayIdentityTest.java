@@ -1,17 +1,11 @@
 package com.dbadmin.function;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.dbadmin.audit.AuditWriter;
 import com.dbadmin.sql.catalog.CatalogCache;
 import com.dbadmin.support.Fixtures;
 import com.dbadmin.support.LambdaContexts;
 import com.dbadmin.support.TestDatabase;
-import com.dbadmin.support.TestLambdaContext;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
@@ -21,9 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,12 +36,6 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiGatewayIdentityTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final PojoSerializer<APIGatewayV2HTTPEvent> EVENTS =
-            LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, ApiGatewayIdentityTest.class.getClassLoader());
-    private static final PojoSerializer<APIGatewayV2HTTPResponse> RESPONSES =
-            LambdaEventSerializers.serializerFor(APIGatewayV2HTTPResponse.class, ApiGatewayIdentityTest.class.getClassLoader());
-
     ApplicationContext context;
     APIGatewayV2HTTPEventFunction function;
 
@@ -72,20 +58,12 @@ class ApiGatewayIdentityTest {
 
     /** A fixture event with a fresh request id, edited by {@code edit}, invoked as the runtime does. */
     Answer invoke(String fixture, Consumer<ObjectNode> edit) throws IOException {
-        ObjectNode event;
-        try (InputStream in = getClass().getResourceAsStream("/events/" + fixture)) {
-            assertNotNull(in, fixture);
-            event = (ObjectNode) JSON.readTree(in);
-        }
+        ObjectNode event = ApiGatewayEvents.fixture(fixture);
         String requestId = "it-" + UUID.randomUUID();
         ((ObjectNode) event.get("headers")).put("x-request-id", requestId);
         edit.accept(event);
-        APIGatewayV2HTTPResponse response = function.handleRequest(EVENTS.fromJson(JSON.writeValueAsString(event)),
-                new TestLambdaContext("dbadmin-prod-http"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        RESPONSES.toJson(response, out);
-        JsonNode json = JSON.readTree(out.toByteArray());
-        return new Answer(json.get("statusCode").asInt(), HttpFunctionTest.body(json), requestId);
+        JsonNode json = ApiGatewayEvents.invoke(function, event);
+        return new Answer(json.get("statusCode").asInt(), ApiGatewayEvents.body(json), requestId);
     }
 
     record Answer(int status, JsonNode body, String requestId) {

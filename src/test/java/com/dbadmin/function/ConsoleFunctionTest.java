@@ -1,11 +1,7 @@
 package com.dbadmin.function;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.dbadmin.support.LambdaContexts;
-import com.dbadmin.support.TestLambdaContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.ApplicationContext;
@@ -15,8 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -30,8 +24,6 @@ import static org.junit.jupiter.api.Assertions.*;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleFunctionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final PojoSerializer<APIGatewayV2HTTPEvent> EVENTS =
-            LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, ConsoleFunctionTest.class.getClassLoader());
 
     ApplicationContext context;
     APIGatewayV2HTTPEventFunction function;
@@ -49,23 +41,19 @@ class ConsoleFunctionTest {
 
     /** A real API Gateway GET event (the health fixture: no authorizer identity) for another path. */
     private APIGatewayV2HTTPResponse get(String path) throws Exception {
-        return get(path, "/events/apigw-v2-health.json");
+        return get(path, "apigw-v2-health.json");
     }
 
     /** The same from a fixture, turned into a GET of {@code path} (the REST query fixture carries JWT claims). */
     private APIGatewayV2HTTPResponse get(String path, String fixture) throws Exception {
-        ObjectNode event;
-        try (InputStream in = getClass().getResourceAsStream(fixture)) {
-            event = (ObjectNode) JSON.readTree(in);
-        }
+        ObjectNode event = ApiGatewayEvents.fixture(fixture);
         event.remove("body");
         ((ObjectNode) event.at("/requestContext/http")).put("method", "GET");
         event.put("rawPath", path).put("routeKey", "GET " + path);
         ((ObjectNode) event.get("requestContext")).put("routeKey", "GET " + path);
         ((ObjectNode) event.at("/requestContext/http")).put("path", path);
         ((ObjectNode) event.get("headers")).put("accept", "text/html,application/json,*/*");
-        return function.handleRequest(EVENTS.fromJson(new ByteArrayInputStream(JSON.writeValueAsBytes(event))),
-                new TestLambdaContext("dbadmin-prod-http"));
+        return ApiGatewayEvents.handle(function, event);
     }
 
     private static String body(APIGatewayV2HTTPResponse response) {
@@ -99,7 +87,7 @@ class ConsoleFunctionTest {
         assertTrue(header(anonymous, "Content-Type").startsWith("application/problem+json"), anonymous.getHeaders()::toString);
         assertEquals("DB_401_UNAUTHENTICATED", JSON.readTree(body(anonymous)).get("code").asText());
 
-        APIGatewayV2HTTPResponse missing = get("/api/no/such/route", "/events/apigw-v2-rest-query.json");
+        APIGatewayV2HTTPResponse missing = get("/api/no/such/route", "apigw-v2-rest-query.json");
         assertEquals(404, missing.getStatusCode(), missing::toString);
         assertTrue(header(missing, "Content-Type").startsWith("application/problem+json"), missing.getHeaders()::toString);
         assertEquals("DB_404_NOT_FOUND", JSON.readTree(body(missing)).get("code").asText());

@@ -1,15 +1,9 @@
 package com.dbadmin.function;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.dbadmin.sql.catalog.CatalogCache;
 import com.dbadmin.support.Fixtures;
 import com.dbadmin.support.LambdaContexts;
-import com.dbadmin.support.TestLambdaContext;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import io.micronaut.context.env.Environment;
@@ -19,15 +13,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 
+import static com.dbadmin.function.ApiGatewayEvents.body;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -37,12 +28,6 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpFunctionTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final PojoSerializer<APIGatewayV2HTTPEvent> EVENTS =
-            LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, HttpFunctionTest.class.getClassLoader());
-    private static final PojoSerializer<APIGatewayV2HTTPResponse> RESPONSES =
-            LambdaEventSerializers.serializerFor(APIGatewayV2HTTPResponse.class, HttpFunctionTest.class.getClassLoader());
-
     ApplicationContext context;
     APIGatewayV2HTTPEventFunction function;
 
@@ -65,23 +50,7 @@ class HttpFunctionTest {
 
     /** Invokes the handler as the runtime does: event JSON in, response JSON out (what API Gateway reads). */
     JsonNode invoke(String fixture) throws IOException {
-        APIGatewayV2HTTPEvent event;
-        try (InputStream in = getClass().getResourceAsStream("/events/" + fixture)) {
-            assertNotNull(in, fixture);
-            event = EVENTS.fromJson(in);
-        }
-        APIGatewayV2HTTPResponse response = function.handleRequest(event, new TestLambdaContext("dbadmin-prod-http"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        RESPONSES.toJson(response, out);
-        return JSON.readTree(out.toByteArray());
-    }
-
-    static JsonNode body(JsonNode response) throws IOException {
-        String body = response.path("body").asText();
-        if (response.path("isBase64Encoded").asBoolean()) {
-            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
-        }
-        return JSON.readTree(body);
+        return ApiGatewayEvents.invoke(function, ApiGatewayEvents.fixture(fixture));
     }
 
     @Test
@@ -118,7 +87,7 @@ class HttpFunctionTest {
         JsonNode structured = result.get("structuredContent");
         assertEquals(List.of("first", "second"), StreamSupport.stream(structured.get("records").spliterator(), false)
                 .map(row -> row.get("title").asText()).toList());
-        assertEquals(structured, JSON.readTree(result.get("content").get(0).get("text").asText()));
+        assertEquals(structured, ApiGatewayEvents.JSON.readTree(result.get("content").get(0).get("text").asText()));
     }
 
     @Test
